@@ -1,0 +1,97 @@
+// Removal (one registration, or every match of a filter) and counts. Removed
+// stale registrations are freed like any other but never counted (§4).
+
+import { ANY, Entry, EventList } from "./layout";
+import {
+  bumpVersion, entryAt, eventCount, eventListUnchecked, isHandleStale, releaseIfEmpty,
+  releaseSlot, resetFreedSlots, slotCount, slotRecord,
+} from "./state";
+
+/** Closes the gap at `index` (order of the rest is kept). */
+export function removeEntryAt(list: EventList, index: u32): void {
+  const at = list.entries + <usize>index * offsetof<Entry>();
+  memory.copy(at, at + offsetof<Entry>(), <usize>(list.length - index - 1) * offsetof<Entry>());
+  list.length--;
+}
+
+/**
+ * Removes the registration in `slot` if it still is the one stamped `serial`.
+ * Returns 1 if a live registration was removed, 0 if it was already gone or
+ * was stale (a stale one is removed too, silently).
+ */
+export function removeRegistration(slot: u32, serial: u32): u32 {
+  resetFreedSlots();
+  if (slot >= slotCount() || serial == 0) return 0;
+  const record = slotRecord(slot);
+  if (record.serial != serial) return 0;
+  const list = eventListUnchecked(record.eventId);
+  const length = list.length;
+  for (let i: u32 = 0; i < length; i++) {
+    const entry = entryAt(list, i);
+    if (entry.slot != slot) continue;
+    const wasLive = !isHandleStale(entry.handle, entry.handleGen);
+    releaseSlot(slot);
+    removeEntryAt(list, i);
+    releaseIfEmpty(list);
+    bumpVersion();
+    return wasLive ? 1 : 0;
+  }
+  unreachable(); // a slot in use always has its entry
+  return 0;
+}
+
+/**
+ * Removes every registration matching all three filters (ANY matches
+ * anything) and returns how many live ones went. Freed slots are listed for JS.
+ */
+export function removeMatching(eventId: u32, rank: u32, listener: u32): u32 {
+  resetFreedSlots();
+  removedAny = false;
+  let removedLive: u32 = 0;
+  if (eventId == ANY) {
+    const events = eventCount();
+    for (let id: u32 = 0; id < events; id++) removedLive += removeFromList(eventListUnchecked(id), rank, listener);
+  } else if (eventId < eventCount()) {
+    removedLive = removeFromList(eventListUnchecked(eventId), rank, listener);
+  }
+  if (removedAny) bumpVersion();
+  return removedLive;
+}
+
+/** Set by removeFromList when it removed anything, live or stale. */
+let removedAny = false;
+
+/** Compacts `list` in place, dropping the matches; returns how many live ones it dropped. */
+function removeFromList(list: EventList, rank: u32, listener: u32): u32 {
+  const length = list.length;
+  let kept: u32 = 0, removedLive: u32 = 0;
+  for (let i: u32 = 0; i < length; i++) {
+    const entry = entryAt(list, i);
+    const matches = (rank == ANY || entry.rank == rank) && (listener == ANY || entry.listener == listener);
+    if (!matches) {
+      if (kept != i) memory.copy(changetype<usize>(entryAt(list, kept)), changetype<usize>(entry), offsetof<Entry>());
+      kept++;
+      continue;
+    }
+    if (!isHandleStale(entry.handle, entry.handleGen)) removedLive++;
+    releaseSlot(entry.slot);
+  }
+  if (kept != length) {
+    list.length = kept;
+    removedAny = true;
+    releaseIfEmpty(list);
+  }
+  return removedLive;
+}
+
+/** Live (non-stale) registrations of `eventId`: `listening` (§4). */
+export function listenerCount(eventId: u32): u32 {
+  if (eventId >= eventCount()) return 0;
+  const list = eventListUnchecked(eventId);
+  let live: u32 = 0;
+  for (let i: u32 = 0; i < list.length; i++) {
+    const entry = entryAt(list, i);
+    if (!isHandleStale(entry.handle, entry.handleGen)) live++;
+  }
+  return live;
+}

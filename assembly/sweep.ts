@@ -1,0 +1,34 @@
+// Staleness (SPEC §7): pools end handles by bumping their generation; a
+// registration whose handle generation moved on is stale. These answer the
+// dispatcher's questions about a registration's state.
+
+import { NO_HANDLE, SLOT_GONE, SLOT_LIVE, SLOT_STALE } from "./layout";
+import {
+  bumpVersion, entryAt, eventCount, eventListUnchecked, isHandleStale, releaseHandle, slotCount, slotRecord,
+} from "./state";
+
+/** Ends a handle (its pool was destroyed): every registration holding it is stale from now on. */
+export function endHandle(index: u32): void {
+  releaseHandle(index);
+  bumpVersion(); // dispatch caches must notice the new stale registrations
+}
+
+/** SLOT_LIVE, SLOT_STALE, or SLOT_GONE (removed, or the slot now holds another registration). */
+export function slotState(slot: u32, serial: u32): u32 {
+  if (slot >= slotCount() || serial == 0) return SLOT_GONE;
+  const record = slotRecord(slot);
+  if (record.serial != serial) return SLOT_GONE;
+  return isHandleStale(record.handle, record.handleGen) ? SLOT_STALE : SLOT_LIVE;
+}
+
+/** How many registrations of `eventId` are stale (awaiting their one report). */
+export function staleCount(eventId: u32): u32 {
+  if (eventId >= eventCount()) return 0;
+  const list = eventListUnchecked(eventId);
+  let stale: u32 = 0;
+  for (let i: u32 = 0; i < list.length; i++) {
+    const entry = entryAt(list, i);
+    if (entry.handle != NO_HANDLE && isHandleStale(entry.handle, entry.handleGen)) stale++;
+  }
+  return stale;
+}
