@@ -1,0 +1,359 @@
+// EventBus: validates every argument, then delegates to the Wasm table
+// (mutations, counts), the dispatch caches (generate), pools and modules.
+// Validation always completes before the first write, so a call that throws
+// EINVAL, EEXIST or ESTALE changes nothing (SPEC §8).
+
+import type {
+  EventBusOptions, EventRef, Listener, ListenerInfo, Module, Pool, Registration, RegisterOptions, StaleInfo, UserData,
+} from "./types.js";
+import { instantiateTable, instantiateTableAsync, moduleAsync, moduleSync, type TableExports } from "./wasm.js";
+import { Table } from "./table.js";
+import { dispatch, EventCache, type DispatchContext } from "./dispatch.js";
+import { RegistrationImpl } from "./registration.js";
+import { ModuleImpl } from "./modules.js";
+import { PoolImpl, UserDataImpl, poolTag, type PoolOwner } from "./pools.js";
+import { dumpLines } from "./dump.js";
+import { warnStale } from "./stale-warning.js";
+import * as errors from "./errors.js";
+
+/**
+ * Event data type for `event` in the map `E`. The default map (every name,
+ * `unknown` data) gives `any`, so `(code: number) => ...` listeners type-check
+ * without a map; a declared map types data exactly.
+ */
+export type EventData<E, K extends keyof E> = unknown extends E[K] ? any : E[K];
+
+const DEFAULT_MAX_DEPTH = 64;
+
+// Set by EventBus.create for the constructor it calls: the table it already
+// instantiated asynchronously.
+let preparedTable: TableExports | undefined;
+
+/** An event bus: modules register listeners for named events; generate calls them in module load order. */
+export class EventBus<E extends Record<string, unknown> = Record<string, unknown>> {
+  readonly #table: Table;
+  readonly #context: DispatchContext;
+  /** Interned names: name -> cache (and event id). Names are interned on first register or `event()`. */
+  readonly #caches = new Map<string, EventCache>();
+  /** Events that ever had a listener, in the order first registered (dump, §10). */
+  readonly #registeredEvents: EventCache[] = [];
+  readonly #everRegistered = new Set<number>();
+  /** Listener function -> id the Wasm compares. Weak: forgetting a function frees its entry. */
+  readonly #listenerIds = new WeakMap<Function, number>();
+  #nextListenerId = 1;
+  readonly #modules = new Map<string, ModuleImpl>();
+  #nextLoadOrder = 0;
+  /** Top-level restart-scoped pools (from `createPool`) still alive. */
+  readonly #restartPools = new Set<PoolImpl>();
+  readonly #poolOwner: PoolOwner;
+  #poolCount = 0;
+  #generation = 0;
+  readonly #permanentPool: PoolImpl;
+
+  /** A ready bus; the Wasm module is compiled on first use and shared by every bus. */
+  constructor(options?: EventBusOptions) {
+    const checked = checkOptions(options);
+    const exports = preparedTable ?? instantiateTable(moduleSync());
+    preparedTable = undefined;
+    const table = (this.#table = new Table(exports));
+    this.#context = {
+      table,
+      depth: 0,
+      maxDepth: checked.maxDepth,
+      onError: checked.onError,
+      onStale: checked.onStale,
+    };
+    this.#poolOwner = { table, nextPoolTag: () => `pool-${++this.#poolCount}` };
+    this.#permanentPool = new PoolImpl(this.#poolOwner, undefined, "permanent", true);
+  }
+
+  /** Same as the constructor, compiling and instantiating the Wasm asynchronously. */
+  static async create<E extends Record<string, unknown> = Record<string, unknown>>(
+    options?: EventBusOptions,
+  ): Promise<EventBus<E>> {
+    checkOptions(options); // reject bad options before any compilation work
+    const exports = await instantiateTableAsync(await moduleAsync());
+    preparedTable = exports;
+    return new EventBus<E>(options);
+  }
+
+  // ── Modules ──────────────────────────────────────────────────────────────
+
+  /** Loads a module: its listeners run before those of modules loaded earlier (§5). */
+  loadModule(name: string): Module {
+    if (typeof name !== "string" || name === "") throw errors.invalidModuleName(name);
+    if (this.#modules.has(name)) throw errors.moduleAlreadyLoaded(name);
+    const module = new ModuleImpl(this.#moduleOwner, name, this.#nextLoadOrder++);
+    this.#modules.set(name, module);
+    return module;
+  }
+
+  readonly #moduleOwner = {
+    unloadModule: (module: ModuleImpl): number => {
+      let failure: { error: unknown } | undefined;
+      try {
+        this.generate("core.module-unload", module.name as E[string]);
+      } catch (error) {
+        failure = { error };
+      }
+      const removed = this.#table.removeMatching(this.#table.any, module.rank, this.#table.any);
+      this.#modules.delete(module.name);
+      if (failure) throw failure.error; // §6: unload finishes its work first
+      return removed;
+    },
+  };
+
+  // ── Registration ─────────────────────────────────────────────────────────
+
+  /**
+   * Registers `listener` for `event` on behalf of `module` (`null`: the core),
+   * with optional user data: a plain value, or a `UserData` handle whose
+   * value the listener receives while its pool lives (§7).
+   */
+  register<K extends keyof E & string, U = unknown>(
+    module: Module | null,
+    event: K,
+    listener: Listener<EventData<E, K>, U>,
+    userData?: U | UserData<U>,
+    options?: RegisterOptions,
+  ): Registration {
+    const owner = this.#checkModule("register", event, module, false);
+    if (typeof event !== "string" || event === "") throw errors.invalidEventName("register", event);
+    if (typeof listener !== "function") throw errors.invalidListener("register", event, listener);
+    const moduleName = owner === null ? null : owner.name;
+
+    let value: unknown = userData, handle: UserDataImpl<unknown> | undefined;
+    if (userData instanceof UserDataImpl) {
+      if (userData.owner !== this.#poolOwner) throw errors.foreignHandle(event, moduleName);
+      if (userData.stale) throw errors.staleHandle(event, moduleName, userData.pool.tag);
+      handle = userData as UserDataImpl<unknown>;
+      value = handle.peek();
+    }
+    const { once, signal } = checkRegisterOptions(options);
+
+    const table = this.#table;
+    const registration = new RegistrationImpl(table, event, moduleName, listener as Listener, value, handle, once);
+    if (signal?.aborted) return registration; // §4: registers nothing, inactive
+
+    const cache = this.#intern(event);
+    const slot = table.insert(
+      registration, cache.eventId, owner === null ? table.coreRank : owner.rank, this.#listenerId(listener),
+      handle === undefined ? table.noHandle : handle.index, handle === undefined ? 0 : handle.generation,
+    );
+    if (slot === table.statusDuplicate) {
+      throw errors.duplicateListener(event, moduleName, listener, this.#holder(cache.eventId, listener));
+    }
+    if (slot === table.statusStaleHandle) throw errors.staleHandle(event, moduleName, handle!.pool.tag);
+    registration.slot = slot;
+    registration.serial = table.wasm.serialOf(slot);
+    if (!this.#everRegistered.has(cache.eventId)) {
+      this.#everRegistered.add(cache.eventId);
+      this.#registeredEvents.push(cache);
+    }
+    if (signal !== undefined) registration.watch(signal);
+    return registration;
+  }
+
+  /**
+   * Removes every listener matching all the given filters (`null` or
+   * `undefined` matches anything) and returns how many; 0 when none matched.
+   */
+  unregister(module?: Module | null, event?: string | null, listener?: Listener<any, any> | null): number {
+    const owner = this.#checkModule("unregister", undefined, module, true);
+    if (event !== null && event !== undefined && (typeof event !== "string" || event === "")) {
+      throw errors.invalidEventFilter(event);
+    }
+    if (listener !== null && listener !== undefined && typeof listener !== "function") {
+      throw errors.invalidListenerFilter(listener);
+    }
+    const table = this.#table;
+    let eventId = table.any, listenerId = table.any;
+    if (event !== null && event !== undefined) {
+      const cache = this.#caches.get(event);
+      if (cache === undefined) return 0;
+      eventId = cache.eventId;
+    }
+    if (listener !== null && listener !== undefined) {
+      const id = this.#listenerIds.get(listener);
+      if (id === undefined) return 0;
+      listenerId = id;
+    }
+    return table.removeMatching(eventId, owner === null ? table.any : owner.rank, listenerId);
+  }
+
+  // ── Generate ─────────────────────────────────────────────────────────────
+
+  /** Calls every live listener of `event` in dispatch order (§5, §6). */
+  generate<K extends keyof E & string>(event: K, eventData?: EventData<E, K>): void {
+    // HOT PATH: one map lookup, then dispatch. A name never interned has no listener.
+    const cache = this.#caches.get(event);
+    if (cache !== undefined) return dispatch(cache, eventData);
+    if (typeof event !== "string" || event === "") throw errors.invalidEventName("generate", event);
+  }
+
+  /** How many live (non-stale) listeners `event` has. */
+  listening<K extends keyof E & string>(event: K): number {
+    if (typeof event !== "string" || event === "") throw errors.invalidEventName("listening", event);
+    const cache = this.#caches.get(event);
+    return cache === undefined ? 0 : this.#table.wasm.listenerCount(cache.eventId);
+  }
+
+  /** A pre-interned event: `generate` and `listening` without the name lookup. */
+  event<K extends keyof E & string>(name: K): EventRef<EventData<E, K>> {
+    if (typeof name !== "string" || name === "") throw errors.invalidEventName("event", name);
+    return new EventRefImpl(this.#intern(name)) as EventRef<EventData<E, K>>;
+  }
+
+  /** The table as text (§10); each line is also passed to `write` when given. */
+  dump(write?: (line: string) => void): string[] {
+    if (write !== undefined && typeof write !== "function") throw errors.invalidWrite(write);
+    const lines = dumpLines(this.#table, this.#registeredEvents.map((c) => ({ id: c.eventId, name: c.name })));
+    if (write !== undefined) for (const line of lines) write(line);
+    return lines;
+  }
+
+  // ── Restart and pools ────────────────────────────────────────────────────
+
+  /**
+   * Generates "core.restart", then destroys the restart-scoped pools that
+   * existed when it was called and increments `generation` (§7).
+   */
+  restart(): void {
+    const doomed = [...this.#restartPools];
+    let failure: { error: unknown } | undefined;
+    try {
+      this.generate("core.restart");
+    } catch (error) {
+      failure = { error };
+    }
+    for (const pool of doomed) pool.destroy();
+    this.#generation++;
+    if (failure) throw failure.error; // §6: restart finishes its work first
+  }
+
+  /** The pool that survives restarts. */
+  get permanentPool(): Pool {
+    return this.#permanentPool;
+  }
+
+  /** A restart-scoped pool: destroyed by the next `restart()`. */
+  createPool(tag?: string): Pool {
+    if (tag !== undefined && typeof tag !== "string") throw errors.invalidPoolTag(tag);
+    const pool = new PoolImpl(this.#poolOwner, undefined, poolTag(this.#poolOwner, tag), false, (p) =>
+      this.#restartPools.delete(p),
+    );
+    this.#restartPools.add(pool);
+    return pool;
+  }
+
+  /** How many restarts this bus has seen. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Bytes of this bus's Wasm linear memory (diagnostics; it grows as the table grows). */
+  get wasmMemoryBytes(): number {
+    return this.#table.memoryBytes;
+  }
+
+  // ── Internals ────────────────────────────────────────────────────────────
+
+  /** The cache (and event id) of `name`, interning it on first use. */
+  #intern(name: string): EventCache {
+    let cache = this.#caches.get(name);
+    if (cache === undefined) {
+      cache = new EventCache(this.#context, this.#caches.size, name);
+      this.#caches.set(name, cache);
+    }
+    return cache;
+  }
+
+  #listenerId(listener: Function): number {
+    let id = this.#listenerIds.get(listener);
+    if (id === undefined) this.#listenerIds.set(listener, (id = this.#nextListenerId++));
+    return id;
+  }
+
+  /**
+   * A module argument: a loaded Module of this bus, or null (the core). For
+   * filters (`orAny`), undefined is allowed too and means any module.
+   */
+  #checkModule(method: string, event: string | undefined, module: unknown, orAny: boolean): ModuleImpl | null {
+    if (module === null || (orAny && module === undefined)) return null;
+    const eventName = typeof event === "string" ? event : undefined;
+    if (!(module instanceof ModuleImpl)) {
+      throw errors.invalidModule(method, eventName, module, orAny ? "a Module, null or undefined" : "a Module or null (the core)");
+    }
+    if (module.owner !== this.#moduleOwner) throw errors.invalidModule(method, eventName, module, "a module of this bus");
+    if (!module.loaded) throw errors.invalidModule(method, eventName, module, `loaded (module '${module.name}' was unloaded)`);
+    return module;
+  }
+
+  /** The module name (or null for the core) already holding `listener` for the event, for EEXIST messages. */
+  #holder(eventId: number, listener: Function): string | null {
+    const table = this.#table, wasm = table.wasm;
+    const length = wasm.entriesLength(eventId), start = wasm.entriesAddress(eventId) >>> 2;
+    for (let i = 0; i < length; i++) {
+      const reg = table.registrations[table.views.u32[start + i * table.entryWords + table.entrySlot]];
+      if (reg?.listener === listener) return reg.module;
+    }
+    return null;
+  }
+}
+
+/** `bus.event(name)`: the cache is held directly, so generate skips the name lookup. */
+class EventRefImpl implements EventRef {
+  readonly #cache: EventCache;
+  constructor(cache: EventCache) {
+    this.#cache = cache;
+  }
+  get name(): string {
+    return this.#cache.name;
+  }
+  generate(eventData?: unknown): void {
+    dispatch(this.#cache, eventData); // HOT PATH
+  }
+  listening(): number {
+    return this.#cache.context.table.wasm.listenerCount(this.#cache.eventId);
+  }
+}
+
+interface CheckedOptions {
+  maxDepth: number;
+  onError: ((error: unknown, info: ListenerInfo) => void) | undefined;
+  onStale: (info: StaleInfo) => void;
+}
+
+function checkOptions(options: EventBusOptions | undefined): CheckedOptions {
+  if (options === undefined) return { maxDepth: DEFAULT_MAX_DEPTH, onError: undefined, onStale: warnStale };
+  if (options === null || typeof options !== "object") {
+    throw new errors.EventsError("EINVAL", `EventBus: options must be an object, received ${errors.describe(options)}`);
+  }
+  const { maxDepth = DEFAULT_MAX_DEPTH, onError, onStale, codegen } = options;
+  if (!Number.isInteger(maxDepth) || maxDepth < 1) {
+    throw errors.invalidOption("EventBus", "maxDepth", "an integer of at least 1", maxDepth);
+  }
+  if (onError !== undefined && typeof onError !== "function") {
+    throw errors.invalidOption("EventBus", "onError", "a function", onError);
+  }
+  if (onStale !== undefined && typeof onStale !== "function") {
+    throw errors.invalidOption("EventBus", "onStale", "a function", onStale);
+  }
+  if (codegen !== undefined && typeof codegen !== "boolean") {
+    throw errors.invalidOption("EventBus", "codegen", "a boolean", codegen);
+  }
+  return { maxDepth, onError, onStale: onStale ?? warnStale };
+}
+
+function checkRegisterOptions(options: RegisterOptions | undefined): { once: boolean; signal: AbortSignal | undefined } {
+  if (options === undefined) return { once: false, signal: undefined };
+  if (options === null || typeof options !== "object") {
+    throw errors.invalidOption("register", "options", "an object", options);
+  }
+  const { once, signal } = options;
+  if (once !== undefined && typeof once !== "boolean") throw errors.invalidOption("register", "once", "a boolean", once);
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw errors.invalidOption("register", "signal", "an AbortSignal", signal);
+  }
+  return { once: once === true, signal };
+}

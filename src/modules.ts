@@ -1,0 +1,41 @@
+// Modules and load order (SPEC §3, §5). A module's rank in the Wasm table is
+// its load order + 1; the core is rank 0, so it sorts after every module.
+
+import type { Module } from "./types.js";
+
+/** What a module needs of its bus to unload. */
+export interface ModuleOwner {
+  unloadModule(module: ModuleImpl): number;
+}
+
+export class ModuleImpl implements Module {
+  /** "loaded" until unload() starts; "unloading" while core.module-unload runs (still loaded, §4). */
+  #state: "loaded" | "unloading" | "unloaded" = "loaded";
+
+  constructor(
+    readonly owner: ModuleOwner,
+    readonly name: string,
+    readonly loadOrder: number,
+  ) {}
+
+  /** The module's rank in the Wasm table (the core's is 0). */
+  get rank(): number {
+    return this.loadOrder + 1;
+  }
+
+  /** Still usable in register/unregister: true until unload() has removed its listeners. */
+  get loaded(): boolean {
+    return this.#state !== "unloaded";
+  }
+
+  unload(): number {
+    // A second unload, even one from a core.module-unload listener of the first, does nothing.
+    if (this.#state !== "loaded") return 0;
+    this.#state = "unloading";
+    try {
+      return this.owner.unloadModule(this);
+    } finally {
+      this.#state = "unloaded";
+    }
+  }
+}
