@@ -1,0 +1,170 @@
+// SPEC §2 Package: how a bus is made (sync and async) and that buses are
+// independent of each other.
+import { describe, expect, test } from "vitest";
+import { EventBus, EventsError } from "wasm-events";
+import { callLog } from "./helpers/spec-assert.js";
+
+describe("§2 Package", () => {
+  test("§2 the package exports EventBus and EventsError by name", () => {
+    expect(typeof EventBus).toBe("function");
+    expect(typeof EventsError).toBe("function");
+    expect(new EventsError("EINVAL", "x")).toBeInstanceOf(Error);
+  });
+
+  test("§2 new EventBus() is synchronous and ready to use", () => {
+    const bus = new EventBus();
+    const { calls, record } = callLog();
+    bus.register(null, "ready", record("core"));
+    bus.generate("ready");
+    expect(calls).toEqual(["core"]);
+  });
+
+  test("§2 new EventBus() without options and with an empty options object", () => {
+    for (const bus of [new EventBus(), new EventBus({})]) {
+      expect(bus.generation).toBe(0);
+      expect(bus.dump()).toEqual(["No events registered"]);
+    }
+  });
+
+  test("§2 EventBus.create() returns a promise of a ready bus", async () => {
+    const pending = EventBus.create();
+    expect(pending).toBeInstanceOf(Promise);
+    const bus = await pending;
+    expect(bus).toBeInstanceOf(EventBus);
+    const { calls, record } = callLog();
+    bus.register(bus.loadModule("mod_a"), "ready", record("mod_a"));
+    bus.generate("ready");
+    expect(calls).toEqual(["mod_a"]);
+  });
+
+  test("§2 EventBus.create(options) applies the options", async () => {
+    const seen: unknown[] = [];
+    const bus = await EventBus.create({ maxDepth: 1, onError: (error) => seen.push(error) });
+    const boom = new Error("boom");
+    bus.register(null, "e", () => {
+      throw boom;
+    });
+    expect(() => bus.generate("e")).not.toThrow();
+    expect(seen).toEqual([boom]);
+    // maxDepth 1: a nested generate that reaches a listener is ELOOP.
+    bus.register(null, "outer", () => bus.generate("inner"));
+    bus.register(null, "inner", () => {});
+    bus.generate("outer");
+    expect(seen).toHaveLength(2);
+    expect((seen[1] as EventsError).code).toBe("ELOOP");
+  });
+
+  test("§2 several concurrent EventBus.create() calls all resolve to working buses", async () => {
+    const buses = await Promise.all([EventBus.create(), EventBus.create(), EventBus.create()]);
+    buses.forEach((bus, i) => {
+      let got: unknown;
+      bus.register(null, "e", (data) => {
+        got = data;
+      });
+      bus.generate("e", i);
+      expect(got).toBe(i);
+    });
+  });
+
+  test("§2 sync and async buses can be mixed in one process", async () => {
+    const a = new EventBus();
+    const b = await EventBus.create();
+    const c = new EventBus();
+    for (const bus of [a, b, c]) {
+      let n = 0;
+      bus.register(null, "e", () => n++);
+      bus.generate("e");
+      expect(n).toBe(1);
+    }
+  });
+
+  describe("§2 buses are fully independent of each other", () => {
+    test("§2 a listener on one bus is not called by a generate on another", () => {
+      const a = new EventBus(), b = new EventBus();
+      const { calls, record } = callLog();
+      a.register(null, "e", record("a"));
+      b.generate("e");
+      expect(calls).toEqual([]);
+      expect(a.listening("e")).toBe(1);
+      expect(b.listening("e")).toBe(0);
+      expect(b.dump()).toEqual(["No events registered"]);
+    });
+
+    test("§2 the same listener can be registered for the same event on two buses", () => {
+      const a = new EventBus(), b = new EventBus();
+      let n = 0;
+      const listener = () => {
+        n++;
+      };
+      a.register(null, "e", listener);
+      expect(() => b.register(null, "e", listener)).not.toThrow();
+      a.generate("e");
+      b.generate("e");
+      expect(n).toBe(2);
+    });
+
+    test("§2 module names and load orders are per bus", () => {
+      const a = new EventBus(), b = new EventBus();
+      a.loadModule("mod_x");
+      const ay = a.loadModule("mod_y");
+      const by = b.loadModule("mod_y");
+      expect(ay.loadOrder).toBe(1);
+      expect(by.loadOrder).toBe(0);
+      expect(() => b.loadModule("mod_x")).not.toThrow();
+    });
+
+    test("§2 unregister() on one bus leaves the other's listeners alone", () => {
+      const a = new EventBus(), b = new EventBus();
+      a.register(null, "e", () => {});
+      b.register(null, "e", () => {});
+      expect(a.unregister()).toBe(1);
+      expect(b.listening("e")).toBe(1);
+    });
+
+    test("§2 restart() of one bus leaves the other's pools and generation alone", () => {
+      const a = new EventBus(), b = new EventBus();
+      const poolB = b.createPool("b-pool");
+      const held = poolB.hold({ v: 1 });
+      let restarts = 0;
+      b.register(null, "core.restart", () => restarts++);
+      a.restart();
+      expect(a.generation).toBe(1);
+      expect(b.generation).toBe(0);
+      expect(poolB.destroyed).toBe(false);
+      expect(held.stale).toBe(false);
+      expect(held.value).toEqual({ v: 1 });
+      expect(restarts).toBe(0);
+    });
+
+    test("§2 error hooks and maxDepth are per bus", () => {
+      const seenA: unknown[] = [];
+      const a = new EventBus({ onError: (e) => seenA.push(e) });
+      const b = new EventBus();
+      const boom = new Error("b");
+      b.register(null, "e", () => {
+        throw boom;
+      });
+      expect(() => b.generate("e")).toThrow(boom);
+      expect(seenA).toEqual([]);
+    });
+
+    test("§2 a nested generate on another bus does not count towards this bus's depth", () => {
+      const a = new EventBus({ maxDepth: 1 }), b = new EventBus({ maxDepth: 1 });
+      const { calls, record } = callLog();
+      a.register(null, "e", () => b.generate("e"));
+      b.register(null, "e", record("b"));
+      a.generate("e");
+      expect(calls).toEqual(["b"]);
+    });
+
+    test("§2 many buses in one process each work on their own", () => {
+      const buses = Array.from({ length: 50 }, () => new EventBus());
+      const counts = buses.map(() => 0);
+      buses.forEach((bus, i) => bus.register(null, "tick", () => counts[i]++));
+      buses.forEach((bus, i) => {
+        for (let k = 0; k <= i % 3; k++) bus.generate("tick");
+      });
+      expect(counts).toEqual(buses.map((_, i) => (i % 3) + 1));
+    });
+  });
+});
