@@ -162,7 +162,13 @@ function handleRecord(index: u32): HandleRecord {
   return changetype<HandleRecord>(handles + <usize>index * offsetof<HandleRecord>());
 }
 
+/**
+ * Takes a handle index (its generation is handleGeneration(index)). Bumps the
+ * version because it may grow memory: JS views captured by a compiled
+ * dispatcher are then detached, and the version tells the cache to rebuild.
+ */
 export function allocateHandle(): u32 {
+  bumpVersion();
   if (freeHandle != NIL) {
     const index = freeHandle;
     freeHandle = handleRecord(index).nextFree;

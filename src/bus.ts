@@ -62,6 +62,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
       maxDepth: checked.maxDepth,
       onError: checked.onError,
       onStale: checked.onStale,
+      codegen: checked.codegen,
     };
     this.#poolOwner = { table, nextPoolTag: () => `pool-${++this.#poolCount}` };
     this.#permanentPool = new PoolImpl(this.#poolOwner, undefined, "permanent", true);
@@ -284,8 +285,10 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     if (!(module instanceof ModuleImpl)) {
       throw errors.invalidModule(method, eventName, module, orAny ? "a Module, null or undefined" : "a Module or null (the core)");
     }
-    if (module.owner !== this.#moduleOwner) throw errors.invalidModule(method, eventName, module, "a module of this bus");
-    if (!module.loaded) throw errors.invalidModule(method, eventName, module, `loaded (module '${module.name}' was unloaded)`);
+    if (module.owner !== this.#moduleOwner) {
+      throw errors.invalidModule(method, eventName, `module '${module.name}' of another bus`, "a module of this bus");
+    }
+    if (!module.loaded) throw errors.invalidModule(method, eventName, `module '${module.name}', unloaded`, "loaded");
     return module;
   }
 
@@ -322,10 +325,11 @@ interface CheckedOptions {
   maxDepth: number;
   onError: ((error: unknown, info: ListenerInfo) => void) | undefined;
   onStale: (info: StaleInfo) => void;
+  codegen: boolean;
 }
 
 function checkOptions(options: EventBusOptions | undefined): CheckedOptions {
-  if (options === undefined) return { maxDepth: DEFAULT_MAX_DEPTH, onError: undefined, onStale: warnStale };
+  if (options === undefined) return { maxDepth: DEFAULT_MAX_DEPTH, onError: undefined, onStale: warnStale, codegen: true };
   if (options === null || typeof options !== "object") {
     throw new errors.EventsError("EINVAL", `EventBus: options must be an object, received ${errors.describe(options)}`);
   }
@@ -342,7 +346,7 @@ function checkOptions(options: EventBusOptions | undefined): CheckedOptions {
   if (codegen !== undefined && typeof codegen !== "boolean") {
     throw errors.invalidOption("EventBus", "codegen", "a boolean", codegen);
   }
-  return { maxDepth, onError, onStale: onStale ?? warnStale };
+  return { maxDepth, onError, onStale: onStale ?? warnStale, codegen: codegen ?? true };
 }
 
 function checkRegisterOptions(options: RegisterOptions | undefined): { once: boolean; signal: AbortSignal | undefined } {

@@ -10,6 +10,7 @@ import type { Listener, ListenerInfo, StaleInfo } from "./types.js";
 import type { Table } from "./table.js";
 import type { RegistrationImpl } from "./registration.js";
 import { tooDeep } from "./errors.js";
+import { canCompile, compile, MAX_COMPILED_LISTENERS, type Failures, type FastRun } from "./codegen.js";
 
 /** What dispatch needs of its bus; one object so caches hold one reference. */
 export interface DispatchContext {
@@ -19,6 +20,8 @@ export interface DispatchContext {
   readonly maxDepth: number;
   readonly onError: ((error: unknown, info: ListenerInfo) => void) | undefined;
   readonly onStale: (info: StaleInfo) => void;
+  /** Compile dispatchers with `new Function` when the host allows it. */
+  readonly codegen: boolean;
 }
 
 const NONE: RegistrationImpl[] = [];
@@ -29,6 +32,8 @@ export class EventCache {
   regs: RegistrationImpl[] = NONE;
   fns: Listener[] = [];
   uds: unknown[] = [];
+  /** Calls the snapshot's listeners in order (compiled, or the loop); null when there are none. */
+  run: FastRun | null = null;
   /** Snapshot entries whose user data is not stale. */
   live = 0;
   /** Any stale entry forces the checked loop, which reports it at its place (§7). */
@@ -50,38 +55,22 @@ export class EventCache {
   ) {}
 }
 
-// ── HOT PATH ── every generate. Budget: one version compare, one loop, no
-// allocation unless a listener throws. Everything rare (a change during the
-// dispatch, nested generates of the same event, stale entries, ELOOP) goes
-// to the checked loop below.
+// ── HOT PATH ── every generate. Budget: one version compare, one call to the
+// snapshot's dispatcher, no allocation unless a listener throws. Everything
+// rare (a change during the dispatch, nested generates of the same event,
+// stale entries, ELOOP) goes to the checked loop below.
 export function dispatch(c: EventCache, data: unknown): void {
-  const table = c.context.table, views = table.views, versionIndex = table.versionIndex;
-  if (views.u32[versionIndex] !== c.version) refresh(c);
-  const fns = c.fns, n = fns.length;
-  if (n === 0) return;
-  const context = c.context;
+  const context = c.context, table = context.table;
+  if (table.views.u32[table.versionIndex] !== c.version) refresh(c);
+  const run = c.run;
+  if (run === null) return;
   if (c.running !== 0 || c.hasStale || context.depth >= context.maxDepth) return dispatchChecked(c, data);
-
-  const seen = c.version, regs = c.regs, uds = c.uds;
-  let failed: unknown[] | undefined; // allocated only on error
+  let failed: Failures;
   context.depth++;
   c.running = 1;
-  c.activeRegs = regs;
+  c.activeRegs = c.regs;
   try {
-    for (let i = 0; i < n; i++) {
-      c.cursor = i;
-      const fn = fns[i]; // through a local: `this` stays undefined (§4)
-      try {
-        fn(data, uds[i]);
-      } catch (error) {
-        failed = listenerFailed(c, regs[i], error, failed);
-      }
-      // Views are re-read: a listener may have grown memory (and replaced `u32`).
-      if (views.u32[versionIndex] !== seen) {
-        failed = runChecked(c, regs, uds, data, i + 1, failed); // §6: the rest, checked
-        break;
-      }
-    }
+    failed = run(data);
   } finally {
     context.depth--;
     c.running = 0;
@@ -89,6 +78,39 @@ export function dispatch(c: EventCache, data: unknown): void {
     c.activeRegs = NONE;
   }
   if (failed !== undefined) throwFailures(c, failed);
+}
+
+/**
+ * The eval-free dispatcher: the same steps as a compiled one (codegen.ts),
+ * from one loop. Captures the snapshot, so a rebuild never disturbs a
+ * dispatch under way.
+ */
+function loopDispatcher(
+  c: EventCache, regs: RegistrationImpl[], fns: Listener[], uds: unknown[], u32: Uint32Array, vi: number, seen: number,
+): FastRun {
+  return (data) => {
+    for (let i = 0; i < fns.length; i++) {
+      if (i > 0 && u32[vi] !== seen) return resume(c, regs, uds, i, data, undefined); // §6: the rest, checked
+      c.cursor = i;
+      const fn = fns[i]; // through a local: `this` stays undefined (§4)
+      try {
+        fn(data, uds[i]);
+      } catch (error) {
+        return fail(c, regs, uds, i, data, error);
+      }
+    }
+    return undefined;
+  };
+}
+
+/** A listener of a fast dispatch threw: record it, then finish the dispatch checked. */
+function fail(c: EventCache, regs: RegistrationImpl[], uds: unknown[], at: number, data: unknown, error: unknown): Failures {
+  return runChecked(c, regs, uds, data, at + 1, listenerFailed(c, regs[at], error, undefined));
+}
+
+/** The table changed during a fast dispatch: finish it checked. */
+function resume(c: EventCache, regs: RegistrationImpl[], uds: unknown[], from: number, data: unknown, failed: Failures): Failures {
+  return runChecked(c, regs, uds, data, from, failed);
 }
 
 /** A dispatch that must check each entry: nested in the same event, stale entries, or at maxDepth. */
@@ -127,8 +149,8 @@ function dispatchChecked(c: EventCache, data: unknown): void {
  * for this event in an enclosing frame skipped (neither called nor reported).
  */
 function runChecked(
-  c: EventCache, regs: RegistrationImpl[], uds: unknown[], data: unknown, from: number, failed: unknown[] | undefined,
-): unknown[] | undefined {
+  c: EventCache, regs: RegistrationImpl[], uds: unknown[], data: unknown, from: number, failed: Failures,
+): Failures {
   const table = c.context.table;
   for (let i = from; i < regs.length; i++) {
     const reg = regs[i];
@@ -174,12 +196,18 @@ function refresh(c: EventCache): void {
     uds.push(reg.userData);
   }
   const stale = length === 0 ? 0 : wasm.staleCount(c.eventId);
+  const seen = table.version(), vi = table.versionIndex;
   c.regs = regs;
   c.fns = fns;
   c.uds = uds;
   c.live = length - stale;
   c.hasStale = stale !== 0;
-  c.version = table.version();
+  c.version = seen;
+  c.run =
+    length === 0 ? null
+    : c.context.codegen && length <= MAX_COMPILED_LISTENERS && canCompile()
+      ? compile(c, regs, fns, uds, u32, vi, seen, fail, resume)
+      : loopDispatcher(c, regs, fns, uds, u32, vi, seen);
 }
 
 /** §7: remove first (so the report happens once even if `onStale` generates), then report. */

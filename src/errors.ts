@@ -46,10 +46,12 @@ export const invalidListenerFilter = (received: unknown) =>
 export const invalidEventFilter = (received: unknown) =>
   new EventsError("EINVAL", `unregister: the event filter must be a non-empty string, null or undefined, received ${describe(received)}`);
 
+/** `received` is the value, or (for a Module) a description naming it. */
 export const invalidModule = (method: string, event: string | undefined, received: unknown, why: string) =>
   new EventsError(
     "EINVAL",
-    `${method}${event === undefined ? "" : ` '${event}'`}: the module must be ${why}, received ${describe(received)}`,
+    `${method}${event === undefined ? "" : ` '${event}'`}: the module must be ${why}, received ` +
+      (typeof received === "string" && received.startsWith("module '") ? received : describe(received)),
   );
 
 export const invalidModuleName = (received: unknown) =>

@@ -1,0 +1,71 @@
+// Compiled dispatchers: for a snapshot of n listeners, a function that calls
+// f0..f(n-1) from n distinct call sites, so V8 can inline each listener (one
+// shared loop call site goes megamorphic as soon as listeners differ). The
+// source holds only identifiers and indices, never names or user data;
+// functions come in through an array. Where `new Function` is forbidden
+// (strict CSP, extensions), `canCompile()` is false and the bus uses the loop.
+
+/** What a fast dispatcher returns: the errors to throw after the dispatch, if any. */
+export type Failures = unknown[] | undefined;
+/** A dispatcher for one snapshot: calls every listener of it in order. */
+export type FastRun = (data: unknown) => Failures;
+
+/** Above this many listeners the loop is as fast and the source would only grow. */
+export const MAX_COMPILED_LISTENERS = 32;
+
+let evalAllowed: boolean | undefined;
+
+/** Probes `new Function` once, lazily: a CSP refusal is an EvalError (or similar) we catch. */
+export function canCompile(): boolean {
+  if (evalAllowed === undefined) {
+    try {
+      evalAllowed = new Function("return 1")() === 1;
+    } catch {
+      evalAllowed = false;
+    }
+  }
+  return evalAllowed;
+}
+
+/** The factory's parameters, in order; `compile` passes arguments to match. */
+const FACTORY_PARAMETERS = ["c", "regs", "fns", "uds", "u32", "vi", "seen", "fail", "resume"];
+
+/**
+ * Source of a factory for n listeners. For n = 2:
+ *
+ *   "use strict"; var f0 = fns[0], u0 = uds[0], f1 = fns[1], u1 = uds[1];
+ *   return function dispatch2(d) {
+ *     c.cursor = 0; try { f0(d, u0); } catch (e) { return fail(c, regs, uds, 0, d, e); }
+ *     if (u32[vi] !== seen) return resume(c, regs, uds, 1, d, undefined);
+ *     c.cursor = 1; try { f1(d, u1); } catch (e) { return fail(c, regs, uds, 1, d, e); }
+ *   };
+ *
+ * `c.cursor` tells a nested generate of the same event which listener is
+ * running (§6). The version check between listeners sends the rest of the
+ * dispatch to the checked loop once anything changed (§6); none follows the
+ * last listener. A detached `u32` (memory grew) reads undefined, which also
+ * differs from `seen`.
+ */
+function factorySource(n: number): string {
+  let head = '"use strict";\nvar ';
+  let body = `return function dispatch${n}(d) {\n`;
+  for (let i = 0; i < n; i++) {
+    head += `f${i} = fns[${i}], u${i} = uds[${i}]${i === n - 1 ? ";\n" : ", "}`;
+    if (i > 0) body += `  if (u32[vi] !== seen) return resume(c, regs, uds, ${i}, d, undefined);\n`;
+    body += `  c.cursor = ${i}; try { f${i}(d, u${i}); } catch (e) { return fail(c, regs, uds, ${i}, d, e); }\n`;
+  }
+  return `${head}${body}  return undefined;\n};`;
+}
+
+/**
+ * Compiles a dispatcher. A new factory per call on purpose: each compiled
+ * function then has feedback of its own, so one event's listeners do not
+ * make another event's call sites polymorphic.
+ */
+export function compile(
+  c: unknown, regs: readonly unknown[], fns: readonly Function[], uds: readonly unknown[], u32: Uint32Array,
+  vi: number, seen: number, fail: Function, resume: Function,
+): FastRun {
+  const factory = new Function(...FACTORY_PARAMETERS, factorySource(fns.length));
+  return factory(c, regs, fns, uds, u32, vi, seen, fail, resume) as FastRun;
+}
