@@ -338,6 +338,110 @@ describe.each(DISPATCH_MODES)("§6 During a dispatch ($mode)", (mode) => {
       expect(calls).toEqual(["l0", "l1"]);
     });
 
+    test("§6 a listener running for X is skipped by X generated indirectly (X → Y → X)", () => {
+      const bus = makeBus();
+      const calls: string[] = [];
+      let n = 0;
+      bus.register(null, "x", () => {
+        calls.push("a");
+        if (n++ === 0) bus.generate("y");
+      });
+      bus.register(null, "y", () => {
+        calls.push("y");
+        bus.generate("x");
+      });
+      bus.register(null, "x", () => calls.push("b"));
+      bus.generate("x");
+      // Inner x (from y) skips a, which is still running for x; the outer dispatch then calls b.
+      expect(calls).toEqual(["a", "y", "b", "b"]);
+    });
+
+    test("§6 the running listener is still skipped after an insertion ahead of it moved it", () => {
+      const bus = makeBus();
+      const calls: string[] = [];
+      const first = bus.loadModule("first");
+      let nested = false;
+      bus.register(first, "x", () => {
+        calls.push("running");
+        if (nested) return;
+        nested = true;
+        // A module loaded later runs earlier: its listener goes in front of this one.
+        bus.register(bus.loadModule("later"), "x", () => calls.push("inserted"));
+        bus.generate("x");
+      });
+      bus.generate("x");
+      expect(calls).toEqual(["running", "inserted"]);
+    });
+
+    test("§6 the running listener is still skipped after a removal ahead of it moved it", () => {
+      const bus = makeBus();
+      const calls: string[] = [];
+      let nested = false;
+      const ahead = bus.register(null, "x", () => calls.push("ahead"));
+      bus.register(null, "x", () => {
+        calls.push("running");
+        if (nested) return;
+        nested = true;
+        ahead.unregister();
+        bus.generate("x");
+      });
+      bus.register(null, "x", () => calls.push("behind"));
+      bus.generate("x");
+      expect(calls).toEqual(["ahead", "running", "behind", "behind"]);
+    });
+
+    test("§6 nested frames of X three deep each skip every listener running in an enclosing frame", () => {
+      const bus = makeBus();
+      const running = new Set<number>();
+      const violations: number[] = [];
+      const calls: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        bus.register(null, "x", () => {
+          if (running.has(i)) violations.push(i);
+          running.add(i);
+          calls.push(i);
+          // Listener i nests only from a frame i levels deep: a staircase.
+          if (running.size === i + 1 && i < 3) bus.generate("x");
+          running.delete(i);
+        });
+      }
+      bus.generate("x");
+      expect(violations).toEqual([]);
+      expect(calls.slice(0, 4)).toEqual([0, 1, 2, 3]);
+    });
+
+    test("§6 a listener that threw is no longer running: a nested X from onError reaches it again", () => {
+      const calls: string[] = [];
+      let nested = false;
+      const bus = makeBus({
+        onError: () => {
+          if (nested) return;
+          nested = true;
+          bus.generate("x"); // the thrower has returned (by throwing): it may run again
+        },
+      });
+      bus.register(null, "x", () => {
+        calls.push("thrower");
+        throw new Error("x");
+      });
+      bus.register(null, "x", () => calls.push("other"));
+      bus.generate("x");
+      expect(calls).toEqual(["thrower", "thrower", "other", "other"]);
+    });
+
+    test("§6 with maxDepth 1 a listener generating its own event is ELOOP (README 3: it counts, having a live listener)", () => {
+      const errors: unknown[] = [];
+      const bus = makeBus({ maxDepth: 1, onError: (e) => errors.push(e) });
+      let n = 0;
+      bus.register(null, "x", () => {
+        n++;
+        bus.generate("x");
+      });
+      bus.generate("x");
+      expect(n).toBe(1);
+      expect((errors[0] as EventsError).code).toBe("ELOOP");
+    });
+
     test("§6 after a listener returns, a nested generate from a later listener reaches it", () => {
       const bus = makeBus();
       const calls: string[] = [];
