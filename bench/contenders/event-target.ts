@@ -1,0 +1,40 @@
+// The web platform's EventTarget, as Node ships it. It passes an Event, not
+// the data: listeners are wrapped to unpack `detail`, and every generate
+// makes a CustomEvent, which is what its users write (an Event can carry
+// only the data it was made with).
+import type { BenchListener, Contender } from "../contender.js";
+
+type EventListenerFn = (event: Event) => void;
+const unwrap = (fn: BenchListener): EventListenerFn => (event) => fn((event as CustomEvent).detail);
+
+export const eventTarget: Contender = {
+  name: "EventTarget",
+  kind: "peer",
+  description: "`EventTarget`, `dispatchEvent(new CustomEvent(name, { detail: data }))`",
+  prepare(table) {
+    const target = new EventTarget(), names = table.events;
+    for (let e = 0; e < names.length; e++) {
+      for (const spec of table.listeners[e]) target.addEventListener(names[e], unwrap(spec.fn));
+    }
+    return {
+      generateAll(order, data) {
+        for (let i = 0; i < order.length; i++) {
+          target.dispatchEvent(new CustomEvent(names[order[i]], { detail: data }));
+        }
+      },
+      add(event, fn) {
+        const listener = unwrap(fn);
+        target.addEventListener(names[event], listener);
+        return () => target.removeEventListener(names[event], listener);
+      },
+      churn(event, fn, times) {
+        // The wrapper is made once: EventTarget dedupes by identity, so a user keeps it to remove it.
+        const name = names[event], listener = unwrap(fn);
+        for (let i = 0; i < times; i++) {
+          target.addEventListener(name, listener);
+          target.removeEventListener(name, listener);
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,75 @@
+// Memory per listener: JS heap and memory outside it (`external`, where Wasm
+// linear memory and ArrayBuffers are counted), after full collections.
+// An instance's fixed cost (an empty emitter, a Wasm instance) is measured
+// on its own and taken out, so the per-listener figure is the slope.
+import { checkGenerate } from "./check.js";
+import type { Contender, Prepared } from "./contender.js";
+import type { MemoryWorkload } from "./scenario.js";
+
+/** Bytes per listener. */
+export interface PerListener {
+  /** JS heap (`heapUsed`). */
+  readonly heap: number;
+  /** Outside the JS heap (`external`): Wasm memory for wasm-events. */
+  readonly external: number;
+  readonly total: number;
+}
+
+export interface MemoryMeasure {
+  /** Bytes of one empty instance (heap + external). */
+  readonly fixed: number;
+  /** Right after registering the table. */
+  readonly registered: PerListener;
+  /** After one generate of every event (compiled dispatchers and caches included). */
+  readonly generated: PerListener;
+}
+
+interface Snapshot {
+  readonly heap: number;
+  readonly external: number;
+}
+
+function snapshot(gc: () => void): Snapshot {
+  gc();
+  gc(); // a second pass collects what the first one's finalizers released
+  const usage = process.memoryUsage();
+  return { heap: usage.heapUsed, external: usage.external };
+}
+
+function perListener(before: Snapshot, after: Snapshot, fixed: Snapshot, count: number): PerListener {
+  const heap = (after.heap - before.heap - fixed.heap) / count;
+  const external = (after.external - before.external - fixed.external) / count;
+  return { heap, external, total: heap + external };
+}
+
+/** Instances kept reachable until measured (a local's last use may end its life early). */
+const retained: Prepared[] = [];
+
+/** Measures `contender` on `workload` in this process; checks its generates on the way. */
+export function measureMemory(contender: Contender, workload: MemoryWorkload, gc: () => void): MemoryMeasure {
+  try {
+    // Warm up the code paths (and compile the Wasm module) before the baseline.
+    const warmUp = contender.prepare({ events: ["warm-up"], listeners: [[workload.table.listeners[0][0]]] });
+    warmUp.generateAll(Int32Array.of(0), workload.data);
+    retained.push(warmUp);
+
+    const start = snapshot(gc);
+    retained.push(contender.prepare({ events: [], listeners: [] }));
+    const empty = snapshot(gc);
+    const fixed = { heap: empty.heap - start.heap, external: empty.external - start.external };
+
+    const full = contender.prepare(workload.table);
+    retained.push(full);
+    const registered = snapshot(gc);
+    checkGenerate(contender, "memory", workload, full);
+    const generated = snapshot(gc);
+
+    return {
+      fixed: fixed.heap + fixed.external,
+      registered: perListener(empty, registered, fixed, workload.listenerCount),
+      generated: perListener(empty, generated, fixed, workload.listenerCount),
+    };
+  } finally {
+    retained.length = 0;
+  }
+}

@@ -1,0 +1,133 @@
+// The Markdown report: a header saying where the numbers come from, the
+// targets at a glance, then one table per scenario.
+import type { HarnessResult, MemoryScenarioResult, TimedResult } from "../harness.js";
+import { formatBytes, formatKiB, formatRate, formatRatio } from "./format.js";
+import type { RunMeta } from "./meta.js";
+import { BASELINES, fastestPeer, rateIn, ratios, spread } from "./ratios.js";
+import { evaluateTargets, type TargetCheck } from "./targets.js";
+
+const row = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
+const rule = (columns: number, firstLeft = true): string =>
+  row(Array.from({ length: columns }, (_, i) => (i === 0 && firstLeft ? "---" : "---:")));
+
+function header(meta: RunMeta): string[] {
+  const p = meta.profile, packages = meta.packages;
+  const peers = ["eventemitter3", "tseep", "mitt", "nanoevents"].map((name) => `${name} ${packages[name]}`).join(", ");
+  const lines = [`# wasm-events benchmark: ${p.name} profile`, ""];
+  if (meta.note !== undefined) lines.push(`> **${meta.note}**`, "");
+  lines.push(
+    "| | |",
+    "|---|---|",
+    `| Command | \`${meta.command}\` |`,
+    `| Date | ${meta.date} |`,
+    `| Machine | ${meta.cpu}, ${meta.cores} cores, ${meta.os} |`,
+    `| Node | ${meta.node} (V8 ${meta.v8}) |`,
+    `| Method | tinybench ${packages.tinybench}, one process; ${p.rounds} round(s) of the whole matrix, each task ` +
+      `${p.warmupTime} ms warmup + ${p.time} ms (at least ${p.iterations} iterations); all contenders of a scenario in ` +
+      `one Bench, in an order rotated every round; a task iteration is a loop of hundreds of generates; the median ` +
+      `iteration of a round gives its rate, the median round is kept. Memory: one child process per contender, ` +
+      `after \`gc()\`. |`,
+    `| Peers | ${peers}, node:events and EventTarget of this Node |`,
+    "",
+    "Ratios are a contender's rate over the baseline's, in the same run: above 1x is faster. " +
+      "*Fastest peer* is the fastest of node:events, EventTarget, eventemitter3, tseep, tseep eval-free, mitt and " +
+      "nanoevents in that scenario; *direct* calls the listeners with no dispatcher (the physical limit). " +
+      "*±* is half the spread of the rounds around the median.",
+    "",
+  );
+  return lines;
+}
+
+function targetsSection(checks: readonly TargetCheck[]): string[] {
+  if (checks.length === 0) return [];
+  const mark = (c: TargetCheck | undefined): string =>
+    c === undefined ? "" : `${formatRatio(c.value)} ${c.met === undefined ? "" : c.met ? "✔" : "✘"}`.trim();
+  const targets = [...new Set(checks.map((c) => c.target))];
+  const scenarios = [...new Set(checks.map((c) => c.scenario))];
+  const lines = ["## Targets (issue #3)", "", row(["scenario", ...targets]), rule(targets.length + 1)];
+  for (const scenario of scenarios) {
+    lines.push(row([scenario, ...targets.map((t) => mark(checks.find((c) => c.scenario === scenario && c.target === t)))]));
+  }
+  const met = checks.filter((c) => c.met === true).length, known = checks.filter((c) => c.met !== undefined).length;
+  lines.push("", `${met} of ${known} targets met in this run.`, "");
+  return lines;
+}
+
+function timedSection(scenario: TimedResult): string[] {
+  const fastest = fastestPeer(scenario)?.contender;
+  const lines = [
+    `## ${scenario.scenario}: ${scenario.title}`,
+    "",
+    row(["contender", scenario.unit, "±", ...BASELINES.map((b) => `÷ ${b}`)]),
+    rule(3 + BASELINES.length),
+  ];
+  for (const result of scenario.results) {
+    const r = ratios(scenario, result.contender);
+    const name = result.kind === "wasm-events" ? `**${result.contender}**` : result.contender === fastest ? `${result.contender} *` : result.contender;
+    lines.push(row([name, formatRate(result.rate), `${spread(result).toFixed(0)}%`, ...BASELINES.map((b) => formatRatio(r[b]))]));
+  }
+  if (fastest !== undefined) lines.push("", `\\* fastest peer here.`);
+  lines.push("");
+  return lines;
+}
+
+function namesSection(timed: readonly TimedResult[]): string[] {
+  const many = timed.find((s) => s.scenario === "many-names");
+  if (many === undefined || !timed.some((s) => s.scenario === "listeners-1")) return [];
+  const lines = [
+    "## Size: 10,000 names against one name",
+    "",
+    "Cost of a generate in many-names over its cost in listeners-1 (both one listener per event): 1x means size is free.",
+    "",
+    row(["contender", "listeners-1 events/s", "many-names events/s", "cost ratio"]),
+    rule(4),
+  ];
+  for (const result of many.results) {
+    const single = rateIn(timed, "listeners-1", result.contender);
+    if (single === undefined) continue;
+    lines.push(row([result.contender, formatRate(single), formatRate(result.rate), formatRatio(single / result.rate)]));
+  }
+  lines.push("");
+  return lines;
+}
+
+function memorySection(memory: MemoryScenarioResult): string[] {
+  const ee3 = memory.results.find((r) => r.contender === "eventemitter3");
+  const lines = [
+    `## ${memory.scenario}: ${memory.title}`,
+    "",
+    "Bytes per listener, the fixed cost of an empty instance taken out. *External* is memory outside the JS heap " +
+      "(Wasm linear memory for wasm-events). *After generates*: once every event has been generated " +
+      "(compiled dispatchers and caches included).",
+    "",
+    row(["contender", "JS heap", "external", "total", "after generates", "empty instance", "÷ eventemitter3"]),
+    rule(7),
+  ];
+  for (const r of memory.results) {
+    const vs = ee3 !== undefined && ee3.registered.total > 0 ? r.registered.total / ee3.registered.total : undefined;
+    const name = r.kind === "wasm-events" ? `**${r.contender}**` : r.contender;
+    lines.push(
+      row([
+        name,
+        formatBytes(r.registered.heap),
+        formatBytes(r.registered.external),
+        formatBytes(r.registered.total),
+        formatBytes(r.generated.total),
+        formatKiB(r.fixed),
+        formatRatio(vs),
+      ]),
+    );
+  }
+  lines.push("", "÷ eventemitter3 compares totals after registering: lower is better here.", "");
+  return lines;
+}
+
+/** The whole report. */
+export function toMarkdown(meta: RunMeta, result: HarnessResult): string {
+  const lines = [...header(meta), ...targetsSection(evaluateTargets(result.timed, result.memory))];
+  for (const scenario of result.timed) lines.push(...timedSection(scenario));
+  lines.push(...namesSection(result.timed));
+  if (result.memory !== undefined) lines.push(...memorySection(result.memory));
+  lines.push(`Whole run: ${(result.elapsedMs / 1000).toFixed(1)} s.`, "");
+  return lines.join("\n");
+}

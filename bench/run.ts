@@ -1,0 +1,111 @@
+// The benchmark CLI. `npm start` runs the quick profile; see bench/README.md.
+//   node --import tsx bench/run.ts [--quick | --full] [--scenario NAME]... [--contender NAME]...
+//        [--json FILE] [--md FILE] [--svg FILE] [--out DIR] [--note TEXT]
+// Progress goes to stderr, the report (Markdown) to stdout.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { CheckFailure } from "./check.js";
+import type { Contender } from "./contender.js";
+import { CONTENDERS } from "./contenders/index.js";
+import { runHarness } from "./harness.js";
+import { PROFILES } from "./profiles.js";
+import { toJson } from "./report/json.js";
+import { toMarkdown } from "./report/markdown.js";
+import { commandLine, runMeta } from "./report/meta.js";
+import { toSvg } from "./report/svg.js";
+import type { Scenario } from "./scenario.js";
+import { SCENARIOS } from "./scenarios/index.js";
+
+const USAGE = `usage: node --import tsx bench/run.ts [options]
+  --quick              the quick profile (default; what \`npm start\` runs), under 2 minutes
+  --full               the thorough profile, for committed results
+  --scenario NAME      only these scenarios (repeatable, or a comma list)
+  --contender NAME     only these contenders (repeatable, or a comma list)
+  --json FILE          write the results as JSON
+  --md FILE            write the Markdown report
+  --svg FILE           write the SVG chart
+  --out DIR            write DIR/<date>-node<major>.md, .json and .svg
+  --note TEXT          a line for the report's header (e.g. "preliminary")
+scenarios:  ${SCENARIOS.map((s) => s.name).join(", ")}
+contenders: ${CONTENDERS.map((c) => c.name).join(", ")}`;
+
+class UsageError extends Error {}
+
+/** The named items of `all`, in `all`'s order; every name must exist. */
+function pick<T extends { readonly name: string }>(all: readonly T[], names: readonly string[] | undefined, what: string): T[] {
+  if (names === undefined) return [...all];
+  const wanted = names.flatMap((n) => n.split(",")).map((n) => n.trim()).filter((n) => n !== "");
+  for (const name of wanted) {
+    if (!all.some((item) => item.name === name)) {
+      throw new UsageError(`no ${what} named '${name}'; choose from: ${all.map((item) => item.name).join(", ")}`);
+    }
+  }
+  return all.filter((item) => wanted.includes(item.name));
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  process.stderr.write(`wrote ${file}\n`);
+}
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean" },
+      full: { type: "boolean" },
+      scenario: { type: "string", multiple: true },
+      contender: { type: "string", multiple: true },
+      json: { type: "string" },
+      md: { type: "string" },
+      svg: { type: "string" },
+      out: { type: "string" },
+      note: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.quick && values.full) throw new UsageError("--quick and --full exclude each other");
+  const profile = values.full ? PROFILES.full : PROFILES.quick;
+  const scenarios: Scenario[] = pick(SCENARIOS, values.scenario, "scenario");
+  const contenders: Contender[] = pick(CONTENDERS, values.contender, "contender");
+
+  const meta = runMeta(profile, commandLine(), values.note);
+  process.stderr.write(
+    `wasm-events bench, ${profile.name} profile: ${scenarios.length} scenarios x ${contenders.length} contenders, ` +
+      `${profile.rounds} round(s); ${meta.node} on ${meta.cpu} (${meta.cores} cores)\n`,
+  );
+  const result = runHarness({ profile, scenarios, contenders, progress: (line) => process.stderr.write(`${line}\n`) });
+  process.stderr.write(`done in ${(result.elapsedMs / 1000).toFixed(1)} s\n\n`);
+
+  const markdown = toMarkdown(meta, result);
+  process.stdout.write(markdown);
+  if (values.out !== undefined) {
+    const base = join(values.out, `${meta.date.slice(0, 10)}-node${process.versions.node.split(".")[0]}`);
+    write(`${base}.md`, markdown);
+    write(`${base}.json`, toJson(meta, result));
+    write(`${base}.svg`, toSvg(meta, result));
+  }
+  if (values.md !== undefined) write(values.md, markdown);
+  if (values.json !== undefined) write(values.json, toJson(meta, result));
+  if (values.svg !== undefined) write(values.svg, toSvg(meta, result));
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  if (error instanceof CheckFailure) {
+    process.stderr.write(`\nbenchmark aborted: ${error.message}\n`);
+    process.exitCode = 1;
+  } else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}

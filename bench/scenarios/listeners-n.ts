@@ -1,0 +1,25 @@
+// N listeners with trivial bodies on one event: the dispatcher's own cost per
+// generate and per listener, from N = 0 (an event nobody listens to) to 100.
+import { firstSlots, repeatFirstEvent, SMALL_DATA, trivialListeners, type GenerateWorkload, type Scenario } from "../scenario.js";
+
+/** Generates per task iteration: enough that timing one iteration is not noise, fewer for big N. */
+const loopLength = (listeners: number): number => (listeners <= 5 ? 1000 : listeners <= 20 ? 500 : 200);
+
+export function listenersN(listeners: number): Scenario<GenerateWorkload> {
+  return {
+    name: `listeners-${listeners}`,
+    title: `${listeners} listener${listeners === 1 ? "" : "s"} with trivial bodies on one event`,
+    kind: "generate",
+    build() {
+      const hits = new Uint32Array(listeners);
+      return {
+        kind: "generate",
+        table: { events: ["core.session-open"], listeners: [trivialListeners(hits, 0, listeners)] },
+        hits,
+        slots: [firstSlots(listeners)],
+        data: SMALL_DATA,
+        order: repeatFirstEvent(loopLength(listeners)),
+      };
+    },
+  };
+}
