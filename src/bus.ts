@@ -9,7 +9,7 @@ import type {
 import { instantiateTable, instantiateTableAsync, moduleAsync, moduleSync, type TableExports } from "./wasm.js";
 import { Table } from "./table.js";
 import { dispatch, EventCache, type DispatchContext } from "./dispatch.js";
-import { RegistrationImpl } from "./registration.js";
+import { NO_SLOT, RegistrationImpl } from "./registration.js";
 import { ModuleImpl } from "./modules.js";
 import { PoolImpl, UserDataImpl, poolTag, type PoolOwner } from "./pools.js";
 import { dumpLines } from "./dump.js";
@@ -133,25 +133,23 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     const { once, signal } = checkRegisterOptions(options);
 
     const table = this.#table;
-    const registration = new RegistrationImpl(table, event, moduleName, listener as Listener, value, handle, once);
-    if (signal?.aborted) return registration; // §4: registers nothing, inactive
+    if (signal?.aborted) return new RegistrationImpl(table, NO_SLOT, 0); // §4: registers nothing, inactive
 
     const cache = this.#intern(event);
     const slot = table.insert(
-      registration, cache.eventId, owner === null ? table.coreRank : owner.rank, this.#listenerId(listener),
-      handle === undefined ? table.noHandle : handle.index, handle === undefined ? 0 : handle.generation,
+      cache.eventId, owner === null ? table.coreRank : owner.rank, this.#listenerId(listener),
+      listener as Listener, value, handle, moduleName, once,
     );
     if (slot === table.statusDuplicate) {
       throw errors.duplicateListener(event, moduleName, listener, this.#holder(cache.eventId, listener));
     }
     if (slot === table.statusStaleHandle) throw errors.staleHandle(event, moduleName, handle!.pool.tag);
-    registration.slot = slot;
-    registration.serial = table.wasm.serialOf(slot);
+    const registration = new RegistrationImpl(table, slot, table.serialOf(slot));
     if (!this.#everRegistered.has(cache.eventId)) {
       this.#everRegistered.add(cache.eventId);
       this.#registeredEvents.push(cache);
     }
-    if (signal !== undefined) registration.watch(signal);
+    if (signal !== undefined) table.watch(slot, registration.serial, signal);
     return registration;
   }
 
@@ -208,7 +206,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   /** The table as text (§10); each line is also passed to `write` when given. */
   dump(write?: (line: string) => void): string[] {
     if (write !== undefined && typeof write !== "function") throw errors.invalidWrite(write);
-    const lines = dumpLines(this.#table, this.#registeredEvents.map((c) => ({ id: c.eventId, name: c.name })));
+    const lines = dumpLines(this.#table, this.#registeredEvents);
     if (write !== undefined) for (const line of lines) write(line);
     return lines;
   }
@@ -294,12 +292,8 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
 
   /** The module name (or null for the core) already holding `listener` for the event, for EEXIST messages. */
   #holder(eventId: number, listener: Function): string | null {
-    const table = this.#table, wasm = table.wasm;
-    const length = wasm.entriesLength(eventId), start = wasm.entriesAddress(eventId) >>> 2;
-    for (let i = 0; i < length; i++) {
-      const reg = table.registrations[table.views.u32[start + i * table.entryWords + table.entrySlot]];
-      if (reg?.listener === listener) return reg.module;
-    }
+    const table = this.#table;
+    for (const slot of table.slotsOf(eventId)) if (table.listenerOf(slot) === listener) return table.modules[slot];
     return null;
   }
 }

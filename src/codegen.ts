@@ -28,16 +28,16 @@ export function canCompile(): boolean {
 }
 
 /** The factory's parameters, in order; `compile` passes arguments to match. */
-const FACTORY_PARAMETERS = ["c", "regs", "fns", "uds", "u32", "vi", "seen", "fail", "resume"];
+const FACTORY_PARAMETERS = ["c", "s", "fns", "uds", "u32", "vi", "seen", "fail", "resume"];
 
 /**
  * Source of a factory for n listeners. For n = 2:
  *
  *   "use strict"; var f0 = fns[0], u0 = uds[0], f1 = fns[1], u1 = uds[1];
  *   return function dispatch2(d) {
- *     c.cursor = 0; try { f0(d, u0); } catch (e) { return fail(c, regs, uds, 0, d, e); }
- *     if (u32[vi] !== seen) return resume(c, regs, uds, 1, d, undefined);
- *     c.cursor = 1; try { f1(d, u1); } catch (e) { return fail(c, regs, uds, 1, d, e); }
+ *     c.cursor = 0; try { f0(d, u0); } catch (e) { return fail(c, s, 0, d, e); }
+ *     if (u32[vi] !== seen) return resume(c, s, 1, d, undefined);
+ *     c.cursor = 1; try { f1(d, u1); } catch (e) { return fail(c, s, 1, d, e); }
  *   };
  *
  * `c.cursor` tells a nested generate of the same event which listener is
@@ -51,8 +51,8 @@ function factorySource(n: number): string {
   let body = `return function dispatch${n}(d) {\n`;
   for (let i = 0; i < n; i++) {
     head += `f${i} = fns[${i}], u${i} = uds[${i}]${i === n - 1 ? ";\n" : ", "}`;
-    if (i > 0) body += `  if (u32[vi] !== seen) return resume(c, regs, uds, ${i}, d, undefined);\n`;
-    body += `  c.cursor = ${i}; try { f${i}(d, u${i}); } catch (e) { return fail(c, regs, uds, ${i}, d, e); }\n`;
+    if (i > 0) body += `  if (u32[vi] !== seen) return resume(c, s, ${i}, d, undefined);\n`;
+    body += `  c.cursor = ${i}; try { f${i}(d, u${i}); } catch (e) { return fail(c, s, ${i}, d, e); }\n`;
   }
   return `${head}${body}  return undefined;\n};`;
 }
@@ -63,9 +63,9 @@ function factorySource(n: number): string {
  * make another event's call sites polymorphic.
  */
 export function compile(
-  c: unknown, regs: readonly unknown[], fns: readonly Function[], uds: readonly unknown[], u32: Uint32Array,
+  c: unknown, s: { readonly fns: readonly Function[]; readonly uds: readonly unknown[] }, u32: Uint32Array,
   vi: number, seen: number, fail: Function, resume: Function,
 ): FastRun {
-  const factory = new Function(...FACTORY_PARAMETERS, factorySource(fns.length));
-  return factory(c, regs, fns, uds, u32, vi, seen, fail, resume) as FastRun;
+  const factory = new Function(...FACTORY_PARAMETERS, factorySource(s.fns.length));
+  return factory(c, s, s.fns, s.uds, u32, vi, seen, fail, resume) as FastRun;
 }

@@ -1,14 +1,13 @@
-// Dispatch: the per-event cache derived from the Wasm table, and the loops
-// that call listeners under every rule of SPEC §6 and §7.
+// Dispatch: the per-event snapshot derived from the Wasm table, and the
+// dispatchers that call listeners under every rule of SPEC §6 and §7.
 //
-// The cache is a snapshot of one event's ordered entries (registration,
-// function, user data), tagged with the table version it was built at. The
-// Wasm bumps the version on every change, so one u32 compare tells whether
-// the snapshot is still the table; it is rebuilt, never patched.
+// A snapshot is one event's ordered entries (slot, serial, function, user
+// data, listener, module), tagged with the table version it was built at.
+// The Wasm bumps the version on every change, so one u32 compare tells
+// whether the snapshot still is the table; it is rebuilt, never patched.
 
 import type { Listener, ListenerInfo, StaleInfo } from "./types.js";
 import type { Table } from "./table.js";
-import type { RegistrationImpl } from "./registration.js";
 import { tooDeep } from "./errors.js";
 import { canCompile, compile, MAX_COMPILED_LISTENERS, type Failures, type FastRun } from "./codegen.js";
 
@@ -24,29 +23,43 @@ export interface DispatchContext {
   readonly codegen: boolean;
 }
 
-const NONE: RegistrationImpl[] = [];
+/** One event's entries at one table version. Never mutated: a change makes a new one. */
+export class Snapshot {
+  constructor(
+    readonly slots: readonly number[],
+    readonly serials: readonly number[],
+    /** What to call (the listener, or a `once` wrapper), and its user data. */
+    readonly fns: readonly Listener[],
+    readonly uds: readonly unknown[],
+    /** The listener as registered and its module: for error info and the re-entrancy rule. */
+    readonly listeners: readonly Listener[],
+    readonly modules: readonly (string | null)[],
+  ) {}
+}
+
+const EMPTY = new Snapshot([], [], [], [], [], []);
 
 export class EventCache {
   /** Table version the snapshot was built at; -1 never matches, so the first use builds it. */
   version = -1;
-  regs: RegistrationImpl[] = NONE;
-  fns: Listener[] = [];
-  uds: unknown[] = [];
+  /** The table's u32 view when the snapshot was built. Memory growth detaches it, and a detached view reads undefined: a mismatch, so the version check also catches growth. */
+  u32: Uint32Array = new Uint32Array(0);
+  snapshot: Snapshot = EMPTY;
   /** Calls the snapshot's listeners in order (compiled, or the loop); null when there are none. */
   run: FastRun | null = null;
   /** Snapshot entries whose user data is not stale. */
   live = 0;
-  /** Any stale entry forces the checked loop, which reports it at its place (§7). */
+  /** Any stale entry sends dispatch to the checked loop, which reports it at its place (§7). */
   hasStale = false;
 
   // Re-entrancy bookkeeping (§6): which listeners of this event are running.
   /** Dispatch frames of this event under way. */
   running = 0;
   /** The innermost frame's snapshot, and the index of the listener it is calling (-1: none). */
-  activeRegs: RegistrationImpl[] = NONE;
+  active: Snapshot = EMPTY;
   cursor = -1;
-  /** Enclosing frames of this event, flat [regs, cursor, regs, cursor...]; only when nested. */
-  outer: (RegistrationImpl[] | number)[] | undefined;
+  /** Enclosing frames of this event, flat [snapshot, cursor, ...]; only once nested. */
+  outer: (Snapshot | number)[] | undefined;
 
   constructor(
     readonly context: DispatchContext,
@@ -60,43 +73,41 @@ export class EventCache {
 // rare (a change during the dispatch, nested generates of the same event,
 // stale entries, ELOOP) goes to the checked loop below.
 export function dispatch(c: EventCache, data: unknown): void {
-  const context = c.context, table = context.table;
-  if (table.views.u32[table.versionIndex] !== c.version) refresh(c);
+  if (c.u32[c.context.table.versionIndex] !== c.version) refresh(c);
   const run = c.run;
   if (run === null) return;
+  const context = c.context;
   if (c.running !== 0 || c.hasStale || context.depth >= context.maxDepth) return dispatchChecked(c, data);
   let failed: Failures;
   context.depth++;
   c.running = 1;
-  c.activeRegs = c.regs;
+  c.active = c.snapshot;
   try {
     failed = run(data);
   } finally {
     context.depth--;
     c.running = 0;
     c.cursor = -1;
-    c.activeRegs = NONE;
   }
   if (failed !== undefined) throwFailures(c, failed);
 }
 
 /**
- * The eval-free dispatcher: the same steps as a compiled one (codegen.ts),
- * from one loop. Captures the snapshot, so a rebuild never disturbs a
- * dispatch under way.
+ * The eval-free dispatcher: the same steps as a compiled one (codegen.ts)
+ * from one loop. It captures its snapshot, so a rebuild during the dispatch
+ * never disturbs it.
  */
-function loopDispatcher(
-  c: EventCache, regs: RegistrationImpl[], fns: Listener[], uds: unknown[], u32: Uint32Array, vi: number, seen: number,
-): FastRun {
+function loopDispatcher(c: EventCache, s: Snapshot, u32: Uint32Array, vi: number, seen: number): FastRun {
+  const fns = s.fns, uds = s.uds;
   return (data) => {
     for (let i = 0; i < fns.length; i++) {
-      if (i > 0 && u32[vi] !== seen) return resume(c, regs, uds, i, data, undefined); // §6: the rest, checked
+      if (i > 0 && u32[vi] !== seen) return resume(c, s, i, data, undefined); // §6: the rest, checked
       c.cursor = i;
       const fn = fns[i]; // through a local: `this` stays undefined (§4)
       try {
         fn(data, uds[i]);
       } catch (error) {
-        return fail(c, regs, uds, i, data, error);
+        return fail(c, s, i, data, error);
       }
     }
     return undefined;
@@ -104,13 +115,13 @@ function loopDispatcher(
 }
 
 /** A listener of a fast dispatch threw: record it, then finish the dispatch checked. */
-function fail(c: EventCache, regs: RegistrationImpl[], uds: unknown[], at: number, data: unknown, error: unknown): Failures {
-  return runChecked(c, regs, uds, data, at + 1, listenerFailed(c, regs[at], error, undefined));
+function fail(c: EventCache, s: Snapshot, at: number, data: unknown, error: unknown): Failures {
+  return runChecked(c, s, data, at + 1, listenerFailed(c, s, at, error, undefined));
 }
 
 /** The table changed during a fast dispatch: finish it checked. */
-function resume(c: EventCache, regs: RegistrationImpl[], uds: unknown[], from: number, data: unknown, failed: Failures): Failures {
-  return runChecked(c, regs, uds, data, from, failed);
+function resume(c: EventCache, s: Snapshot, from: number, data: unknown, failed: Failures): Failures {
+  return runChecked(c, s, data, from, failed);
 }
 
 /** A dispatch that must check each entry: nested in the same event, stale entries, or at maxDepth. */
@@ -120,53 +131,50 @@ function dispatchChecked(c: EventCache, data: unknown): void {
   const counts = c.live > 0;
   if (counts && context.depth >= context.maxDepth) throw tooDeep(c.name, context.maxDepth);
   const nested = c.running !== 0;
-  if (nested) (c.outer ??= []).push(c.activeRegs, c.cursor);
-  const regs = c.regs;
-  let failed: unknown[] | undefined;
+  if (nested) (c.outer ??= []).push(c.active, c.cursor);
+  const snapshot = c.snapshot;
+  let failed: Failures;
   if (counts) context.depth++;
   c.running++;
-  c.activeRegs = regs;
+  c.active = snapshot;
   try {
-    failed = runChecked(c, regs, c.uds, data, 0, undefined);
+    failed = runChecked(c, snapshot, data, 0, undefined);
   } finally {
     if (counts) context.depth--;
     c.running--;
     if (nested) {
       const outer = c.outer!;
       c.cursor = outer.pop() as number;
-      c.activeRegs = outer.pop() as RegistrationImpl[];
+      c.active = outer.pop() as Snapshot;
     } else {
       c.cursor = -1;
-      c.activeRegs = NONE;
     }
   }
   if (failed !== undefined) throwFailures(c, failed);
 }
 
 /**
- * Calls `regs[from..]` asking the table about each first (§6, §7): removed
- * ones are skipped, stale ones reported once and removed, listeners running
- * for this event in an enclosing frame skipped (neither called nor reported).
+ * Calls `s`'s entries from `from` on, asking the table about each first (§6,
+ * §7): removed ones are skipped, stale ones reported once and removed,
+ * listeners running for this event in an enclosing frame skipped (neither
+ * called nor reported).
  */
-function runChecked(
-  c: EventCache, regs: RegistrationImpl[], uds: unknown[], data: unknown, from: number, failed: Failures,
-): Failures {
+function runChecked(c: EventCache, s: Snapshot, data: unknown, from: number, failed: Failures): Failures {
   const table = c.context.table;
-  for (let i = from; i < regs.length; i++) {
-    const reg = regs[i];
-    const state = table.slotState(reg.slot, reg.serial);
+  for (let i = from; i < s.fns.length; i++) {
+    const state = table.slotState(s.slots[i], s.serials[i]);
     if (state !== table.slotLive && state !== table.slotStale) continue; // removed
-    if (c.outer !== undefined && isRunning(c, reg.listener)) continue;
+    if (c.outer !== undefined && isRunning(c, s.listeners[i])) continue;
     if (state === table.slotStale) {
-      failed = reportStale(c, reg, failed);
+      failed = reportStale(c, s, i, failed);
       continue;
     }
     c.cursor = i;
-    const fn = reg.call;
+    const fn = s.fns[i];
     try {
-      fn(data, uds[i]);
+      fn(data, s.uds[i]);
     } catch (error) {
-      failed = listenerFailed(c, reg, error, failed);
+      failed = listenerFailed(c, s, i, error, failed);
     }
   }
   return failed;
@@ -176,46 +184,49 @@ function runChecked(
 function isRunning(c: EventCache, listener: Listener): boolean {
   const outer = c.outer!;
   for (let k = 0; k < outer.length; k += 2) {
-    const regs = outer[k] as RegistrationImpl[], cursor = outer[k + 1] as number;
-    if (cursor >= 0 && regs[cursor].listener === listener) return true;
+    const s = outer[k] as Snapshot, cursor = outer[k + 1] as number;
+    if (cursor >= 0 && s.listeners[cursor] === listener) return true;
   }
   return false;
 }
 
 /** Rebuilds the snapshot from the Wasm table (the only source of truth). */
 function refresh(c: EventCache): void {
-  const table = c.context.table, wasm = table.wasm;
-  const length = wasm.entriesLength(c.eventId);
-  const start = wasm.entriesAddress(c.eventId) >>> 2;
-  const u32 = table.views.u32, words = table.entryWords, slotField = table.entrySlot;
-  const regs: RegistrationImpl[] = [], fns: Listener[] = [], uds: unknown[] = [];
+  const table = c.context.table;
+  const slots = table.slotsOf(c.eventId), length = slots.length;
+  const serials: number[] = [], fns: Listener[] = [], uds: unknown[] = [], listeners: Listener[] = [];
+  const modules: (string | null)[] = [];
   for (let i = 0; i < length; i++) {
-    const reg = table.registrations[u32[start + i * words + slotField]]!;
-    regs.push(reg);
-    fns.push(reg.call);
-    uds.push(reg.userData);
+    const slot = slots[i];
+    serials.push(table.serialOf(slot));
+    fns.push(table.calls[slot]!);
+    uds.push(table.userData[slot]);
+    listeners.push(table.listenerOf(slot));
+    modules.push(table.modules[slot]);
   }
-  const stale = length === 0 ? 0 : wasm.staleCount(c.eventId);
-  const seen = table.version(), vi = table.versionIndex;
-  c.regs = regs;
-  c.fns = fns;
-  c.uds = uds;
+  const stale = length === 0 ? 0 : table.wasm.staleCount(c.eventId);
+  const s = new Snapshot(slots, serials, fns, uds, listeners, modules);
+  const u32 = table.views.u32, vi = table.versionIndex, seen = u32[vi];
+  c.snapshot = s;
   c.live = length - stale;
   c.hasStale = stale !== 0;
+  c.u32 = u32;
   c.version = seen;
   c.run =
     length === 0 ? null
     : c.context.codegen && length <= MAX_COMPILED_LISTENERS && canCompile()
-      ? compile(c, regs, fns, uds, u32, vi, seen, fail, resume)
-      : loopDispatcher(c, regs, fns, uds, u32, vi, seen);
+      ? compile(c, s, u32, vi, seen, fail, resume)
+      : loopDispatcher(c, s, u32, vi, seen);
 }
 
 /** §7: remove first (so the report happens once even if `onStale` generates), then report. */
-function reportStale(c: EventCache, reg: RegistrationImpl, failed: unknown[] | undefined): unknown[] | undefined {
-  c.context.table.remove(reg.slot, reg.serial);
+function reportStale(c: EventCache, s: Snapshot, i: number, failed: Failures): Failures {
+  const table = c.context.table;
+  const pool = table.handles[s.slots[i]]!.pool.tag; // read before the removal clears the slot
+  table.remove(s.slots[i], s.serials[i]);
   c.cursor = -1; // the hook is not the listener: a nested generate from it skips nothing
   try {
-    c.context.onStale({ event: c.name, module: reg.module, listener: reg.listener, pool: reg.handle!.pool.tag });
+    c.context.onStale({ event: c.name, module: s.modules[i], listener: s.listeners[i], pool });
   } catch (error) {
     (failed ??= []).push(error);
   }
@@ -223,7 +234,7 @@ function reportStale(c: EventCache, reg: RegistrationImpl, failed: unknown[] | u
 }
 
 /** §6: a listener's error goes to `onError`, or is kept for after the dispatch. */
-function listenerFailed(c: EventCache, reg: RegistrationImpl, error: unknown, failed: unknown[] | undefined): unknown[] | undefined {
+function listenerFailed(c: EventCache, s: Snapshot, i: number, error: unknown, failed: Failures): Failures {
   const onError = c.context.onError;
   if (onError === undefined) {
     (failed ??= []).push(error);
@@ -231,7 +242,7 @@ function listenerFailed(c: EventCache, reg: RegistrationImpl, error: unknown, fa
   }
   c.cursor = -1;
   try {
-    onError(error, { event: c.name, module: reg.module, listener: reg.listener });
+    onError(error, { event: c.name, module: s.modules[i], listener: s.listeners[i] });
   } catch (hookError) {
     (failed ??= []).push(hookError);
   }

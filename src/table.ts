@@ -1,11 +1,12 @@
 // One bus's Wasm table seen from JS: the raw exports, views on its memory,
-// the layout constants, and the slot -> registration array. Every mutation
-// goes through here so that views are refreshed and freed slots are cleared
-// right after the Wasm call that changed them.
+// the layout constants, and the slot -> function / user data / module arrays
+// (SPEC §9). Every mutation goes through here so that views are refreshed
+// and freed slots are cleared right after the Wasm call that changed them.
 
 import type { TableExports } from "./wasm.js";
+import type { Listener } from "./types.js";
+import type { UserDataImpl } from "./pools.js";
 import { Views } from "./views.js";
-import type { RegistrationImpl } from "./registration.js";
 
 export class Table {
   readonly views: Views;
@@ -20,8 +21,22 @@ export class Table {
   readonly statusStaleHandle: number;
   readonly slotLive: number;
   readonly slotStale: number;
-  /** slot -> registration, for slots in use; cleared when the Wasm frees a slot. */
-  readonly registrations: (RegistrationImpl | undefined)[] = [];
+
+  // Per-slot arrays, filled when the Wasm hands out a slot and cleared when it
+  // frees one. Parallel arrays rather than an object per registration: a
+  // listener costs a few array elements on the JS heap.
+  /** What the dispatcher calls: the listener, or for `once` a wrapper that first removes the registration. */
+  readonly calls: (Listener | undefined)[] = [];
+  /** The value the listener receives (a UserData handle's value, not the handle). */
+  readonly userData: unknown[] = [];
+  /** The UserData handle the value came from, if any (stale reports name its pool). */
+  readonly handles: (UserDataImpl<unknown> | undefined)[] = [];
+  /** The registering module's name; null for the core. */
+  readonly modules: (string | null)[] = [];
+  /** `once` registrations' listeners (their `calls` entry is the wrapper). */
+  readonly #onceListeners = new Map<number, Listener>();
+  /** Removers of the abort listener of registrations made with a signal. */
+  readonly #detachers = new Map<number, () => void>();
 
   constructor(readonly wasm: TableExports) {
     this.views = new Views(wasm.memory);
@@ -43,14 +58,50 @@ export class Table {
   }
 
   /**
-   * Inserts `registration` in dispatch order. Returns its slot (>= 0), or
+   * Inserts a registration in dispatch order. Returns its slot (>= 0), or
    * `statusDuplicate` / `statusStaleHandle` with nothing changed.
    */
-  insert(registration: RegistrationImpl, eventId: number, rank: number, listenerId: number, handle: number, handleGen: number): number {
-    const slot = this.wasm.insertListener(eventId, rank, listenerId, handle, handleGen);
+  insert(
+    eventId: number, rank: number, listenerId: number, listener: Listener, userData: unknown,
+    handle: UserDataImpl<unknown> | undefined, module: string | null, once: boolean,
+  ): number {
+    const slot = this.wasm.insertListener(
+      eventId, rank, listenerId,
+      handle === undefined ? this.noHandle : handle.index, handle === undefined ? 0 : handle.generation,
+    );
     this.#afterMutation(); // a replaced stale registration freed its slot: clear it before reuse
-    if (slot >= 0) this.registrations[slot] = registration;
+    if (slot < 0) return slot;
+    this.calls[slot] = once ? this.#onceWrapper(slot, this.serialOf(slot), listener) : listener;
+    if (once) this.#onceListeners.set(slot, listener);
+    this.userData[slot] = userData;
+    this.handles[slot] = handle;
+    this.modules[slot] = module;
     return slot;
+  }
+
+  // §4: `once` removes the registration before its listener runs. The
+  // listener is called through a local, so its `this` stays undefined.
+  #onceWrapper(slot: number, serial: number, listener: Listener): Listener {
+    return (eventData, userData) => {
+      this.remove(slot, serial);
+      listener(eventData, userData);
+    };
+  }
+
+  /** The listener function registered in `slot` (valid while the slot is in use). */
+  listenerOf(slot: number): Listener {
+    return this.#onceListeners.get(slot) ?? this.calls[slot]!;
+  }
+
+  serialOf(slot: number): number {
+    return this.wasm.serialOf(slot);
+  }
+
+  /** Unregisters `slot` when `signal` aborts, unless it is removed some other way first. */
+  watch(slot: number, serial: number, signal: AbortSignal): void {
+    const onAbort = () => this.remove(slot, serial);
+    signal.addEventListener("abort", onAbort, { once: true });
+    this.#detachers.set(slot, () => signal.removeEventListener("abort", onAbort));
   }
 
   /** Removes one registration; true if it was live. */
@@ -82,6 +133,14 @@ export class Table {
     return this.wasm.slotState(slot, serial);
   }
 
+  /** The slots of `eventId`'s entries, in dispatch order (a copy: entries move on mutation). */
+  slotsOf(eventId: number): number[] {
+    const length = this.wasm.entriesLength(eventId), start = this.wasm.entriesAddress(eventId) >>> 2;
+    const u32 = this.views.u32, words = this.entryWords, field = this.entrySlot, slots: number[] = [];
+    for (let i = 0; i < length; i++) slots.push(u32[start + i * words + field]);
+    return slots;
+  }
+
   /** Bytes of Wasm linear memory. */
   get memoryBytes(): number {
     return this.views.bytes;
@@ -94,9 +153,17 @@ export class Table {
     const u32 = this.views.u32, start = this.wasm.freedSlotsAddress() >>> 2;
     for (let i = 0; i < count; i++) {
       const slot = u32[start + i];
-      const registration = this.registrations[slot];
-      this.registrations[slot] = undefined;
-      registration?.removed();
+      // Drop references so removed listeners and their data can be collected.
+      this.calls[slot] = undefined;
+      this.userData[slot] = undefined;
+      this.handles[slot] = undefined;
+      this.modules[slot] = null;
+      this.#onceListeners.delete(slot);
+      const detach = this.#detachers.get(slot);
+      if (detach !== undefined) {
+        this.#detachers.delete(slot);
+        detach();
+      }
     }
   }
 }
