@@ -2,19 +2,19 @@
 // status codes. src/wasm.ts reads the numbers it needs from these exports, so
 // the two sides cannot drift apart silently.
 
-/** One listener registration in an event's ordered list (SPEC §9). */
+/**
+ * One listener registration in an event's ordered list (SPEC §9). Its
+ * user-data handle and generation live in the slot's SlotRecord, which keeps
+ * the ordered list (the part that moves on insert) small.
+ */
 @unmanaged
 export class Entry {
-  /** Index into the JS side's slot -> registration array. */
+  /** Index into the JS side's slot arrays (function, user data). */
   slot: u32;
   /** 0 for the core; loadOrder + 1 for a module. Lists are sorted by rank, descending. */
   rank: u32;
   /** Interned identity of the listener function (same function, same id). */
   listener: u32;
-  /** User-data handle index, or NO_HANDLE. */
-  handle: u32;
-  /** The handle's generation when the listener was registered. */
-  handleGen: u32;
 }
 
 /** An event's ordered list of entries: one record per interned event id. */
@@ -32,7 +32,9 @@ export class SlotRecord {
   eventId: u32;
   /** Registration serial while in use; 0 while free. Serials are never 0. */
   serial: u32;
+  /** User-data handle index, or NO_HANDLE. */
   handle: u32;
+  /** The handle's generation when the listener was registered: stale once the handle's moves on. */
   handleGen: u32;
 }
 

@@ -3,7 +3,7 @@
 
 import { ANY, Entry, EventList } from "./layout";
 import {
-  bumpVersion, entryAt, eventCount, eventListUnchecked, isHandleStale, releaseIfEmpty,
+  bumpVersion, entryAt, eventCount, eventListUnchecked, isEntryStale, releaseIfEmpty,
   releaseSlot, resetFreedSlots, slotCount, slotRecord,
 } from "./state";
 
@@ -29,7 +29,7 @@ export function removeRegistration(slot: u32, serial: u32): u32 {
   for (let i: u32 = 0; i < length; i++) {
     const entry = entryAt(list, i);
     if (entry.slot != slot) continue;
-    const wasLive = !isHandleStale(entry.handle, entry.handleGen);
+    const wasLive = !isEntryStale(entry);
     releaseSlot(slot);
     removeEntryAt(list, i);
     releaseIfEmpty(list);
@@ -73,7 +73,7 @@ function removeFromList(list: EventList, rank: u32, listener: u32): u32 {
       kept++;
       continue;
     }
-    if (!isHandleStale(entry.handle, entry.handleGen)) removedLive++;
+    if (!isEntryStale(entry)) removedLive++;
     releaseSlot(entry.slot);
   }
   if (kept != length) {
@@ -91,7 +91,7 @@ export function listenerCount(eventId: u32): u32 {
   let live: u32 = 0;
   for (let i: u32 = 0; i < list.length; i++) {
     const entry = entryAt(list, i);
-    if (!isHandleStale(entry.handle, entry.handleGen)) live++;
+    if (!isEntryStale(entry)) live++;
   }
   return live;
 }

@@ -196,6 +196,12 @@ export function releaseHandle(index: u32): void {
   freeHandle = index;
 }
 
+/** Is the entry's registration stale (its user data's pool destroyed)? */
+export function isEntryStale(entry: Entry): bool {
+  const record = slotRecord(entry.slot);
+  return isHandleStale(record.handle, record.handleGen);
+}
+
 /** A registration's handle is stale once its generation moved on; no handle is never stale (§7). */
 export function isHandleStale(handle: u32, handleGen: u32): bool {
   if (handle == NO_HANDLE) return false;

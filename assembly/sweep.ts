@@ -2,9 +2,9 @@
 // registration whose handle generation moved on is stale. These answer the
 // dispatcher's questions about a registration's state.
 
-import { NO_HANDLE, SLOT_GONE, SLOT_LIVE, SLOT_STALE } from "./layout";
+import { SLOT_GONE, SLOT_LIVE, SLOT_STALE } from "./layout";
 import {
-  bumpVersion, entryAt, eventCount, eventListUnchecked, isHandleStale, releaseHandle, slotCount, slotRecord,
+  bumpVersion, entryAt, eventCount, eventListUnchecked, isEntryStale, isHandleStale, releaseHandle, slotCount, slotRecord,
 } from "./state";
 
 /** Ends a handle (its pool was destroyed): every registration holding it is stale from now on. */
@@ -28,7 +28,7 @@ export function staleCount(eventId: u32): u32 {
   let stale: u32 = 0;
   for (let i: u32 = 0; i < list.length; i++) {
     const entry = entryAt(list, i);
-    if (entry.handle != NO_HANDLE && isHandleStale(entry.handle, entry.handleGen)) stale++;
+    if (isEntryStale(entry)) stale++;
   }
   return stale;
 }

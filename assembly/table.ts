@@ -3,7 +3,7 @@
 
 import { CORE_RANK, Entry, EventList, STATUS_DUPLICATE, STATUS_STALE_HANDLE } from "./layout";
 import {
-  allocateSlot, bumpVersion, entryAt, ensureEvent, eventListUnchecked, isHandleStale,
+  allocateSlot, bumpVersion, entryAt, ensureEvent, eventListUnchecked, isEntryStale, isHandleStale,
   releaseSlot, reserveEntry, resetFreedSlots,
 } from "./state";
 import { removeEntryAt } from "./remove";
@@ -26,7 +26,7 @@ export function insertListener(eventId: u32, rank: u32, listener: u32, handle: u
   for (let i: u32 = 0; i < length; i++) {
     const entry = entryAt(list, i);
     if (entry.listener != listener) continue;
-    if (!isHandleStale(entry.handle, entry.handleGen)) return STATUS_DUPLICATE;
+    if (!isEntryStale(entry)) return STATUS_DUPLICATE;
     releaseSlot(entry.slot); // the stale one makes way for the new registration
     removeEntryAt(list, i);
     break;
@@ -43,8 +43,6 @@ export function insertListener(eventId: u32, rank: u32, listener: u32, handle: u
   entry.slot = slot;
   entry.rank = rank;
   entry.listener = listener;
-  entry.handle = handle;
-  entry.handleGen = handleGen;
   bumpVersion();
   return <i32>slot;
 }

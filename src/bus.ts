@@ -86,6 +86,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     if (this.#modules.has(name)) throw errors.moduleAlreadyLoaded(name);
     const module = new ModuleImpl(this.#moduleOwner, name, this.#nextLoadOrder++);
     this.#modules.set(name, module);
+    this.#table.moduleNames[module.rank] = name;
     return module;
   }
 
@@ -138,7 +139,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     const cache = this.#intern(event);
     const slot = table.insert(
       cache.eventId, owner === null ? table.coreRank : owner.rank, this.#listenerId(listener),
-      listener as Listener, value, handle, moduleName, once,
+      listener as Listener, value, handle, once,
     );
     if (slot === table.statusDuplicate) {
       throw errors.duplicateListener(event, moduleName, listener, this.#holder(cache.eventId, listener));
@@ -293,7 +294,8 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   /** The module name (or null for the core) already holding `listener` for the event, for EEXIST messages. */
   #holder(eventId: number, listener: Function): string | null {
     const table = this.#table;
-    for (const slot of table.slotsOf(eventId)) if (table.listenerOf(slot) === listener) return table.modules[slot];
+    const slots = table.slotsOf(eventId), modules = table.modulesOf(eventId);
+    for (let i = 0; i < slots.length; i++) if (table.listenerOf(slots[i]) === listener) return modules[i];
     return null;
   }
 }

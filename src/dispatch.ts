@@ -193,16 +193,14 @@ function isRunning(c: EventCache, listener: Listener): boolean {
 /** Rebuilds the snapshot from the Wasm table (the only source of truth). */
 function refresh(c: EventCache): void {
   const table = c.context.table;
-  const slots = table.slotsOf(c.eventId), length = slots.length;
+  const slots = table.slotsOf(c.eventId), modules = table.modulesOf(c.eventId), length = slots.length;
   const serials: number[] = [], fns: Listener[] = [], uds: unknown[] = [], listeners: Listener[] = [];
-  const modules: (string | null)[] = [];
   for (let i = 0; i < length; i++) {
     const slot = slots[i];
     serials.push(table.serialOf(slot));
     fns.push(table.calls[slot]!);
-    uds.push(table.userData[slot]);
+    uds.push(table.valueOf(slot));
     listeners.push(table.listenerOf(slot));
-    modules.push(table.modules[slot]);
   }
   const stale = length === 0 ? 0 : table.wasm.staleCount(c.eventId);
   const s = new Snapshot(slots, serials, fns, uds, listeners, modules);
@@ -222,7 +220,7 @@ function refresh(c: EventCache): void {
 /** §7: remove first (so the report happens once even if `onStale` generates), then report. */
 function reportStale(c: EventCache, s: Snapshot, i: number, failed: Failures): Failures {
   const table = c.context.table;
-  const pool = table.handles[s.slots[i]]!.pool.tag; // read before the removal clears the slot
+  const pool = table.handleOf(s.slots[i])!.pool.tag; // read before the removal clears the slot
   table.remove(s.slots[i], s.serials[i]);
   c.cursor = -1; // the hook is not the listener: a nested generate from it skips nothing
   try {

@@ -7,13 +7,13 @@ export function dumpLines(table: Table, events: readonly { eventId: number; name
   if (events.length === 0) return ["No events registered"];
   const lines: string[] = [];
   for (const { eventId, name } of events) {
-    const modules: string[] = [];
-    for (const slot of table.slotsOf(eventId)) {
-      if (table.slotState(slot, table.serialOf(slot)) !== table.slotLive) continue; // stale: invisible (§4)
-      modules.push(`  ${table.modules[slot] ?? "(core)"}`);
+    const slots = table.slotsOf(eventId), modules = table.modulesOf(eventId), listed: string[] = [];
+    for (let i = 0; i < slots.length; i++) {
+      if (table.slotState(slots[i], table.serialOf(slots[i])) !== table.slotLive) continue; // stale: invisible (§4)
+      listed.push(`  ${modules[i] ?? "(core)"}`);
     }
-    if (modules.length === 0) lines.push(`No handlers registered for '${name}'`);
-    else lines.push(`Registered for '${name}':`, ...modules);
+    if (listed.length === 0) lines.push(`No handlers registered for '${name}'`);
+    else lines.push(`Registered for '${name}':`, ...listed);
   }
   return lines;
 }

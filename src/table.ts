@@ -5,7 +5,7 @@
 
 import type { TableExports } from "./wasm.js";
 import type { Listener } from "./types.js";
-import type { UserDataImpl } from "./pools.js";
+import { UserDataImpl } from "./pools.js";
 import { Views } from "./views.js";
 
 export class Table {
@@ -14,6 +14,7 @@ export class Table {
   readonly versionIndex: number;
   readonly entryWords: number;
   readonly entrySlot: number;
+  readonly entryRank: number;
   readonly any: number;
   readonly noHandle: number;
   readonly coreRank: number;
@@ -27,12 +28,10 @@ export class Table {
   // listener costs a few array elements on the JS heap.
   /** What the dispatcher calls: the listener, or for `once` a wrapper that first removes the registration. */
   readonly calls: (Listener | undefined)[] = [];
-  /** The value the listener receives (a UserData handle's value, not the handle). */
+  /** The user data as registered: a plain value, or a UserData handle (the listener gets its value). */
   readonly userData: unknown[] = [];
-  /** The UserData handle the value came from, if any (stale reports name its pool). */
-  readonly handles: (UserDataImpl<unknown> | undefined)[] = [];
-  /** The registering module's name; null for the core. */
-  readonly modules: (string | null)[] = [];
+  /** Module names by rank (a module's rank is its load order + 1; rank 0, the core, is null). */
+  readonly moduleNames: (string | null)[] = [null];
   /** `once` registrations' listeners (their `calls` entry is the wrapper). */
   readonly #onceListeners = new Map<number, Listener>();
   /** Removers of the abort listener of registrations made with a signal. */
@@ -43,6 +42,7 @@ export class Table {
     this.versionIndex = wasm.versionAddress() >>> 2;
     this.entryWords = wasm.ENTRY_WORDS.value;
     this.entrySlot = wasm.ENTRY_SLOT.value;
+    this.entryRank = wasm.ENTRY_RANK.value;
     this.any = wasm.ANY.value >>> 0;
     this.noHandle = wasm.NO_HANDLE.value >>> 0;
     this.coreRank = wasm.CORE_RANK.value;
@@ -63,7 +63,7 @@ export class Table {
    */
   insert(
     eventId: number, rank: number, listenerId: number, listener: Listener, userData: unknown,
-    handle: UserDataImpl<unknown> | undefined, module: string | null, once: boolean,
+    handle: UserDataImpl<unknown> | undefined, once: boolean,
   ): number {
     const slot = this.wasm.insertListener(
       eventId, rank, listenerId,
@@ -73,9 +73,7 @@ export class Table {
     if (slot < 0) return slot;
     this.calls[slot] = once ? this.#onceWrapper(slot, this.serialOf(slot), listener) : listener;
     if (once) this.#onceListeners.set(slot, listener);
-    this.userData[slot] = userData;
-    this.handles[slot] = handle;
-    this.modules[slot] = module;
+    this.userData[slot] = handle ?? userData;
     return slot;
   }
 
@@ -135,10 +133,31 @@ export class Table {
 
   /** The slots of `eventId`'s entries, in dispatch order (a copy: entries move on mutation). */
   slotsOf(eventId: number): number[] {
+    return this.#field(eventId, this.entrySlot);
+  }
+
+  /** The module name (null: the core) of each of `eventId`'s entries, in dispatch order. */
+  modulesOf(eventId: number): (string | null)[] {
+    return this.#field(eventId, this.entryRank).map((rank) => this.moduleNames[rank]);
+  }
+
+  #field(eventId: number, field: number): number[] {
     const length = this.wasm.entriesLength(eventId), start = this.wasm.entriesAddress(eventId) >>> 2;
-    const u32 = this.views.u32, words = this.entryWords, field = this.entrySlot, slots: number[] = [];
-    for (let i = 0; i < length; i++) slots.push(u32[start + i * words + field]);
-    return slots;
+    const u32 = this.views.u32, words = this.entryWords, values: number[] = [];
+    for (let i = 0; i < length; i++) values.push(u32[start + i * words + field]);
+    return values;
+  }
+
+  /** The handle a slot's user data came from, if it came as one. */
+  handleOf(slot: number): UserDataImpl<unknown> | undefined {
+    const userData = this.userData[slot];
+    return userData instanceof UserDataImpl ? userData : undefined;
+  }
+
+  /** What the listener in `slot` receives: the plain value, or the value its handle holds. */
+  valueOf(slot: number): unknown {
+    const userData = this.userData[slot];
+    return userData instanceof UserDataImpl ? userData.peek() : userData;
   }
 
   /** Bytes of Wasm linear memory. */
@@ -156,8 +175,6 @@ export class Table {
       // Drop references so removed listeners and their data can be collected.
       this.calls[slot] = undefined;
       this.userData[slot] = undefined;
-      this.handles[slot] = undefined;
-      this.modules[slot] = null;
       this.#onceListeners.delete(slot);
       const detach = this.#detachers.get(slot);
       if (detach !== undefined) {
