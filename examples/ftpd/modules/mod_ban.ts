@@ -1,0 +1,91 @@
+// mod_ban: BanOnEvent rules, as ProFTPD's mod_ban. Each rule counts one kind
+// of event per host; `threshold` of them within the window ban the host for
+// the rule's duration: mod_ban.ban-host is generated, the offending session is
+// closed, and new connections from the host are refused until the ban ends.
+//
+// Two lifetimes, two pools:
+// - each rule object (with its per-host counters) is user data held in a
+//   restart-scoped pool, the way ProFTPD's BanOnEvent allocates its event
+//   entry from ban_pool: a restart destroys the pool, the rule listeners are
+//   unregistered and registered again with the rules of the new config;
+// - the ban list survives restarts (ProFTPD keeps it in shared memory), so it
+//   is held in the permanent pool.
+
+import type { UserData } from "wasm-events";
+import type { BanEventName, BanRule, Config } from "../config.js";
+import type { AuthenticationCode, FtpCommand, FtpdBus, FtpSession, ModuleOptions, SessionOpen } from "../events.js";
+
+/** A rule plus its counters: the user data of one rule listener. */
+interface RuleState extends BanRule {
+  /** Per host, the times of the events still inside the window. */
+  readonly hits: Map<string, number[]>;
+}
+
+interface Ban {
+  readonly expires: number;
+  readonly message: string;
+}
+
+export function loadModBan(bus: FtpdBus, options: ModuleOptions): void {
+  const mod = bus.loadModule("mod_ban");
+  const bans = new Map<string, Ban>();
+
+  /** Counts one event from `session`'s host against `rule`; bans at the threshold. */
+  function count(rule: RuleState, session: FtpSession): void {
+    const host = session.remoteAddress;
+    const now = Date.now();
+    const recent = (rule.hits.get(host) ?? []).filter((time) => now - time < rule.windowMs);
+    recent.push(now);
+    if (recent.length < rule.threshold) {
+      rule.hits.set(host, recent);
+      return;
+    }
+    rule.hits.delete(host);
+    const ban: Ban = { expires: now + rule.durationMs, message: rule.message.replaceAll("%a", host) };
+    bans.set(host, ban);
+    options.log(`mod_ban: banned ${host} for ${rule.durationMs / 1000} s (BanOnEvent ${rule.event})`);
+    bus.generate("mod_ban.ban-host", { host, reason: rule.event, expires: ban.expires });
+    // 421 is the one reply FTP allows unasked: the server is closing the connection.
+    session.close(421, ban.message);
+  }
+
+  // One listener function per event kind: the bus refuses the same function
+  // twice for one event, which is why the config allows one rule per kind.
+  const onMaxLoginAttempts = (session: FtpSession, rule: RuleState) => count(rule, session);
+  const onLoginFailed = (event: AuthenticationCode, rule: RuleState) => {
+    if (event.code !== 0) count(rule, event.session);
+  };
+  const onTimeoutIdle = (session: FtpSession, rule: RuleState) => count(rule, session);
+  const onUnhandledCommand = (cmd: FtpCommand, rule: RuleState) => count(rule, cmd.session);
+
+  function registerRule(name: BanEventName, rule: UserData<RuleState>): void {
+    switch (name) {
+      case "MaxLoginAttempts": bus.register(mod, "mod_auth.max-login-attempts", onMaxLoginAttempts, rule); break;
+      case "LoginFailed": bus.register(mod, "mod_auth.authentication-code", onLoginFailed, rule); break;
+      case "TimeoutIdle": bus.register(mod, "core.timeout-idle", onTimeoutIdle, rule); break;
+      case "UnhandledCommand": bus.register(mod, "core.unhandled-command", onUnhandledCommand, rule); break;
+    }
+  }
+
+  bus.register(mod, "core.postparse", (config: Config) => {
+    if (options.forgetToReregister && bus.generation > 0) return; // the simulated bug (see ModuleOptions)
+    const pool = bus.createPool("mod_ban");
+    for (const rule of config.banRules) registerRule(rule.event, pool.hold<RuleState>({ ...rule, hits: new Map() }));
+  });
+
+  bus.register(mod, "core.restart", () => {
+    if (options.forgetToReregister) return;
+    bus.unregister(mod, "mod_auth.max-login-attempts", onMaxLoginAttempts);
+    bus.unregister(mod, "mod_auth.authentication-code", onLoginFailed);
+    bus.unregister(mod, "core.timeout-idle", onTimeoutIdle);
+    bus.unregister(mod, "core.unhandled-command", onUnhandledCommand);
+  });
+
+  // Refuses connections from banned hosts; a ban past its end is dropped here.
+  bus.register(mod, "ftpd.session-open", (open: SessionOpen, list: Map<string, Ban>) => {
+    const ban = list.get(open.session.remoteAddress);
+    if (ban === undefined) return;
+    if (ban.expires <= Date.now()) list.delete(open.session.remoteAddress);
+    else open.refusal ??= ban.message;
+  }, bus.permanentPool.hold(bans));
+}

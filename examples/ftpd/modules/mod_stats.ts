@@ -1,0 +1,55 @@
+// mod_stats: counters over the life of the server, served by `SITE STATS`.
+// Nothing here depends on the config, and the counts must survive restarts,
+// so the counters are held in the permanent pool: these listeners never go
+// stale and the module has nothing to do on core.restart.
+
+import type { AuthenticationCode, ControlLine, DataChunk, FtpCommand, FtpdBus, TransferDone } from "../events.js";
+
+/** What `SITE STATS` reports. */
+export interface Counters {
+  sessions: number;
+  logins: number;
+  failedLogins: number;
+  commands: number;
+  unhandledCommands: number;
+  idleTimeouts: number;
+  bans: number;
+  filesSent: number;
+  filesReceived: number;
+  filesDeleted: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+export function loadModStats(bus: FtpdBus): void {
+  const mod = bus.loadModule("mod_stats");
+  const counters = bus.permanentPool.hold<Counters>({
+    sessions: 0, logins: 0, failedLogins: 0, commands: 0, unhandledCommands: 0, idleTimeouts: 0,
+    bans: 0, filesSent: 0, filesReceived: 0, filesDeleted: 0, bytesSent: 0, bytesReceived: 0,
+  });
+
+  bus.register(mod, "ftpd.session-open", (_: unknown, c: Counters) => { c.sessions++; }, counters);
+  bus.register(mod, "core.ctrl-read", (_: ControlLine, c: Counters) => { c.commands++; }, counters);
+  bus.register(mod, "core.unhandled-command", (_: FtpCommand, c: Counters) => { c.unhandledCommands++; }, counters);
+  bus.register(mod, "core.timeout-idle", (_: unknown, c: Counters) => { c.idleTimeouts++; }, counters);
+  bus.register(mod, "mod_ban.ban-host", (_: unknown, c: Counters) => { c.bans++; }, counters);
+  bus.register(mod, "core.data-write", (chunk: DataChunk, c: Counters) => { c.bytesSent += chunk.bytes; }, counters);
+  bus.register(mod, "core.data-read", (chunk: DataChunk, c: Counters) => { c.bytesReceived += chunk.bytes; }, counters);
+  bus.register(mod, "mod_auth.authentication-code", (event: AuthenticationCode, c: Counters) => {
+    if (event.code === 0) c.logins++;
+    else c.failedLogins++;
+  }, counters);
+  bus.register(mod, "ftpd.transfer-done", (event: TransferDone, c: Counters) => {
+    if (!event.complete) return;
+    if (event.direction === "o") c.filesSent++;
+    else if (event.direction === "i") c.filesReceived++;
+    else c.filesDeleted++;
+  }, counters);
+
+  // SITE is shared by every module that has a subcommand: take only STATS.
+  bus.register(mod, "cmd.SITE", (cmd: FtpCommand, c: Counters) => {
+    if (cmd.handled || cmd.arg.trim().toUpperCase() !== "STATS") return;
+    const lines = Object.entries(c).map(([name, value]) => `${name} ${value}`);
+    cmd.reply(211, ["Server statistics:", ...lines, "End of statistics"]);
+  }, counters);
+}
