@@ -1,8 +1,41 @@
 // SPEC §2 Package: how a bus is made (sync and async) and that buses are
 // independent of each other.
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { EventBus, EventsError } from "wasm-events";
 import { callLog } from "./helpers/spec-assert.js";
+
+/**
+ * Runs `body` in a fresh Node process (so no Wasm module is compiled yet)
+ * with compilations of the table's module counted, synchronous
+ * (WebAssembly.Module) and asynchronous (WebAssembly.compile); returns its
+ * JSON. Only modules exporting insertListener count: Node compiles Wasm of
+ * its own (undici's llhttp) on first use of fetch globals.
+ */
+function inFreshProcess(body: string): Record<string, unknown> {
+  const source = `
+    const counts = { syncCompiles: 0, asyncCompiles: 0 };
+    const SyncModule = WebAssembly.Module, compile = WebAssembly.compile;
+    const isTable = (m) => SyncModule.exports(m).some((e) => e.name === "insertListener");
+    WebAssembly.Module = new Proxy(SyncModule, {
+      construct(target, args, newTarget) {
+        const m = Reflect.construct(target, args, newTarget);
+        if (isTable(m)) counts.syncCompiles++;
+        return m;
+      },
+    });
+    WebAssembly.compile = (...args) => compile(...args).then((m) => { if (isTable(m)) counts.asyncCompiles++; return m; });
+    const { EventBus } = await import("wasm-events");
+    ${body}
+  `;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", source], {
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return JSON.parse(out.trim()) as Record<string, unknown>;
+}
 
 describe("§2 Package", () => {
   test("§2 the package exports EventBus and EventsError by name", () => {
@@ -76,6 +109,27 @@ describe("§2 Package", () => {
       bus.generate("e");
       expect(n).toBe(1);
     }
+  });
+
+  test("§2 the Wasm module is compiled once per process and shared by every bus (sync first)", () => {
+    const out = inFreshProcess(`
+      const buses = [new EventBus(), new EventBus(), await EventBus.create(), new EventBus()];
+      let ok = 0;
+      for (const bus of buses) { bus.register(null, "e", () => ok++); bus.generate("e"); }
+      console.log(JSON.stringify({ ...counts, ok }));
+    `);
+    expect(out).toEqual({ syncCompiles: 1, asyncCompiles: 0, ok: 4 });
+  });
+
+  test("§2 EventBus.create() compiles asynchronously, and later buses reuse that module", () => {
+    const out = inFreshProcess(`
+      const [a, b] = await Promise.all([EventBus.create(), EventBus.create()]);
+      const c = new EventBus();
+      let ok = 0;
+      for (const bus of [a, b, c]) { bus.register(null, "e", () => ok++); bus.generate("e"); }
+      console.log(JSON.stringify({ ...counts, ok }));
+    `);
+    expect(out).toEqual({ syncCompiles: 0, asyncCompiles: 1, ok: 3 });
   });
 
   describe("§2 buses are fully independent of each other", () => {

@@ -234,6 +234,40 @@ describe.each(DISPATCH_MODES)("§4 API ($mode)", (mode) => {
       expect(n).toBe(2);
     });
 
+    test("§4 once: the listener is called with `this` undefined and its data by reference", () => {
+      const bus = makeBus();
+      const seen: unknown[] = [];
+      const data = {}, user = {};
+      bus.register(null, "e", function (this: unknown, d: unknown, u: unknown) {
+        seen.push(this, d, u);
+      }, user, { once: true });
+      bus.generate("e", data);
+      expect(seen).toHaveLength(3);
+      expect(seen[0]).toBeUndefined();
+      expect(seen[1]).toBe(data);
+      expect(seen[2]).toBe(user);
+    });
+
+    test("§4 once: the registration is found by its listener (unregister filter, EEXIST)", () => {
+      const bus = makeBus();
+      const listener = () => {};
+      bus.register(null, "e", listener, undefined, { once: true });
+      expectEventsError(() => bus.register(null, "e", listener), "EEXIST");
+      expect(bus.unregister(null, null, listener)).toBe(1);
+      expect(bus.listening("e")).toBe(0);
+    });
+
+    test("§4 once: onError receives the listener as registered", () => {
+      const infos: unknown[] = [];
+      const bus = makeBus({ onError: (_e, info) => infos.push(info.listener) });
+      const listener = () => {
+        throw new Error("x");
+      };
+      bus.register(null, "e", listener, undefined, { once: true });
+      bus.generate("e");
+      expect(infos).toEqual([listener]);
+    });
+
     test("§4 once: a listener that throws is still removed", () => {
       const bus = makeBus({ onError: () => {} });
       let n = 0;
@@ -320,6 +354,19 @@ describe.each(DISPATCH_MODES)("§4 API ($mode)", (mode) => {
       bus.generate("e");
       expect(() => controller.abort()).not.toThrow();
       expect(n).toBe(1);
+    });
+
+    test("§4 signal: aborting after a stale registration was silently replaced leaves the replacement", () => {
+      const bus = makeBus({ onStale: () => {} });
+      const controller = new AbortController();
+      const pool = bus.createPool("p");
+      const listener = () => {};
+      bus.register(null, "e", listener, pool.hold(1), { signal: controller.signal });
+      pool.destroy();
+      const fresh = bus.register(null, "e", listener);
+      controller.abort();
+      expect(fresh.active).toBe(true);
+      expect(bus.listening("e")).toBe(1);
     });
 
     test("§4 signal: a registration with a signal works until the abort", () => {

@@ -353,6 +353,67 @@ describe.each(DISPATCH_MODES)("§7 Restart and stale user data ($mode)", (mode) 
     });
   });
 
+  describe("§7 stale listeners and hooks", () => {
+    test("§7 an onStale hook that generates the same event does not get a second report", () => {
+      const reports: string[] = [];
+      const calls: string[] = [];
+      let bus!: EventBus;
+      bus = makeBus({
+        onStale: (info) => {
+          reports.push(info.event);
+          bus.generate("e"); // nested: the stale registration is already gone
+        },
+      });
+      const pool = bus.createPool("p");
+      bus.register(null, "e", () => calls.push("stale"), pool.hold(1));
+      bus.register(null, "e", () => calls.push("live"));
+      pool.destroy();
+      bus.generate("e");
+      expect(reports).toEqual(["e"]);
+      expect(calls).toEqual(["live", "live"]);
+    });
+
+    test("§7 restart() called by a listener mid-dispatch: later listeners with user data from a destroyed pool are reported, not called", () => {
+      const reports: string[] = [];
+      const bus = makeBus({ onStale: (info) => reports.push(info.pool) });
+      const calls: string[] = [];
+      bus.register(null, "e", () => {
+        calls.push("restarter");
+        bus.restart();
+      });
+      bus.register(null, "e", () => calls.push("scoped"), bus.createPool("scoped").hold(1));
+      bus.register(null, "e", () => calls.push("permanent"), bus.permanentPool.hold(1));
+      bus.generate("e");
+      expect(calls).toEqual(["restarter", "permanent"]);
+      expect(reports).toEqual(["scoped"]);
+    });
+
+    test("§7 a stale registration replaced mid-dispatch ahead of its place is neither called nor reported by that dispatch", () => {
+      const reports: string[] = [];
+      const bus = makeBus({ onStale: (info) => reports.push(info.event) });
+      const calls: string[] = [];
+      const pool = bus.createPool("p");
+      const target = (_d: unknown, u: unknown) => {
+        calls.push(`target:${String(u)}`);
+      };
+      let replaced = false;
+      bus.register(null, "e", () => {
+        calls.push("replacer");
+        if (!replaced) {
+          replaced = true;
+          bus.register(null, "e", target, "fresh"); // silently replaces the stale one
+        }
+      });
+      bus.register(null, "e", target, pool.hold("old"));
+      pool.destroy();
+      bus.generate("e");
+      expect(calls).toEqual(["replacer"]);
+      bus.generate("e");
+      expect(calls).toEqual(["replacer", "replacer", "target:fresh"]);
+      expect(reports).toEqual([]);
+    });
+  });
+
   describe("§7 silent replacement", () => {
     function setup() {
       const reports: StaleInfo[] = [];
