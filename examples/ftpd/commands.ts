@@ -125,18 +125,22 @@ function coreCommands(bus: FtpdBus, host: string): Record<string, Handler> {
       bytes += chunk;
       bus.generate(event, { session: s, bytes: chunk });
     };
+    // Once a stream wraps the handle it owns it (autoClose, the default:
+    // pipeline's end waits for the stream's 'close', which only comes if the
+    // stream closes its file). A client that vanished mid-upload thus leaves
+    // its partial file and no open descriptor.
+    let owned = false;
     let complete: boolean | null;
     try {
       complete = await withDataConnection(cmd, s, what, (socket) => {
         started = Date.now();
-        // autoClose off: the handle is closed below, once, whatever happened.
+        owned = true;
         return direction === "o"
-          ? transfer(file.createReadStream({ autoClose: false }), socket, count, s.signal)
-          : transfer(socket, file.createWriteStream({ autoClose: false }), count, s.signal);
+          ? transfer(file.createReadStream(), socket, count, s.signal)
+          : transfer(socket, file.createWriteStream(), count, s.signal);
       });
     } finally {
-      // A client that vanished mid-upload leaves its partial file and nothing else.
-      await file.close();
+      if (!owned) await file.close();
     }
     if (complete === null) return;
     bus.generate("ftpd.transfer-done", {
