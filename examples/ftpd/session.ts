@@ -213,8 +213,10 @@ export class Session implements FtpSession {
       if (command.pending !== null) await command.pending;
     }
     if (!command.handled) {
-      bus.generate("core.unhandled-command", command);
+      // Reply first: a listener (mod_ban) may close the session, and the
+      // client should still get the answer to the command it sent.
       this.reply(502, `${verb} not implemented`);
+      bus.generate("core.unhandled-command", command);
     }
   }
 
