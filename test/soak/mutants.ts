@@ -1,0 +1,147 @@
+// The mutation check: deliberately broken copies of the built library (dist/,
+// patched in a temporary directory; src/ is never touched) must each be caught
+// by the model-based properties. Prints, per mutant, whether and how fast it
+// was caught and the shrunk counterexample's size.
+
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import fc from "fast-check";
+import { modelScenarioArb, reentrancyScenarioArb } from "../model/arbitraries.js";
+import { libraryImplementation, modelProperty, type LibraryExports } from "../model/property.js";
+import type { SoakArgs } from "./args.js";
+
+interface Mutant {
+  name: string;
+  /** What the break does, in the words of the rule it violates. */
+  breaks: string;
+  file: string;
+  find: string;
+  replace: string;
+}
+
+// Each `find` must occur exactly once in the built file; a mutant whose text is
+// gone (the library changed) is reported as not applicable rather than passing.
+const MUTANTS: Mutant[] = [
+  { name: "removed-listener-called", breaks: "§6 a removed registration is not called afterwards", file: "dispatch.js",
+    find: "if (state !== table.slotLive && state !== table.slotStale)\n            continue; // removed", replace: "if (false)\n            continue;" },
+  { name: "stale-check-skipped", breaks: "§7 a listener with stale user data is never called", file: "dispatch.js",
+    find: "        if (state === table.slotStale) {", replace: "        if (false) {" },
+  { name: "stale-not-removed", breaks: "§7 a stale registration is reported once, then removed", file: "dispatch.js",
+    find: "    table.remove(s.slots[i], s.serials[i]);\n    c.cursor = -1;", replace: "    c.cursor = -1;" },
+  { name: "no-reentrancy-skip", breaks: "§6 a listener never receives an event it is running for", file: "dispatch.js",
+    find: "if (c.outer !== undefined && isRunning(c, s.listeners[i]))", replace: "if (false)" },
+  { name: "once-kept", breaks: "§4 once removes the registration before its listener runs", file: "table.js",
+    find: "this.calls[slot] = once ? this.#onceWrapper(slot, this.serialOf(slot), listener) : listener;", replace: "this.calls[slot] = listener;" },
+  { name: "abort-ignored", breaks: "§4 aborting the signal unregisters", file: "table.js",
+    find: 'signal.addEventListener("abort", onAbort, { once: true });', replace: "" },
+  { name: "restart-destroys-new-pools", breaks: "§7 pools created by core.restart listeners live on", file: "bus.js",
+    find: "for (const pool of doomed)\n            pool.destroy();", replace: "for (const pool of [...this.#restartPools])\n            pool.destroy();" },
+  { name: "generation-kept-on-error", breaks: "README 11 restart increments generation even if listeners threw", file: "bus.js",
+    find: "        this.#generation++;\n        if (failure)", replace: "        if (!failure)\n            this.#generation++;\n        if (failure)" },
+  { name: "eloop-off-by-one", breaks: "§6 a generate that would exceed maxDepth throws ELOOP", file: "dispatch.js",
+    find: "if (counts && context.depth >= context.maxDepth)", replace: "if (counts && context.depth > context.maxDepth)" },
+  { name: "aggregate-reversed", breaks: "§6 an AggregateError of all errors, in order", file: "dispatch.js",
+    find: "throw new AggregateError(failed,", replace: "throw new AggregateError(failed.reverse()," },
+  { name: "listening-counts-stale", breaks: "§4 listening excludes stale registrations", file: "bus.js",
+    find: "return cache === undefined ? 0 : this.#table.wasm.listenerCount(cache.eventId);",
+    replace: "return cache === undefined ? 0 : this.#table.wasm.entriesLength(cache.eventId);" },
+  { name: "dump-shows-stale", breaks: "§4 dump leaves stale registrations out", file: "dump.js",
+    find: "!== table.slotLive)", replace: "=== -1)" },
+  { name: "unload-silent", breaks: "§4 unload generates core.module-unload first", file: "bus.js",
+    find: 'this.generate("core.module-unload", module.name);', replace: ";" },
+  { name: "added-listener-joins-dispatch", breaks: "§6 a registration added during a dispatch waits for the next one", file: "dispatch.js",
+    find: "function resume(c, s, from, data, failed) {\n    return runChecked(c, s, data, from, failed);",
+    replace: "function resume(c, s, from, data, failed) {\n    refresh(c);\n    return runChecked(c, c.snapshot, data, from, failed);" },
+  { name: "handle-never-stale", breaks: "§3 a handle whose pool is gone is stale", file: "pools.js",
+    find: "return this.owner.table.wasm.handleGeneration(this.index) !== this.generation;", replace: "return false;" },
+  { name: "destroy-no-cascade", breaks: "§3 destroy ends the pool's sub-pools too", file: "pools.js",
+    find: "for (const child of this.#children)\n            child.destroy();", replace: "" },
+  { name: "onerror-bypassed", breaks: "§6 with onError the error goes there", file: "dispatch.js",
+    find: "if (onError === undefined) {", replace: "if (true) {" },
+  { name: "onstale-error-swallowed", breaks: "§6 if onStale throws, generate throws that error", file: "dispatch.js",
+    find: "    catch (error) {\n        (failed ??= []).push(error);\n    }\n    return failed;\n}\n/** §6: a listener's error",
+    replace: "    catch (error) {\n    }\n    return failed;\n}\n/** §6: a listener's error" },
+  { name: "listener-filter-ignored", breaks: "§4 unregister removes only listeners matching every filter", file: "bus.js",
+    find: "listenerId = id;", replace: "" },
+  { name: "compiled-no-version-check", breaks: "§6 (compiled dispatchers) a change mid-dispatch is seen", file: "codegen.js",
+    find: "        if (i > 0)\n            body +=", replace: "        if (false)\n            body +=" },
+  { name: "loop-no-version-check", breaks: "§6 (eval-free loop) a change mid-dispatch is seen", file: "dispatch.js",
+    find: "if (i > 0 && u32[vi] !== seen)", replace: "if (false)" },
+  { name: "this-is-bound", breaks: "§4 listeners are called with this undefined", file: "dispatch.js",
+    find: "            fn(data, s.uds[i]);", replace: "            fn.call(c, data, s.uds[i]);" },
+  { name: "handle-passed-not-value", breaks: "§4 for a handle the listener receives the value it holds", file: "bus.js",
+    find: "value = handle.peek();", replace: "" },
+  { name: "foreign-handle-accepted", breaks: "§4 a handle from another bus is EINVAL", file: "bus.js",
+    find: "if (userData.owner !== this.#poolOwner)", replace: "if (false)" },
+];
+
+const distDir = fileURLToPath(new URL("../../dist/", import.meta.url));
+const nodeModules = fileURLToPath(new URL("../../node_modules", import.meta.url));
+
+/** A copy of dist/ with one patch applied (none for the control), importable as ESM. */
+function makeCopy(root: string, mutant: Mutant | undefined): string | undefined {
+  const dir = join(root, mutant?.name ?? "control");
+  mkdirSync(dir);
+  writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+  cpSync(distDir, join(dir, "dist"), { recursive: true });
+  if (mutant !== undefined) {
+    const file = join(dir, "dist", mutant.file);
+    const text = readFileSync(file, "utf8");
+    if (text.split(mutant.find).length !== 2) return undefined;
+    writeFileSync(file, text.replace(mutant.find, mutant.replace));
+  }
+  return join(dir, "dist", "index.js");
+}
+
+interface Verdict {
+  caught: boolean;
+  how: string;
+}
+
+function runProperties(lib: LibraryExports, runs: number, seed: number): Verdict {
+  for (const codegen of [true, false]) {
+    for (const [property, arb] of [["model", modelScenarioArb], ["reentrancy", reentrancyScenarioArb]] as const) {
+      const details = fc.check(modelProperty(libraryImplementation(lib, codegen, "mutant"), arb), { numRuns: runs, seed });
+      if (!details.failed) continue;
+      const message = details.errorInstance instanceof Error ? details.errorInstance.message.split("\n") : [];
+      const printed = fc.stringify(details.counterexample?.[0]).trim().split("\n");
+      return {
+        caught: true,
+        how:
+          `by ${property} (codegen ${codegen ? "on" : "off"}) after ${details.numRuns} runs; shrunk to ` +
+          `${printed.filter((line) => /^\s*\d+\./.test(line)).length} commands\n` +
+          `${printed.map((line) => `      | ${line}`).join("\n")}\n      ${message[1]?.trim()}\n      ${message[2]?.trim()}`,
+      };
+    }
+  }
+  return { caught: false, how: `not caught in ${runs} runs of each property on each dispatch path` };
+}
+
+export async function checkMutants(args: SoakArgs): Promise<boolean> {
+  const runs = args.runs ?? 1000;
+  const root = mkdtempSync(join(tmpdir(), "wasm-events-mutants-"));
+  symlinkSync(nodeModules, join(root, "node_modules"));
+  console.log(`mutants: ${MUTANTS.length} broken copies of dist/ in ${root}, seed ${args.seed}, ${runs} runs per property`);
+  let ok = true;
+  try {
+    const control = (await import(pathToFileURL(makeCopy(root, undefined)!).href)) as LibraryExports;
+    const controlVerdict = runProperties(control, runs, args.seed);
+    console.log(`control (unpatched copy): ${controlVerdict.caught ? `FAILS ${controlVerdict.how}` : "passes"}`);
+    if (controlVerdict.caught) ok = false;
+    for (const mutant of MUTANTS) {
+      const path = makeCopy(root, mutant);
+      if (path === undefined) {
+        console.log(`n/a     ${mutant.name}: its text is no longer in dist/${mutant.file}`);
+        continue;
+      }
+      const verdict = runProperties((await import(pathToFileURL(path).href)) as LibraryExports, runs, args.seed);
+      console.log(`${verdict.caught ? "caught " : "MISSED "} ${mutant.name} (${mutant.breaks})\n      ${verdict.how}`);
+      if (!verdict.caught) ok = false;
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  return ok;
+}
