@@ -175,8 +175,13 @@ export class Session implements FtpSession {
         this.reply(451, "Requested action aborted: local error in processing");
       }
       // A client that sends commands but never reads the replies must not
-      // make us buffer replies without bound: wait until it reads.
-      if (this.socket.writableNeedDrain) await this.#drained();
+      // make us buffer replies without bound: wait until it reads, and count
+      // the wait as idleness (a client that never reads is timed out).
+      if (this.socket.writableNeedDrain) {
+        this.#armIdleTimer();
+        await this.#drained();
+        this.#disarmIdleTimer();
+      }
     }
     this.#running = false;
     if (!this.#closing) {

@@ -205,6 +205,11 @@ export class RawClient {
     });
   }
 
+  /** Stops reading from the socket (a client that never reads its replies). */
+  stopReading(): void {
+    this.#socket.pause();
+  }
+
   /** Hangs up abruptly. */
   destroy(): void {
     this.#socket.destroy();
