@@ -121,6 +121,36 @@ export class Model {
     }
   }
 
+  /** Listener functions running, per event (§6 re-entrancy is by function, README 7). */
+  #running = new Map<string, number[]>();
+
+  /**
+   * §6 dispatch with nesting: the snapshot taken at the start is walked;
+   * removed registrations are skipped, listeners running for this event in an
+   * enclosing dispatch are skipped (stale or not: no report), stale ones are
+   * reported and removed, `once` ones removed before their call. `call` may
+   * change the model and generate again.
+   */
+  generateNested(event: string, call: (reg: ModelRegistration) => void, report: (r: ModelStaleReport) => void): void {
+    const running = this.#running.get(event) ?? [];
+    this.#running.set(event, running);
+    for (const r of this.ordered(event)) {
+      if (r.removed || running.includes(r.fn)) continue;
+      if (this.isStale(r)) {
+        r.removed = true;
+        report({ event, module: r.module, pool: r.handle!.pool.tag });
+        continue;
+      }
+      if (r.once) r.removed = true;
+      running.push(r.fn);
+      try {
+        call(r);
+      } finally {
+        running.splice(running.lastIndexOf(r.fn), 1);
+      }
+    }
+  }
+
   listening(event: string): number {
     return this.registrations.filter((r) => r.event === event && this.isLive(r)).length;
   }
