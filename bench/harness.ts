@@ -9,7 +9,7 @@ import { exposeGc } from "./gc.js";
 import { measureMemory, type MemoryMeasure } from "./memory.js";
 import type { Profile } from "./profiles.js";
 import type { ChurnWorkload, GenerateWorkload, MemoryWorkload, Scenario } from "./scenario.js";
-import { timeRound } from "./timing.js";
+import { timeRound, warmUpRound } from "./timing.js";
 
 export interface HarnessOptions {
   readonly profile: Profile;
@@ -85,6 +85,10 @@ export function runHarness(options: HarnessOptions): HarnessResult {
   // Workloads are built once: every round and contender registers the same listeners.
   const workloads = timed.map((scenario) => scenario.build(profile.small));
   const perRound = timed.map(() => new Map<string, number[]>());
+
+  const t0 = performance.now();
+  for (let s = 0; s < timed.length; s++) warmUpRound(timed[s].name, workloads[s], contenders, profile.warmupTime);
+  progress(`warm-up pass  ${timed.length} scenarios  ${seconds(performance.now() - t0)}`);
 
   for (let round = 0; round < profile.rounds; round++) {
     const order = rotate(contenders, round);

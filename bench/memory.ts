@@ -30,9 +30,15 @@ interface Snapshot {
 }
 
 function snapshot(gc: () => void): Snapshot {
-  gc();
-  gc(); // a second pass collects what the first one's finalizers released
-  const usage = process.memoryUsage();
+  // Collect until the heap settles: a pass can release what the next one frees (finalizers, flushed code).
+  let usage = process.memoryUsage();
+  for (let pass = 0; pass < 8; pass++) {
+    gc();
+    const next = process.memoryUsage();
+    const settled = Math.abs(next.heapUsed - usage.heapUsed) < 1024 && pass > 0;
+    usage = next;
+    if (settled) break;
+  }
   return { heap: usage.heapUsed, external: usage.external };
 }
 

@@ -8,7 +8,7 @@ export interface Profile {
   readonly rounds: number;
   /** tinybench time budget per task per round, ms. */
   readonly time: number;
-  /** tinybench warmup budget per task per round, ms. */
+  /** tinybench warmup budget per task per round, ms; also each task's share of the untimed pass before round 1. */
   readonly warmupTime: number;
   /** Minimum task iterations per round (tinybench defaults to 64, too many for slow peers). */
   readonly iterations: number;
@@ -20,7 +20,7 @@ export interface Profile {
 }
 
 export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
-  quick: { name: "quick", rounds: 3, time: 100, warmupTime: 40, iterations: 8, warmupIterations: 4, memoryRepeats: 1, small: false },
+  quick: { name: "quick", rounds: 5, time: 75, warmupTime: 25, iterations: 8, warmupIterations: 4, memoryRepeats: 1, small: false },
   full: { name: "full", rounds: 7, time: 500, warmupTime: 200, iterations: 32, warmupIterations: 16, memoryRepeats: 3, small: false },
   smoke: { name: "smoke", rounds: 1, time: 1, warmupTime: 1, iterations: 2, warmupIterations: 1, memoryRepeats: 1, small: true },
 };

@@ -11,6 +11,38 @@ import { unitsPerIteration, type ChurnWorkload, type GenerateWorkload } from "./
 /** Units per second (generates, or register+unregister pairs) by contender name; contenders that cannot run the scenario are absent. */
 export type RoundRates = Map<string, number>;
 
+/** The task one iteration of which tinybench times: a generate loop or a churn loop. */
+function taskFor(contender: Contender, scenario: string, workload: GenerateWorkload | ChurnWorkload): (() => void) | undefined {
+  const prepared = contender.prepare(workload.table);
+  if (workload.kind === "generate") {
+    checkGenerate(contender, scenario, workload, prepared);
+    const { order, data } = workload;
+    return () => prepared.generateAll(order, data);
+  }
+  const churn = prepared.churn?.bind(prepared);
+  if (churn === undefined) return undefined; // direct: nothing to churn without a dispatcher
+  checkChurn(contender, scenario, workload, prepared);
+  const { event, extra, times } = workload;
+  return () => churn(event, extra, times);
+}
+
+/**
+ * Runs every contender's task for `ms` milliseconds, untimed (checks included).
+ * The harness does this for every scenario before the first round, so that
+ * every round sees the process in one state: emitters whose code has already
+ * met many event names and listeners, as in a server, rather than a first
+ * scenario that met one name only (which V8 rewards and no real process gets).
+ */
+export function warmUpRound(scenario: string, workload: GenerateWorkload | ChurnWorkload, contenders: readonly Contender[], ms: number): void {
+  for (const contender of contenders) {
+    const task = taskFor(contender, scenario, workload);
+    if (task === undefined) continue;
+    const until = performance.now() + ms;
+    do task();
+    while (performance.now() < until);
+  }
+}
+
 /** Prepares, checks, then times `contenders` on `workload`; a failed check throws `CheckFailure` before any timing. */
 export function timeRound(
   scenario: string,
@@ -27,18 +59,8 @@ export function timeRound(
     throws: true,
   });
   for (const contender of contenders) {
-    const prepared = contender.prepare(workload.table);
-    if (workload.kind === "generate") {
-      checkGenerate(contender, scenario, workload, prepared);
-      const { order, data } = workload;
-      bench.add(contender.name, () => prepared.generateAll(order, data));
-    } else {
-      const churn = prepared.churn?.bind(prepared);
-      if (churn === undefined) continue; // direct: nothing to churn without a dispatcher
-      checkChurn(contender, scenario, workload, prepared);
-      const { event, extra, times } = workload;
-      bench.add(contender.name, () => churn(event, extra, times));
-    }
+    const task = taskFor(contender, scenario, workload);
+    if (task !== undefined) bench.add(contender.name, task);
   }
   bench.runSync();
 

@@ -8,12 +8,34 @@
 // There is nothing to churn without a dispatcher, so direct sits out churn.
 import type { BenchListener, Contender } from "../contender.js";
 
+// V8 caches `new Function` by source text, and the cached code keeps its type
+// feedback: two instances with the same number of listeners would share call
+// sites and see each other's listeners. Code written by hand for one program
+// is its own, so each piece of source is made unique by a serial number.
+let serial = 0;
+
 /** `function (data) { l0(data); l1(data); ... }` over `listeners`. */
 function writeByHand(listeners: readonly BenchListener[]): BenchListener {
   const params = listeners.map((_, i) => `l${i}`);
   const calls = params.map((param) => `  ${param}(data);`).join("\n");
-  const source = `"use strict";\nreturn function direct(data) {\n${calls}\n};`;
+  const source = `"use strict"; // direct #${++serial}\nreturn function direct(data) {\n${calls}\n};`;
   return new Function(...params, source)(...listeners) as BenchListener;
+}
+
+/**
+ * The loop over `order`, also written per instance: a loop shared by every
+ * direct instance would see every scenario's functions at one call site and
+ * go megamorphic, which code written for one program never does.
+ */
+function writeLoop(written: (BenchListener | undefined)[], lists: BenchListener[][]): (order: Int32Array, data: unknown) => void {
+  const source = `"use strict"; // direct loop #${++serial}
+return function generateAll(order, data) {
+  for (let i = 0; i < order.length; i++) {
+    const event = order[i];
+    (written[event] ?? (written[event] = writeByHand(lists[event])))(data);
+  }
+};`;
+  return new Function("written", "lists", "writeByHand", source)(written, lists, writeByHand) as (order: Int32Array, data: unknown) => void;
 }
 
 export const direct: Contender = {
@@ -24,12 +46,7 @@ export const direct: Contender = {
     const lists = table.listeners.map((specs) => specs.map((spec) => spec.fn));
     const written: (BenchListener | undefined)[] = lists.map(() => undefined);
     return {
-      generateAll(order, data) {
-        for (let i = 0; i < order.length; i++) {
-          const event = order[i];
-          (written[event] ?? (written[event] = writeByHand(lists[event])))(data);
-        }
-      },
+      generateAll: writeLoop(written, lists),
       add(event, fn) {
         lists[event].push(fn);
         written[event] = undefined;

@@ -21,7 +21,7 @@ export const churn: Scenario<ChurnWorkload> = {
       event: 0,
       extra: extra.fn,
       extraSlot: KEPT,
-      times: 500,
+      times: 2000,
     };
   },
 };

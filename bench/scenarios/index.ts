@@ -2,7 +2,7 @@
 import type { Scenario } from "../scenario.js";
 import { churn } from "./churn.js";
 import { listenersN } from "./listeners-n.js";
-import { manyNames } from "./many-names.js";
+import { fewNames, manyNames } from "./many-names.js";
 import { memory } from "./memory.js";
 import { realistic } from "./realistic.js";
 import { userData } from "./user-data.js";
@@ -16,6 +16,7 @@ export const SCENARIOS: readonly Scenario[] = [
   realistic,
   userData,
   manyNames,
+  fewNames,
   churn,
   memory,
 ];

@@ -92,7 +92,7 @@ export const realistic: Scenario<GenerateWorkload> = {
       hits,
       slots: [firstSlots(LISTENERS)],
       data: TRANSFER,
-      order: repeatFirstEvent(500),
+      order: repeatFirstEvent(1000),
     };
   },
 };

@@ -46,7 +46,7 @@ export const userData: Scenario<GenerateWorkload> = {
       hits,
       slots: [firstSlots(LISTENERS)],
       data: SMALL_DATA,
-      order: repeatFirstEvent(1000),
+      order: repeatFirstEvent(2000),
     };
   },
 };

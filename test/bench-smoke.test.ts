@@ -1,0 +1,105 @@
+// The benchmark harness, run in-process with a tiny time budget: every
+// contender must pass the correctness check of every scenario (each listener
+// called exactly once per generate), and the report writers must cover what
+// ran. Speed is never asserted here; `npm start` measures it.
+import { beforeAll, describe, expect, test } from "vitest";
+import { CheckFailure } from "../bench/check.js";
+import type { Contender, Table } from "../bench/contender.js";
+import { CONTENDERS } from "../bench/contenders/index.js";
+import { eventemitter3 } from "../bench/contenders/eventemitter3.js";
+import { nodeEvents } from "../bench/contenders/node-events.js";
+import { runHarness, type HarnessResult } from "../bench/harness.js";
+import { PROFILES } from "../bench/profiles.js";
+import { toJson } from "../bench/report/json.js";
+import { toMarkdown } from "../bench/report/markdown.js";
+import { runMeta } from "../bench/report/meta.js";
+import { toSvg } from "../bench/report/svg.js";
+import type { Scenario } from "../bench/scenario.js";
+import { churn } from "../bench/scenarios/churn.js";
+import { SCENARIOS } from "../bench/scenarios/index.js";
+import { listenersN } from "../bench/scenarios/listeners-n.js";
+
+const smoke = PROFILES.smoke;
+const names = (list: readonly { name: string }[]) => list.map((item) => item.name);
+
+/** A real contender whose tables are rewritten before registering: a broken emitter to catch. */
+function rewriting(base: Contender, name: string, rewrite: (table: Table) => Table): Contender {
+  return { name, kind: "peer", description: "broken on purpose", prepare: (table) => base.prepare(rewrite(table)) };
+}
+
+describe("bench harness smoke run", () => {
+  let result: HarnessResult;
+  beforeAll(() => {
+    result = runHarness({ profile: smoke, scenarios: SCENARIOS, contenders: CONTENDERS, memoryIn: "process" });
+  });
+
+  test("every timed scenario ran every contender that supports it (the checks passed)", () => {
+    const timed = SCENARIOS.filter((s) => s.kind !== "memory");
+    expect(result.timed.map((s) => s.scenario)).toEqual(names(timed));
+    for (const scenario of result.timed) {
+      // direct has no dispatcher, so it has no churn loop; everyone else runs everything.
+      const expected = CONTENDERS.filter((c) => scenario.kind === "generate" || c.name !== "direct");
+      expect(scenario.results.map((r) => r.contender), scenario.scenario).toEqual(names(expected));
+      for (const r of scenario.results) expect(r.rounds).toHaveLength(smoke.rounds);
+    }
+  });
+
+  test("memory was measured for every contender (after its check passed)", () => {
+    expect(result.memory?.results.map((r) => r.contender)).toEqual(names(CONTENDERS));
+    for (const r of result.memory!.results) {
+      expect(Number.isFinite(r.registered.total), r.contender).toBe(true);
+      expect(Number.isFinite(r.generated.total), r.contender).toBe(true);
+    }
+  });
+
+  test("the Markdown, JSON and SVG reports cover every scenario and contender", () => {
+    const meta = runMeta(smoke, "node --import tsx bench/run.ts (smoke test)", "smoke");
+    const markdown = toMarkdown(meta, result), svg = toSvg(meta, result);
+    const json = JSON.parse(toJson(meta, result)) as { timed: { scenario: string }[]; meta: { node: string; cores: number } };
+    for (const scenario of SCENARIOS) {
+      expect(markdown).toContain(`## ${scenario.name}: `);
+      expect(svg).toContain(`${scenario.name}: `);
+    }
+    for (const contender of CONTENDERS) expect(markdown).toContain(contender.name);
+    expect(markdown).toContain("node --import tsx bench/run.ts (smoke test)");
+    expect(json.timed.map((s) => s.scenario)).toEqual(result.timed.map((s) => s.scenario));
+    expect(json.meta.node).toBe(process.version);
+    expect(svg.startsWith("<svg ")).toBe(true);
+    expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
+  });
+});
+
+describe("bench correctness check", () => {
+  const run = (contender: Contender, scenario: Scenario = listenersN(5)) =>
+    runHarness({ profile: smoke, scenarios: [scenario], contenders: [contender], memoryIn: "process" });
+
+  test("a contender that misses a listener aborts the run", () => {
+    const dropsLast = rewriting(eventemitter3, "drops-last", (t) => ({ ...t, listeners: t.listeners.map((l) => l.slice(0, -1)) }));
+    expect(() => run(dropsLast)).toThrow(CheckFailure);
+    expect(() => run(dropsLast)).toThrow(/drops-last in listeners-5: listener #4 was called 0 time/);
+  });
+
+  test("a contender that calls a listener twice aborts the run", () => {
+    const doubles = rewriting(nodeEvents, "doubles", (t) => ({ ...t, listeners: t.listeners.map((l) => [...l, ...l]) }));
+    expect(() => run(doubles)).toThrow(/doubles in listeners-5: listener #0 was called 2 time/);
+  });
+
+  test("a contender whose unregister does nothing fails the churn check", () => {
+    const sticky: Contender = {
+      name: "sticky",
+      kind: "peer",
+      description: "broken on purpose",
+      prepare(table) {
+        const prepared = eventemitter3.prepare(table);
+        return { ...prepared, add: (event, fn) => (prepared.add(event, fn), () => {}) };
+      },
+    };
+    expect(() => run(sticky, churn)).toThrow(/sticky in churn \(after removing the extra listener\)/);
+  });
+
+  test("the memory scenario checks its contender too", () => {
+    const memory = SCENARIOS.find((s) => s.kind === "memory")!;
+    const dropsLast = rewriting(eventemitter3, "drops-last", (t) => ({ ...t, listeners: t.listeners.map((l) => l.slice(0, -1)) }));
+    expect(() => run(dropsLast, memory)).toThrow(CheckFailure);
+  });
+});
