@@ -1,5 +1,5 @@
 // SPEC §6 and §7 under nesting: listeners that, while running, register,
-// unregister, destroy pools and generate again. The same random script runs
+// unregister, destroy pools, restart, reload modules and generate again. The same random script runs
 // once on a bus and once on the reference model (helpers/spec-model.ts), and
 // the two logs (calls, stale reports, results, counts, dump) must be equal.
 import fc from "fast-check";
@@ -19,7 +19,9 @@ type Action =
   | { kind: "unregister"; module: number; event: number; fn: number }
   | { kind: "regUnregister"; pick: number }
   | { kind: "destroyPool"; pool: number }
-  | { kind: "generate"; event: number };
+  | { kind: "generate"; event: number }
+  | { kind: "restart" }
+  | { kind: "reload"; module: number };
 
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ kind: "none" as const }) },
@@ -39,6 +41,8 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("regUnregister" as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("destroyPool" as const), pool: fc.nat(POOLS - 1) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("generate" as const), event: fc.nat(2) }) },
+  { weight: 1, arbitrary: fc.constant({ kind: "restart" as const }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("reload" as const), module: fc.nat(2) }) },
 );
 
 /** What a script can do, on the bus or on the model. */
@@ -48,6 +52,9 @@ interface World {
   regUnregister(pick: number): boolean | undefined;
   destroyPool(pool: number): void;
   generate(event: string): void;
+  restart(): void;
+  /** Unloads module `module` and loads it again (it becomes the last loaded); returns unload's count. */
+  reload(module: number): number;
   listening(event: string): number;
   dump(): string[];
 }
@@ -81,6 +88,12 @@ function run(world: World, scenario: Scenario, log: string[]): (fn: number, even
         log.push(`generate ${EVENTS[action.event]}`);
         world.generate(EVENTS[action.event]);
         log.push(`end ${EVENTS[action.event]}`);
+        break;
+      case "restart":
+        world.restart();
+        break;
+      case "reload":
+        log.push(`reload ${world.reload(action.module)}`);
         break;
     }
   };
@@ -136,6 +149,12 @@ function busWorld(mode: DispatchMode, log: string[], scenario: Scenario): () => 
       if (pool !== 0) pools[pool].destroy();
     },
     generate: (event) => bus.generate(event, { event }),
+    restart: () => bus.restart(),
+    reload(module) {
+      const removed = modules[module].unload();
+      modules[module] = bus.loadModule(MODULES[module]);
+      return removed;
+    },
     listening: (event) => bus.listening(event),
     dump: () => bus.dump(),
   };
@@ -156,8 +175,8 @@ function modelWorld(log: string[], scenario: Scenario): () => void {
       let handle: ModelHandle | undefined, userData: unknown;
       if (ud === 1) userData = `v${value++}`;
       if (ud === 2) {
+        userData = `h${value++}`; // counted before hold, as on the bus
         if (pools[pool].destroyed) return "ESTALE"; // hold on a destroyed pool
-        userData = `h${value++}`;
         handle = { pool: pools[pool], value: userData };
       }
       if (model.duplicateOf(event, fn)) return "EEXIST";
@@ -184,6 +203,12 @@ function modelWorld(log: string[], scenario: Scenario): () => void {
         (r) => drive(r.fn, event, r.value),
         (report) => log.push(`stale ${report.event} ${report.module} ${report.pool}`),
       ),
+    restart: () => model.restart(),
+    reload(module) {
+      const removed = model.unload(MODULES[module]);
+      model.loadModule(MODULES[module]);
+      return removed;
+    },
     listening: (event) => model.listening(event),
     dump: () => model.dump(),
   };
@@ -198,7 +223,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
 });
 
 describe.each(DISPATCH_MODES)("§6-§7 nested dispatch matches the reference model ($mode)", (mode) => {
-  test("§6 §7 listeners that register, unregister, destroy pools and generate while running behave as the model", () => {
+  test("§6 §7 listeners that register, unregister, destroy pools, restart, reload modules and generate while running behave as the model", () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         const busLog: string[] = [], modelLog: string[] = [];
@@ -206,7 +231,7 @@ describe.each(DISPATCH_MODES)("§6-§7 nested dispatch matches the reference mod
         modelWorld(modelLog, scenario)();
         expect(busLog).toEqual(modelLog);
       }),
-      { numRuns: 400 },
+      { numRuns: 1000 },
     );
   });
 });
