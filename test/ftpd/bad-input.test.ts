@@ -137,7 +137,7 @@ describe("ftpd malformed command lines", () => {
     raw.write(Buffer.from([0x4e, 0x4f, 0x4f, 0x50, 0x07, 0x0d, 0x0a])); // NOOP + BEL
     expect((await raw.reply()).code).toBe(501);
     // Random bytes without newlines: at most one 500 (overlong) or nothing.
-    raw.write(randomBytes(64 * 1024).map((b) => (b === 0x0a ? 0x20 : b)));
+    raw.write(Buffer.from(randomBytes(64 * 1024).map((b) => (b === 0x0a ? 0x20 : b))));
     raw.write("\r\n");
     const reply = await raw.reply();
     expect([500, 501]).toContain(reply.code);
