@@ -1,5 +1,6 @@
 // SPEC §6 and §7 under nesting: listeners that, while running, register,
-// unregister, destroy pools, restart, reload modules and generate again. The same random script runs
+// unregister, abort signals, destroy pools, restart, reload modules and
+// generate again. The same random script runs
 // once on a bus and once on the reference model (helpers/spec-model.ts), and
 // the two logs (calls, stale reports, results, counts, dump) must be equal.
 import fc from "fast-check";
@@ -12,16 +13,18 @@ const EVENTS = ["x", "y", "z"];
 const MODULES = ["m0", "m1", "m2"];
 const LISTENERS = 5;
 const POOLS = 4; // permanent, a, a's sub-pool, b
+const SIGNALS = 2;
 
 type Action =
   | { kind: "none" }
-  | { kind: "register"; who: number; event: number; fn: number; ud: number; pool: number; once: boolean }
+  | { kind: "register"; who: number; event: number; fn: number; ud: number; pool: number; once: boolean; signal: number }
   | { kind: "unregister"; module: number; event: number; fn: number }
   | { kind: "regUnregister"; pick: number }
   | { kind: "destroyPool"; pool: number }
   | { kind: "generate"; event: number }
   | { kind: "restart" }
-  | { kind: "reload"; module: number };
+  | { kind: "reload"; module: number }
+  | { kind: "abort"; signal: number };
 
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ kind: "none" as const }) },
@@ -35,6 +38,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
       ud: fc.nat(2), // 0 none, 1 plain, 2 a handle from `pool`
       pool: fc.nat(POOLS - 1),
       once: fc.boolean(),
+      signal: fc.nat(SIGNALS), // 0: no signal
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("unregister" as const), module: fc.nat(4), event: fc.nat(3), fn: fc.nat(LISTENERS) }) },
@@ -43,11 +47,14 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("generate" as const), event: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.constant({ kind: "restart" as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("reload" as const), module: fc.nat(2) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("abort" as const), signal: fc.integer({ min: 1, max: SIGNALS }) }) },
 );
 
 /** What a script can do, on the bus or on the model. */
 interface World {
-  register(who: number, event: string, fn: number, ud: number, pool: number, once: boolean): string;
+  /** "ok", "inactive" (already aborted signal) or the error code. */
+  register(who: number, event: string, fn: number, ud: number, pool: number, once: boolean, signal: number): string;
+  abort(signal: number): void;
   unregister(module: number, event: string | undefined, fn: number | undefined): number;
   regUnregister(pick: number): boolean | undefined;
   destroyPool(pool: number): void;
@@ -73,7 +80,7 @@ function run(world: World, scenario: Scenario, log: string[]): (fn: number, even
       case "none":
         break;
       case "register":
-        log.push(`register ${world.register(action.who, EVENTS[action.event], action.fn, action.ud, action.pool, action.once)}`);
+        log.push(`register ${world.register(action.who, EVENTS[action.event], action.fn, action.ud, action.pool, action.once, action.signal)}`);
         break;
       case "unregister":
         log.push(`unregister ${world.unregister(action.module, action.event === 0 ? undefined : EVENTS[action.event - 1], action.fn === 0 ? undefined : action.fn - 1)}`);
@@ -94,6 +101,9 @@ function run(world: World, scenario: Scenario, log: string[]): (fn: number, even
         break;
       case "reload":
         log.push(`reload ${world.reload(action.module)}`);
+        break;
+      case "abort":
+        world.abort(action.signal);
         break;
     }
   };
@@ -130,13 +140,16 @@ function busWorld(mode: DispatchMode, log: string[], scenario: Scenario): () => 
     drive(fn, (data as { event: string }).event, userData);
   });
   const regs: Registration[] = [];
+  const controllers = Array.from({ length: SIGNALS + 1 }, () => new AbortController());
   let value = 0;
   const world: World = {
-    register(who, event, fn, ud, pool, once) {
+    register(who, event, fn, ud, pool, once, signal) {
       try {
         const userData = ud === 0 ? undefined : ud === 1 ? `v${value++}` : pools[pool].hold(`h${value++}`);
-        regs.push(bus.register(who < 0 ? null : modules[who], event, fns[fn], userData, { once }));
-        return "ok";
+        const options = signal === 0 ? { once } : { once, signal: controllers[signal].signal };
+        const reg = bus.register(who < 0 ? null : modules[who], event, fns[fn], userData, options);
+        regs.push(reg);
+        return reg.active ? "ok" : "inactive";
       } catch (err) {
         if (err instanceof EventsError) return err.code;
         throw err;
@@ -150,6 +163,7 @@ function busWorld(mode: DispatchMode, log: string[], scenario: Scenario): () => 
     },
     generate: (event) => bus.generate(event, { event }),
     restart: () => bus.restart(),
+    abort: (signal) => controllers[signal].abort(),
     reload(module) {
       const removed = modules[module].unload();
       modules[module] = bus.loadModule(MODULES[module]);
@@ -169,9 +183,11 @@ function modelWorld(log: string[], scenario: Scenario): () => void {
   const a = model.createPool(null, 1, "a");
   const pools: ModelPool[] = [model.permanentPool, a, model.createPool(a, 2, "a.sub"), model.createPool(null, 3, "b")];
   const regs: ModelRegistration[] = [];
+  const aborted = new Set<number>();
+  const signalOf = new Map<ModelRegistration, number>();
   let value = 0;
   const world: World = {
-    register(who, event, fn, ud, pool, once) {
+    register(who, event, fn, ud, pool, once, signal) {
       let handle: ModelHandle | undefined, userData: unknown;
       if (ud === 1) userData = `v${value++}`;
       if (ud === 2) {
@@ -179,8 +195,15 @@ function modelWorld(log: string[], scenario: Scenario): () => void {
         if (pools[pool].destroyed) return "ESTALE"; // hold on a destroyed pool
         handle = { pool: pools[pool], value: userData };
       }
+      if (aborted.has(signal)) {
+        // README 2: nothing registered, no duplicate check; keep the index for regUnregister.
+        regs.push({ id: -1, event, module: null, rank: 0, fn, handle: undefined, value: undefined, seq: -1, once, removed: true });
+        return "inactive";
+      }
       if (model.duplicateOf(event, fn)) return "EEXIST";
-      regs.push(model.register(who < 0 ? null : MODULES[who], event, fn, handle, userData, once));
+      const reg = model.register(who < 0 ? null : MODULES[who], event, fn, handle, userData, once);
+      regs.push(reg);
+      if (signal !== 0) signalOf.set(reg, signal);
       return "ok";
     },
     unregister: (module, event, fn) =>
@@ -204,6 +227,11 @@ function modelWorld(log: string[], scenario: Scenario): () => void {
         (report) => log.push(`stale ${report.event} ${report.module} ${report.pool}`),
       ),
     restart: () => model.restart(),
+    abort(signal) {
+      if (aborted.has(signal)) return;
+      aborted.add(signal);
+      for (const [reg, s] of signalOf) if (s === signal) reg.removed = true;
+    },
     reload(module) {
       const removed = model.unload(MODULES[module]);
       model.loadModule(MODULES[module]);
@@ -223,7 +251,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
 });
 
 describe.each(DISPATCH_MODES)("§6-§7 nested dispatch matches the reference model ($mode)", (mode) => {
-  test("§6 §7 listeners that register, unregister, destroy pools, restart, reload modules and generate while running behave as the model", () => {
+  test("§6 §7 listeners that register, unregister, abort, destroy pools, restart, reload modules and generate while running behave as the model", () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         const busLog: string[] = [], modelLog: string[] = [];
