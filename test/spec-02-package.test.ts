@@ -1,10 +1,9 @@
 // SPEC §2 Package: how a bus is made (sync and async) and that buses are
 // independent of each other.
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { EventBus, EventsError } from "wasm-events";
 import { callLog } from "./helpers/spec-assert.js";
+import { runNodeJson } from "./helpers/spec-node.js";
 
 /**
  * Runs `body` in a fresh Node process (so no Wasm module is compiled yet)
@@ -29,12 +28,7 @@ function inFreshProcess(body: string): Record<string, unknown> {
     const { EventBus } = await import("wasm-events");
     ${body}
   `;
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", source], {
-    cwd: fileURLToPath(new URL("..", import.meta.url)),
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  return JSON.parse(out.trim()) as Record<string, unknown>;
+  return runNodeJson(source);
 }
 
 describe("§2 Package", () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import type { EventBus, StaleInfo } from "wasm-events";
 import { callLog, expectEventsError } from "./helpers/spec-assert.js";
 import { DISPATCH_MODES, busMaker } from "./helpers/spec-modes.js";
+import { runNodeJson } from "./helpers/spec-node.js";
 
 describe.each(DISPATCH_MODES)("§7 Restart and stale user data ($mode)", (mode) => {
   const makeBus = busMaker(mode);
@@ -266,6 +267,25 @@ describe.each(DISPATCH_MODES)("§7 Restart and stale user data ($mode)", (mode) 
       const w = await warning;
       expect(w.name).toBe("StaleUserDataWarning");
       expect(w.message).toContain("'e'");
+    });
+
+    test("§7 the default onStale does nothing where there is no process (README 10)", () => {
+      const out = runNodeJson(`
+        import { EventBus } from "wasm-events";
+        const bus = new EventBus(${JSON.stringify(mode.options)});
+        const pool = bus.createPool("p");
+        let calls = 0;
+        bus.register(null, "e", () => calls++, pool.hold(1));
+        bus.register(null, "e", () => calls++);
+        pool.destroy();
+        const saved = globalThis.process;
+        let threw = false;
+        globalThis.process = undefined;
+        try { bus.generate("e"); } catch { threw = true; } finally { globalThis.process = saved; }
+        bus.generate("e");
+        console.log(JSON.stringify({ threw, calls, listening: bus.listening("e") }));
+      `);
+      expect(out).toEqual({ threw: false, calls: 2, listening: 1 });
     });
 
     test("§7 a nested generate that skips a running stale listener neither reports nor removes it", () => {

@@ -1,21 +1,9 @@
 // SPEC §9 Where things live, as far as a user can observe it: dispatch stays
 // right across Wasm memory growth (STYLE §3), works where code generation is
 // forbidden, and a generate that finds nothing changed allocates nothing.
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { DISPATCH_MODES, busMaker } from "./helpers/spec-modes.js";
-
-const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-/** Runs an ES module script in a fresh Node with `flags`, from the package root, and returns its stdout. */
-function runNode(flags: string[], source: string): string {
-  return execFileSync(process.execPath, [...flags, "--input-type=module", "-e", source], {
-    cwd: PACKAGE_ROOT,
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-}
+import { runNodeJson, runNodeScript } from "./helpers/spec-node.js";
 
 describe.each(DISPATCH_MODES)("§9 Wasm memory growth ($mode)", (mode) => {
   const makeBus = busMaker(mode);
@@ -125,7 +113,7 @@ describe("§9 works where eval is forbidden", () => {
       ref.generate("ref");
       console.log(JSON.stringify({ evalWorks, calls, listening: ref.listening() }));
     `;
-    const out = JSON.parse(runNode(["--disallow-code-generation-from-strings"], script).trim());
+    const out = runNodeJson(script, ["--disallow-code-generation-from-strings"]);
     expect(out.evalWorks).toBe(false); // the flag really forbids it
     expect(out.calls).toEqual([
       "b:0:ud", "a", "core",
@@ -157,7 +145,7 @@ describe("§9 a generate that finds nothing changed allocates nothing on the JS 
       run(1000000);
       console.log("END " + sink);
     `;
-    const out = runNode(["--expose-gc", "--trace-gc"], script);
+    const out = runNodeScript(script, ["--expose-gc", "--trace-gc"]);
     const measured = out.slice(out.indexOf("START"), out.indexOf("END"));
     expect(out).toContain("END");
     const scavenges = measured.split("\n").filter((line) => line.includes("Scavenge")).length;

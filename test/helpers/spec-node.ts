@@ -1,0 +1,22 @@
+// Runs a short ES module script in a fresh Node process from the package
+// root, so it imports "wasm-events" (the built package) with nothing
+// compiled or cached yet, under whatever Node flags a test needs.
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const PACKAGE_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Runs `source` as an ES module with `flags`; returns its stdout. Throws if it exits non-zero. */
+export function runNodeScript(source: string, flags: readonly string[] = []): string {
+  return execFileSync(process.execPath, [...flags, "--input-type=module", "-e", source], {
+    cwd: PACKAGE_ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+}
+
+/** Same, for a script that prints one JSON value on its last line. */
+export function runNodeJson(source: string, flags: readonly string[] = []): Record<string, unknown> {
+  const lines = runNodeScript(source, flags).trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
+}
