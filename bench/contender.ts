@@ -45,6 +45,8 @@ export interface Prepared {
   add(event: number, fn: BenchListener): () => void;
   /** `times` times: register `fn` for event `event`, then remove it (the churn scenario's timed loop). */
   churn?(event: number, fn: BenchListener, times: number): void;
+  /** Bytes of Wasm linear memory the emitter says it holds, if it has any (the memory scenario reports it). */
+  wasmMemoryBytes?(): number;
 }
 
 /** Where a contender stands in the ratios. */

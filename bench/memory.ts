@@ -22,6 +22,8 @@ export interface MemoryMeasure {
   readonly registered: PerListener;
   /** After one generate of every event (compiled dispatchers and caches included). */
   readonly generated: PerListener;
+  /** Wasm memory per listener as the emitter itself reports it (wasm-events' `bus.wasmMemoryBytes`), after registering. */
+  readonly wasmReported?: number;
 }
 
 interface Snapshot {
@@ -60,13 +62,18 @@ export function measureMemory(contender: Contender, workload: MemoryWorkload, gc
     retained.push(warmUp);
 
     const start = snapshot(gc);
-    retained.push(contender.prepare({ events: [], listeners: [] }));
+    const emptyInstance = contender.prepare({ events: [], listeners: [] });
+    retained.push(emptyInstance);
     const empty = snapshot(gc);
     const fixed = { heap: empty.heap - start.heap, external: empty.external - start.external };
 
     const full = contender.prepare(workload.table);
     retained.push(full);
     const registered = snapshot(gc);
+    const wasmReported =
+      full.wasmMemoryBytes && emptyInstance.wasmMemoryBytes
+        ? (full.wasmMemoryBytes() - emptyInstance.wasmMemoryBytes()) / workload.listenerCount
+        : undefined;
     checkGenerate(contender, "memory", workload, full);
     const generated = snapshot(gc);
 
@@ -74,6 +81,7 @@ export function measureMemory(contender: Contender, workload: MemoryWorkload, gc
       fixed: fixed.heap + fixed.external,
       registered: perListener(empty, registered, fixed, workload.listenerCount),
       generated: perListener(empty, generated, fixed, workload.listenerCount),
+      ...(wasmReported === undefined ? {} : { wasmReported }),
     };
   } finally {
     retained.length = 0;

@@ -14,6 +14,7 @@ export const wasmEventsEvalFree: Contender = {
         for (let i = 0; i < order.length; i++) bus.generate(names[order[i]], data);
       },
       add: (event, fn) => addListener(bus, names[event], fn),
+      wasmMemoryBytes: () => bus.wasmMemoryBytes,
       churn(event, fn, times) {
         const name = names[event];
         for (let i = 0; i < times; i++) {

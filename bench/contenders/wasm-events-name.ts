@@ -14,6 +14,7 @@ export const wasmEventsByName: Contender = {
         for (let i = 0; i < order.length; i++) bus.generate(names[order[i]], data);
       },
       add: (event, fn) => addListener(bus, names[event], fn),
+      wasmMemoryBytes: () => bus.wasmMemoryBytes,
       churn(event, fn, times) {
         // By name both ways, as a peer's on/off: register, then the filtered unregister.
         const name = names[event];

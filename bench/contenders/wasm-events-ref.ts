@@ -15,6 +15,7 @@ export const wasmEventsByRef: Contender = {
         for (let i = 0; i < order.length; i++) refs[order[i]].generate(data);
       },
       add: (event, fn) => addListener(bus, names[event], fn),
+      wasmMemoryBytes: () => bus.wasmMemoryBytes,
       churn(event, fn, times) {
         // The handle path: what a user holding the Registration would do.
         const name = names[event];

@@ -22,11 +22,12 @@ function header(meta: RunMeta): string[] {
     `| Date | ${meta.date} |`,
     `| Machine | ${meta.cpu}, ${meta.cores} cores, ${meta.os} |`,
     `| Node | ${meta.node} (V8 ${meta.v8}) |`,
-    `| Method | tinybench ${packages.tinybench}, one process; ${p.rounds} round(s) of the whole matrix, each task ` +
-      `${p.warmupTime} ms warmup + ${p.time} ms (at least ${p.iterations} iterations); all contenders of a scenario in ` +
-      `one Bench, in an order rotated every round; a task iteration is a loop of hundreds of generates; the median ` +
-      `iteration of a round gives its rate, the median round is kept. Memory: one child process per contender, ` +
-      `after \`gc()\`. |`,
+    `| Method | tinybench ${packages.tinybench}, one process. An untimed pass over every scenario first, then ` +
+      `${p.rounds} round(s) of the whole matrix; each task ${p.warmupTime} ms warmup + ${p.time} ms (at least ` +
+      `${p.iterations} iterations); all contenders of a scenario in one Bench, in an order rotated every round; a task ` +
+      `iteration is a loop of 200 to 10,000 generates (2,000 register+unregister pairs for churn), checked first to call ` +
+      `each listener exactly once; the median iteration gives a round's rate, the median round is kept. Memory: one ` +
+      `child process per contender, after \`gc()\`. |`,
     `| Peers | ${peers}, node:events and EventTarget of this Node |`,
     "",
     "Ratios are a contender's rate over the baseline's, in the same run: above 1x is faster. " +
@@ -97,11 +98,11 @@ function memorySection(memory: MemoryScenarioResult): string[] {
     `## ${memory.scenario}: ${memory.title}`,
     "",
     "Bytes per listener, the fixed cost of an empty instance taken out. *External* is memory outside the JS heap " +
-      "(Wasm linear memory for wasm-events). *After generates*: once every event has been generated " +
-      "(compiled dispatchers and caches included).",
+      "(Wasm linear memory for wasm-events); *Wasm (bus)* is the same as `bus.wasmMemoryBytes` reports it. " +
+      "*After generates*: total once every event has been generated (compiled dispatchers and caches included).",
     "",
-    row(["contender", "JS heap", "external", "total", "after generates", "empty instance", "÷ eventemitter3"]),
-    rule(7),
+    row(["contender", "JS heap", "external", "Wasm (bus)", "total", "after generates", "empty instance", "÷ eventemitter3"]),
+    rule(8),
   ];
   for (const r of memory.results) {
     const vs = ee3 !== undefined && ee3.registered.total > 0 ? r.registered.total / ee3.registered.total : undefined;
@@ -111,6 +112,7 @@ function memorySection(memory: MemoryScenarioResult): string[] {
         name,
         formatBytes(r.registered.heap),
         formatBytes(r.registered.external),
+        r.wasmReported === undefined ? "—" : formatBytes(r.wasmReported),
         formatBytes(r.registered.total),
         formatBytes(r.generated.total),
         formatKiB(r.fixed),
