@@ -1,7 +1,7 @@
 // SPEC §3 Concepts: event names, modules and load order, listeners, pools and
 // sub-pools, and the generation counters behind UserData handles.
 import { describe, expect, test } from "vitest";
-import { EventBus } from "wasm-events";
+import { EventBus, type UserData } from "wasm-events";
 import { callLog, expectEventsError, expectUnchanged } from "./helpers/spec-assert.js";
 
 describe("§3 Event names", () => {
@@ -298,7 +298,7 @@ describe("§3 Generation counters", () => {
 
   test("§3 a stale handle never observes a value held later, over many pool lifetimes", () => {
     const bus = new EventBus();
-    const stale: { handle: ReturnType<ReturnType<EventBus["createPool"]>["hold"]>; round: number }[] = [];
+    const stale: { handle: UserData<unknown>; round: number }[] = [];
     for (let round = 0; round < 50; round++) {
       const pool = bus.createPool(`round-${round}`);
       for (let i = 0; i < 4; i++) stale.push({ handle: pool.hold({ round }), round });

@@ -2,7 +2,7 @@
 // destroys, the one stale report at its place in dispatch order, the default
 // process warning, and silent replacement on re-register.
 import { afterEach, describe, expect, test, vi } from "vitest";
-import type { EventBus, StaleInfo } from "wasm-events";
+import type { EventBus, Pool, StaleInfo } from "wasm-events";
 import { callLog, expectEventsError } from "./helpers/spec-assert.js";
 import { DISPATCH_MODES, busMaker } from "./helpers/spec-modes.js";
 import { runNodeJson } from "./helpers/spec-node.js";
@@ -61,7 +61,7 @@ describe.each(DISPATCH_MODES)("§7 Restart and stale user data ($mode)", (mode) 
 
     test("§7 pools created by core.restart listeners live on", () => {
       const bus = makeBus();
-      const made: ReturnType<EventBus["createPool"]>[] = [];
+      const made: Pool[] = [];
       const held: unknown[] = [];
       bus.register(null, "core.restart", () => {
         const pool = bus.createPool(`gen-${bus.generation + 1}`);
