@@ -91,15 +91,15 @@ export class FtpServer {
     this.#settings = await this.#readSettings();
     this.bus.generate("core.postparse", this.#settings.config);
     const net = createNetServer((socket) => this.#accept(socket));
-    this.#net = net;
     await new Promise<void>((resolve, reject) => {
-      net.once("error", reject);
+      net.once("error", reject); // EADDRINUSE and the like: start() rejects
       net.listen(this.#settings!.config.port, this.#options.host ?? "127.0.0.1", () => {
         net.off("error", reject);
         resolve();
       });
     });
     net.on("error", (err) => this.#log(`listener error: ${String(err)}`));
+    this.#net = net;
     this.bus.generate("core.startup");
     this.#log(`listening on ${this.#options.host ?? "127.0.0.1"}:${this.port}, root ${this.#settings.config.root}`);
   }
