@@ -1,5 +1,6 @@
 // SPEC §2 Package: how a bus is made (sync and async) and that buses are
 // independent of each other.
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { EventBus, EventsError } from "wasm-events";
 import { callLog } from "./helpers/spec-assert.js";
@@ -36,6 +37,21 @@ describe("§2 Package", () => {
     expect(typeof EventBus).toBe("function");
     expect(typeof EventsError).toBe("function");
     expect(new EventsError("EINVAL", "x")).toBeInstanceOf(Error);
+  });
+
+  test("§2 package.json: ES module 'wasm-events' with declarations, Node >= 20.19, no runtime dependency beyond the loader", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      name: string; type: string; engines: { node: string }; dependencies?: Record<string, string>;
+      exports: { ".": Record<string, string> };
+    };
+    expect(pkg.name).toBe("wasm-events");
+    expect(pkg.type).toBe("module");
+    expect(pkg.engines.node).toBe(">=20.19");
+    expect(Object.keys(pkg.exports["."])[0]).toBe("types"); // types first in the condition
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual(["@assemblyscript/loader"]);
+    for (const file of Object.values(pkg.exports["."])) {
+      expect(existsSync(new URL(`../${file}`, import.meta.url)), file).toBe(true);
+    }
   });
 
   test("§2 new EventBus() is synchronous and ready to use", () => {

@@ -221,6 +221,17 @@ describe.each(DISPATCH_MODES)("§7 Restart and stale user data ($mode)", (mode) 
       expect(reports).toHaveLength(1);
     });
 
+    test("§7 Registration.unregister() of a stale registration returns false and removes it without a report (README 9)", () => {
+      const { bus, reports } = staleBus();
+      const pool = bus.createPool("p");
+      const reg = bus.register(null, "e", () => {}, pool.hold(1));
+      pool.destroy();
+      expect(reg.unregister()).toBe(false);
+      bus.generate("e");
+      expect(reports).toEqual([]);
+      expect(bus.dump()).toEqual(["No handlers registered for 'e'"]);
+    });
+
     test("§7 a report reaches onStale for each stale listener, each once", () => {
       const { bus, reports } = staleBus();
       const pool = bus.createPool("p");
