@@ -1,6 +1,7 @@
 // SPEC §4 API: register (EEXIST, modules, handles, once, signal, Registration),
 // unregister filters and counts, listening, generate's calling convention,
 // EventRef, module.unload, and stale registrations being invisible.
+import { getEventListeners } from "node:events";
 import { describe, expect, test } from "vitest";
 import { EventBus } from "wasm-events";
 import { callLog, expectEventsError, expectUnchanged } from "./helpers/spec-assert.js";
@@ -367,6 +368,37 @@ describe.each(DISPATCH_MODES)("§4 API ($mode)", (mode) => {
       controller.abort();
       expect(fresh.active).toBe(true);
       expect(bus.listening("e")).toBe(1);
+    });
+
+    test("§4 signal: a registration removed any other way stops listening to its signal", () => {
+      const bus = makeBus({ onStale: () => {} });
+      const controller = new AbortController();
+      const signal = controller.signal;
+      const m = bus.loadModule("m");
+      const watching = () => getEventListeners(signal, "abort").length;
+      // Removed by Registration.unregister, a filter, once, unload, a stale report, a silent replacement.
+      bus.register(null, "a", () => {}, undefined, { signal }).unregister();
+      bus.register(null, "b", () => {}, undefined, { signal });
+      bus.unregister(null, "b");
+      bus.register(null, "c", () => {}, undefined, { signal, once: true });
+      bus.generate("c");
+      bus.register(m, "d", () => {}, undefined, { signal });
+      m.unload();
+      const pool = bus.createPool("p");
+      bus.register(null, "e", () => {}, pool.hold(1), { signal });
+      const replaced = () => {};
+      bus.register(null, "f", replaced, pool.hold(2), { signal });
+      pool.destroy();
+      bus.generate("e");
+      bus.register(null, "f", replaced);
+      expect(watching()).toBe(0);
+      // Many cycles do not pile up listeners on a long-lived signal either.
+      for (let i = 0; i < 1_000; i++) bus.register(null, "g", () => {}, undefined, { signal }).unregister();
+      expect(watching()).toBe(0);
+      const live = bus.register(null, "h", () => {}, undefined, { signal });
+      expect(watching()).toBe(1);
+      controller.abort();
+      expect(live.active).toBe(false);
     });
 
     test("§4 signal: a registration with a signal works until the abort", () => {

@@ -198,6 +198,19 @@ describe.each(DISPATCH_MODES)("§6 During a dispatch ($mode)", (mode) => {
       }
     });
 
+    test("§6 a listener that removes the next one and then throws: the next is not called, the error is thrown", () => {
+      for (let at = 0; at < size - 1; at++) {
+        const { bus, calls, behaviour, regs } = setup();
+        const boom = new Error(`at ${at}`);
+        behaviour[at] = () => {
+          regs[at + 1].unregister();
+          throw boom;
+        };
+        expect(thrownBy(() => bus.generate("e"))).toBe(boom);
+        expect(calls).toEqual(all.filter((i) => i !== at + 1));
+      }
+    });
+
     test("§6 a once listener runs once, wherever it stands", () => {
       for (let at = 0; at < size; at++) {
         const bus = makeBus();
