@@ -69,8 +69,9 @@ function coreCommands(bus: FtpdBus, host: string): Record<string, Handler> {
   async function withDataConnection(
     cmd: FtpCommand, s: Session, what: string, move: (socket: Socket) => Promise<unknown>,
   ): Promise<boolean | null> {
+    // The listener stays in s.passive until the transfer is over, so a
+    // session that ends meanwhile closes it (and this accept()) at once.
     const passive = s.passive;
-    s.passive = null;
     if (passive === null) {
       cmd.reply(425, "Use PASV or EPSV first");
       return null;
@@ -89,6 +90,8 @@ function coreCommands(bus: FtpdBus, host: string): Record<string, Handler> {
       socket.setTimeout(s.settings.config.timeoutIdle * 1000, () => socket.destroy());
       return await move(socket).then(() => true, () => false);
     } finally {
+      // One transfer per PASV/EPSV, as in every FTP server.
+      if (s.passive === passive) s.passive = null;
       passive.close();
     }
   }
@@ -109,11 +112,11 @@ function coreCommands(bus: FtpdBus, host: string): Record<string, Handler> {
   }
 
   /**
-   * RETR and STOR: `source`/`sink` build the two ends once the data
-   * connection is up; each chunk becomes core.data-write (outgoing) or
-   * core.data-read (incoming); the outcome becomes ftpd.transfer-done (for
-   * mod_log and mod_stats), generated before the final reply so a client that
-   * has seen 226 finds the transfer logged.
+   * RETR ("o": file to socket) and STOR ("i": socket to file) on an open
+   * file. Each chunk becomes core.data-write (outgoing) or core.data-read
+   * (incoming); the outcome becomes ftpd.transfer-done (for mod_log and
+   * mod_stats), generated before the final reply so a client that has seen
+   * 226 finds the transfer logged.
    */
   async function fileTransfer(
     cmd: FtpCommand, s: Session, file: FileHandle, direction: "o" | "i", path: string, what: string,

@@ -18,6 +18,8 @@ export class PassiveListener {
   readonly #peer: string;
   #socket: Socket | null = null;
   #waiter: ((socket: Socket) => void) | null = null;
+  /** Rejects the pending accept() when the listener is closed under it. */
+  #onClose: (() => void) | null = null;
   #closed = false;
 
   private constructor(server: Server, peer: string) {
@@ -81,8 +83,6 @@ export class PassiveListener {
       };
     });
   }
-
-  #onClose: (() => void) | null = null;
 
   /** Stops listening and drops the data connection; safe to call twice. */
   close(): void {

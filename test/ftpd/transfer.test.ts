@@ -4,6 +4,7 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import { readFile, stat, writeFile, mkdir } from "node:fs/promises";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -161,6 +162,22 @@ describe("ftpd transfers", () => {
     await client.uploadFrom(Readable.from([Buffer.from("whole")]), "partial.bin");
     expect(await readFile(join(fixture.root, "partial.bin"), "utf8")).toBe("whole");
     client.close();
+  });
+
+  test("a client that hangs up while the server waits for its data connection leaves no listener open", async () => {
+    await writeFile(join(fixture.root, "f.txt"), "x");
+    const raw = await RawClient.login(fixture);
+    const reply = await raw.command("EPSV");
+    const port = Number(/\|\|\|(\d+)\|/.exec(reply.lines[0])![1]);
+    raw.write("RETR f.txt\r\n"); // the server now waits for a data connection
+    raw.destroy();
+    await eventually(() => fixture.server.sessionCount === 0);
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connect({ host: "127.0.0.1", port });
+      socket.once("connect", () => { socket.destroy(); resolve("connected"); });
+      socket.once("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? "error"));
+    });
+    expect(refused).toBe("ECONNREFUSED");
   });
 
   test("a client that hangs up mid-download leaves no session behind", async () => {
