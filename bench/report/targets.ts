@@ -54,6 +54,11 @@ export function evaluateTargets(timed: readonly TimedResult[], memory: MemorySce
   if (single !== undefined || many !== undefined) {
     checks.push(check("many-names cost ÷ listeners-1 cost ≤ 1.2", "many-names", single !== undefined && many ? single / many : undefined, 1.2, "atMost"));
   }
+  // The same bound against few-names, which isolates the table's size (not part of the issue: a control).
+  const few = rateIn(timed, "few-names", BY_NAME);
+  if (few !== undefined && many !== undefined) {
+    checks.push(check("many-names cost ÷ few-names cost ≤ 1.2 (control)", "many-names", few / many, 1.2, "atMost"));
+  }
   if (memory !== undefined) {
     const own = memory.results.find((r) => r.contender === BY_NAME), ee3 = memory.results.find((r) => r.contender === "eventemitter3");
     const value = own !== undefined && ee3 !== undefined && ee3.registered.total > 0 ? own.registered.total / ee3.registered.total : undefined;
