@@ -116,10 +116,10 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   w(2, cmd.unload),
   w(2, cmd.registration),
   w(3, cmd.createPool),
-  w(2, cmd.destroy),
+  w(3, cmd.destroy),
   w(3, cmd.hold),
   w(1, cmd.read),
-  w(2, cmd.restart),
+  w(3, cmd.restart),
   w(1, cmd.newSignal),
   w(2, cmd.abort),
   w(1, cmd.listening),
@@ -184,7 +184,7 @@ const goodRegister = fc.record({
 
 /** Loads modules and registers listeners, so the commands after have something to act on. */
 const setupArb: fc.Arbitrary<Command[]> = fc.array(
-  fc.oneof(w(4, goodRegister), w(2, cmd.loadModule), w(1, cmd.createPool), w(2, cmd.hold)),
+  fc.oneof(w(4, goodRegister), w(2, cmd.loadModule), w(2, cmd.createPool), w(3, cmd.hold)),
   { maxLength: 14 },
 );
 

@@ -66,8 +66,11 @@ class World {
   ) {
     this.bus = impl.create(this.#busOptions(scenario));
     this.other = impl.create({});
-    this.pools = [this.bus.permanentPool];
-    this.handles = [this.bus.permanentPool.hold({ h: this.tag() })];
+    // One restart-scoped pool and a handle in each pool to start with, so that
+    // registrations with user data that can go stale are common.
+    const initialPool = this.bus.createPool("initial");
+    this.pools = [this.bus.permanentPool, initialPool];
+    this.handles = [this.bus.permanentPool.hold({ h: this.tag() }), initialPool.hold({ h: this.tag() })];
     this.listeners = Array.from({ length: LISTENER_COUNT }, (_, i) =>
       makeListener(this, i, scenario.listeners[i] ?? { scripts: [] }),
     );

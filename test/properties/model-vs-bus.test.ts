@@ -11,7 +11,7 @@ import { libraryImplementation, modelProperty, type Tally } from "../model/prope
 const tally: Tally = { sequences: 0, commands: 0 };
 // A fixed seed keeps `npm test` reproducible; `npm run soak` explores other seeds.
 const SEED = 20_240_611;
-const RUNS = 600;
+const RUNS = 1500;
 
 afterAll(() => {
   console.log(`model-based properties: ${tally.sequences} sequences, ${tally.commands} commands (seed ${SEED})`);

@@ -8,7 +8,7 @@ export interface SoakArgs {
   readonly path: string | undefined;
   readonly property: "model" | "reentrancy" | "all";
   readonly codegen: "on" | "off" | "both";
-  readonly mode: "properties" | "memory" | "mutants" | "show";
+  readonly mode: "properties" | "memory" | "mutants" | "show" | "stats";
   /** A built copy of the library to test instead of "wasm-events" (e.g. a patched dist/). */
   readonly impl: string | undefined;
   /** Scale for the memory soak (1 = the full 10,000,000 cycles and 1,000,000 registrations). */
@@ -19,7 +19,8 @@ const USAGE = `usage: npm run soak -- [--seconds N | --runs N] [--seed S [--path
                         [--property model|reentrancy|all] [--codegen on|off|both] [--impl path/to/index.js]
        npm run soak -- --memory [--scale F]      memory soak (10M cycles, 1M live registrations)
        npm run soak -- --mutants [--runs N]      deliberately broken copies of dist/ must be caught
-       npm run soak -- --show --seed S [--property P]   print one generated scenario and its transcript`;
+       npm run soak -- --show --seed S [--property P]   print one generated scenario and its transcript
+       npm run soak -- --stats [--runs N]        how often generated scenarios reach each situation`;
 
 export function parseArgs(argv: readonly string[]): SoakArgs {
   const values = new Map<string, string>();
@@ -28,7 +29,7 @@ export function parseArgs(argv: readonly string[]): SoakArgs {
     const arg = argv[i]!;
     if (!arg.startsWith("--")) usage(`unexpected argument '${arg}'`);
     const name = arg.slice(2);
-    if (["memory", "mutants", "show", "help"].includes(name)) switches.add(name);
+    if (["memory", "mutants", "show", "stats", "help"].includes(name)) switches.add(name);
     else if (i + 1 < argv.length) values.set(name, argv[++i]!);
     else usage(`--${name} needs a value`);
   }
@@ -47,7 +48,7 @@ export function parseArgs(argv: readonly string[]): SoakArgs {
     if (!allowed.includes(value as T)) usage(`--${name} must be one of ${allowed.join(", ")}`);
     return value as T;
   };
-  const mode = switches.has("memory") ? "memory" : switches.has("mutants") ? "mutants" : switches.has("show") ? "show" : "properties";
+  const mode = (["memory", "mutants", "show", "stats"] as const).find((m) => switches.has(m)) ?? "properties";
   return {
     seconds: number("seconds"),
     runs: number("runs"),

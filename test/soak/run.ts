@@ -1,5 +1,5 @@
-// `npm run soak`: long property runs, the memory soak, the mutation check, or
-// one scenario shown in full. See args.ts for the flags.
+// `npm run soak`: long property runs, the memory soak, the mutation check,
+// generator statistics, or one scenario shown in full. See args.ts for the flags.
 
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
@@ -9,6 +9,7 @@ import { soakMemory } from "./memory.js";
 import { checkMutants } from "./mutants.js";
 import { soakProperties } from "./properties.js";
 import { showScenario } from "./show.js";
+import { printStats } from "./stats.js";
 
 const args = parseArgs(process.argv.slice(2));
 const lib = (await import(args.impl === undefined ? "wasm-events" : pathToFileURL(resolve(args.impl)).href)) as LibraryExports;
@@ -23,6 +24,9 @@ switch (args.mode) {
     break;
   case "memory":
     ok = await soakMemory(args, lib);
+    break;
+  case "stats":
+    printStats(args);
     break;
   case "mutants":
     ok = await checkMutants(args);
