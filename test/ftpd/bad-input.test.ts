@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { ControlLine, FtpCommand, FtpSession } from "../../examples/ftpd/events.js";
-import { collector, eventually, login, RawClient, startFixture, type Fixture } from "./helpers.js";
+import { collector, connectTo, eventually, login, RawClient, startFixture, type Fixture } from "./helpers.js";
 
 let fixture: Fixture;
 /** A directory outside the root, with a secret the client must never reach. */
@@ -244,13 +244,11 @@ describe("ftpd slow and idle clients", () => {
   test("a data connection from another host is dropped; the client's own still works", async () => {
     await writeFile(join(fixture.root, "f.txt"), "data");
     const raw = await RawClient.login(fixture);
-    const reply = await raw.command("EPSV");
-    const port = Number(/\|\|\|(\d+)\|/.exec(reply.lines[0])![1]);
-    const { connect } = await import("node:net");
-    const intruder = connect({ host: "127.0.0.1", port, localAddress: "127.0.0.2" });
+    const port = await raw.epsv();
+    const intruder = await connectTo(port, "127.0.0.2");
     intruder.on("error", () => {});
-    await new Promise((resolve) => intruder.once("close", resolve));
-    const data = connect({ host: "127.0.0.1", port });
+    await new Promise((resolve) => intruder.once("close", resolve)); // dropped by the server
+    const data = await connectTo(port);
     const received = collector();
     data.pipe(received.sink);
     raw.write("RETR f.txt\r\n");

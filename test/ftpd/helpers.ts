@@ -127,12 +127,8 @@ export class RawClient {
   }
 
   /** Connects (optionally from another loopback address) and returns once connected. */
-  static open(port: number, localAddress?: string): Promise<RawClient> {
-    return new Promise((resolve, reject) => {
-      const socket = netConnect({ host: "127.0.0.1", port, localAddress });
-      socket.once("error", reject);
-      socket.once("connect", () => resolve(new RawClient(socket)));
-    });
+  static async open(port: number, localAddress?: string): Promise<RawClient> {
+    return new RawClient(await connectTo(port, localAddress));
   }
 
   /** Connects, reads the greeting and logs in. */
@@ -194,15 +190,17 @@ export class RawClient {
     }
   }
 
-  /** Opens a passive data connection (EPSV) and returns its socket. */
-  async openData(localAddress?: string): Promise<Socket> {
+  /** Sends EPSV and returns the data port the server announced. */
+  async epsv(): Promise<number> {
     const reply = await this.command("EPSV");
-    const port = Number(/\|\|\|(\d+)\|/.exec(reply.lines[0])?.[1]);
-    return new Promise((resolve, reject) => {
-      const socket = netConnect({ host: "127.0.0.1", port, localAddress });
-      socket.once("error", reject);
-      socket.once("connect", () => resolve(socket));
-    });
+    const port = /\|\|\|(\d+)\|/.exec(reply.lines[0])?.[1];
+    if (reply.code !== 229 || port === undefined) throw new Error(`EPSV failed: ${reply.lines.join(" ")}`);
+    return Number(port);
+  }
+
+  /** Opens a passive data connection (EPSV) and returns its socket. */
+  async openData(): Promise<Socket> {
+    return connectTo(await this.epsv());
   }
 
   /** Stops reading from the socket (a client that never reads its replies). */
@@ -214,6 +212,15 @@ export class RawClient {
   destroy(): void {
     this.#socket.destroy();
   }
+}
+
+/** A TCP connection to 127.0.0.1:`port`, once established. */
+export function connectTo(port: number, localAddress?: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = netConnect({ host: "127.0.0.1", port, localAddress });
+    socket.once("error", reject);
+    socket.once("connect", () => resolve(socket));
+  });
 }
 
 /** Polls `condition` every 20 ms until it holds; fails after `ms` (a deadline, not a timing assertion). */

@@ -4,12 +4,11 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import { readFile, stat, writeFile, mkdir } from "node:fs/promises";
-import { connect } from "node:net";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DataChunk } from "../../examples/ftpd/events.js";
-import { collector, eventually, login, RawClient, startFixture, type Fixture } from "./helpers.js";
+import { collector, connectTo, eventually, login, RawClient, startFixture, type Fixture } from "./helpers.js";
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
@@ -167,17 +166,11 @@ describe("ftpd transfers", () => {
   test("a client that hangs up while the server waits for its data connection leaves no listener open", async () => {
     await writeFile(join(fixture.root, "f.txt"), "x");
     const raw = await RawClient.login(fixture);
-    const reply = await raw.command("EPSV");
-    const port = Number(/\|\|\|(\d+)\|/.exec(reply.lines[0])![1]);
+    const port = await raw.epsv();
     raw.write("RETR f.txt\r\n"); // the server now waits for a data connection
     raw.destroy();
     await eventually(() => fixture.server.sessionCount === 0);
-    const refused = await new Promise<string>((resolve) => {
-      const socket = connect({ host: "127.0.0.1", port });
-      socket.once("connect", () => { socket.destroy(); resolve("connected"); });
-      socket.once("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? "error"));
-    });
-    expect(refused).toBe("ECONNREFUSED");
+    await expect(connectTo(port)).rejects.toThrow(/ECONNREFUSED/);
   });
 
   test("a client that hangs up mid-download leaves no session behind", async () => {
