@@ -64,7 +64,7 @@ async function main(): Promise<number> {
 wasm-events ftpd is serving ${demo.root}
   on ftp://127.0.0.1:${server.port}  as user demo, password demo
   config ${demo.configFile} (edit it, then: kill -HUP ${process.pid})
-  try it with basic-ftp (see examples/ftpd/README.md), or: ftp -p 127.0.0.1 ${server.port}
+  try it with basic-ftp (see examples/ftpd/README.md), or: curl ftp://demo:demo@127.0.0.1:${server.port}/welcome.txt
   Ctrl-C stops the server and removes the demo directory ${demo.dir}
 `);
   }

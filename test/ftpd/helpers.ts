@@ -76,7 +76,8 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
 
 /** A basic-ftp client logged in to the fixture. */
 export async function login(fixture: Fixture, user = "alice", password = "secret"): Promise<Client> {
-  const client = new Client(10_000);
+  // A generous inactivity timeout: the load test shares two cores with other jobs.
+  const client = new Client(30_000);
   await client.access({ host: "127.0.0.1", port: fixture.port, user, password });
   return client;
 }
