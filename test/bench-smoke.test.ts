@@ -8,6 +8,8 @@ import type { Contender, Table } from "../bench/contender.js";
 import { CONTENDERS } from "../bench/contenders/index.js";
 import { eventemitter3 } from "../bench/contenders/eventemitter3.js";
 import { nodeEvents } from "../bench/contenders/node-events.js";
+import { wasmEventsEvalFree } from "../bench/contenders/wasm-events-eval-free.js";
+import { wasmEventsByName } from "../bench/contenders/wasm-events-name.js";
 import { runHarness, type HarnessResult } from "../bench/harness.js";
 import { PROFILES } from "../bench/profiles.js";
 import { toJson } from "../bench/report/json.js";
@@ -101,5 +103,34 @@ describe("bench correctness check", () => {
     const memory = SCENARIOS.find((s) => s.kind === "memory")!;
     const dropsLast = rewriting(eventemitter3, "drops-last", (t) => ({ ...t, listeners: t.listeners.map((l) => l.slice(0, -1)) }));
     expect(() => run(dropsLast, memory)).toThrow(CheckFailure);
+  });
+});
+
+describe("bench eval-free contender", () => {
+  /** How many times `new Function` / `Function()` ran while `contender` registered and generated 5 listeners 100 times. */
+  function compilations(contender: Contender): number {
+    const workload = listenersN(5).build();
+    const original = globalThis.Function;
+    let count = 0;
+    const spy = new Proxy(original, {
+      construct: (target, args) => (count++, Reflect.construct(target, args)),
+      apply: (target, self, args) => (count++, Reflect.apply(target, self, args)),
+    });
+    globalThis.Function = spy;
+    try {
+      const prepared = contender.prepare(workload.table);
+      for (let i = 0; i < 100; i++) prepared.generateAll(workload.order, workload.data);
+    } finally {
+      globalThis.Function = original;
+    }
+    return count;
+  }
+
+  test("the default wasm-events contender compiles dispatchers (so the spy sees compilation)", () => {
+    expect(compilations(wasmEventsByName)).toBeGreaterThan(0);
+  });
+
+  test("the eval-free contender runs without compiling any code", () => {
+    expect(compilations(wasmEventsEvalFree)).toBe(0);
   });
 });

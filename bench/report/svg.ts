@@ -35,6 +35,15 @@ function panel(title: string, bars: readonly Bar[], y: number): { parts: string[
   return { parts, height: TITLE + bars.length * (BAR + GAP) + PANEL_GAP };
 }
 
+/** Colour key, top right. */
+function legend(): string[] {
+  const keys: [ContenderKind, string, number][] = [["wasm-events", "wasm-events", 0], ["peer", "peers", 100], ["limit", "direct (no dispatcher)", 160]];
+  return keys.map(([kind, text, offset]) => {
+    const x = WIDTH - 320 + offset, y = 12;
+    return `<rect x="${x}" y="${y}" width="10" height="10" fill="${COLORS[kind]}"/><text x="${x + 14}" y="${y + 9}" class="sub">${text}</text>`;
+  });
+}
+
 /** The chart as an SVG document. */
 export function toSvg(meta: RunMeta, result: HarnessResult): string {
   const parts: string[] = [];
@@ -64,6 +73,7 @@ export function toSvg(meta: RunMeta, result: HarnessResult): string {
     `<rect width="${WIDTH}" height="${y}" fill="#fff"/>`,
     `<text x="10" y="20" class="title">wasm-events against its peers: higher is faster</text>`,
     `<text x="10" y="36" class="sub">${escapeXml(subtitle)}</text>`,
+    ...legend(),
     ...parts,
     "</svg>",
     "",
