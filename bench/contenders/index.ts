@@ -1,4 +1,6 @@
 // Every contender, in the order the tables show them. Add yours here.
+// The peer files look alike on purpose: each keeps its timed loops in its own
+// file, so their call sites only ever see that peer's class (see contender.ts).
 import type { Contender } from "../contender.js";
 import { direct } from "./direct.js";
 import { eventTarget } from "./event-target.js";

@@ -1,8 +1,9 @@
 // Shared by the three wasm-events adapters: a bus with a bench table
 // registered the way a user would, so the adapters differ only in the path
-// they time (by name, by EventRef, eval-free).
+// they time (by name, by EventRef, eval-free), and the by-name contender that
+// two of them are.
 import { EventBus, type EventBusOptions, type Pool } from "wasm-events";
-import type { BenchListener, Table } from "../contender.js";
+import type { BenchListener, Contender, Table } from "../contender.js";
 
 /** A new bus with every listener of `table` registered by the core, in table order. */
 export function busWithTable(table: Table, options?: EventBusOptions): EventBus {
@@ -28,5 +29,37 @@ export function addListener(bus: EventBus, name: string, fn: BenchListener): () 
   const registration = bus.register(null, name, fn);
   return () => {
     registration.unregister();
+  };
+}
+
+/**
+ * A contender timing `bus.generate(name, data)` on buses made with `options`.
+ * By name and eval-free share this loop: both call one method of one class,
+ * so its call site stays monomorphic (peers, each a class of its own, keep
+ * their loops in their own files).
+ */
+export function generateByName(name: string, description: string, options?: EventBusOptions): Contender {
+  return {
+    name,
+    kind: "wasm-events",
+    description,
+    prepare(table) {
+      const bus = busWithTable(table, options), names = table.events;
+      return {
+        generateAll(order, data) {
+          for (let i = 0; i < order.length; i++) bus.generate(names[order[i]], data);
+        },
+        add: (event, fn) => addListener(bus, names[event], fn),
+        wasmMemoryBytes: () => bus.wasmMemoryBytes,
+        churn(event, fn, times) {
+          // By name both ways, as a peer's on/off: register, then the filtered unregister.
+          const eventName = names[event];
+          for (let i = 0; i < times; i++) {
+            bus.register(null, eventName, fn);
+            bus.unregister(null, eventName, fn);
+          }
+        },
+      };
+    },
   };
 }
