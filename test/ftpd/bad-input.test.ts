@@ -17,9 +17,6 @@ beforeAll(async () => {
   await writeFile(join(outside, "secret.txt"), "top secret");
 });
 afterAll(() => rm(outside, { recursive: true, force: true }));
-beforeEach(async () => {
-  fixture = await startFixture({ directives: "TimeoutIdle 0.5" });
-});
 afterEach(async () => {
   expect(fixture.server.listenerErrors).toEqual([]);
   await fixture.dispose();
@@ -33,6 +30,10 @@ async function stillServes(): Promise<void> {
 }
 
 describe("ftpd path escapes", () => {
+  beforeEach(async () => {
+    fixture = await startFixture();
+  });
+
   test("'..' above the root is refused with 550, inside the root it works", async () => {
     await mkdir(join(fixture.root, "a"));
     const raw = await RawClient.login(fixture);
@@ -111,6 +112,10 @@ describe("ftpd path escapes", () => {
 });
 
 describe("ftpd malformed command lines", () => {
+  beforeEach(async () => {
+    fixture = await startFixture();
+  });
+
   test("a line of 512 bytes is read; 513 bytes get 500 and the session continues", async () => {
     const raw = await RawClient.login(fixture);
     const exact = "NOOP " + "x".repeat(512 - 5);
@@ -168,6 +173,16 @@ describe("ftpd malformed command lines", () => {
     raw.destroy();
   });
 
+  test("a slow client sending a byte at a time gets its reply once its line is complete", async () => {
+    const slow = await RawClient.login(fixture);
+    for (const ch of "NOOP\r\n") {
+      slow.write(ch);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    expect((await slow.reply()).code).toBe(200);
+    slow.destroy();
+  });
+
   test("lines arriving together are answered in order", async () => {
     const raw = await RawClient.login(fixture);
     raw.write("NOOP\r\nPWD\r\nSYST\nBOGUS\r\nNOOP\r\n");
@@ -188,6 +203,12 @@ describe("ftpd malformed command lines", () => {
 });
 
 describe("ftpd slow and idle clients", () => {
+  // A short TimeoutIdle only here: elsewhere a loaded machine could stall a
+  // test between two commands for that long.
+  beforeEach(async () => {
+    fixture = await startFixture({ directives: "TimeoutIdle 1" });
+  });
+
   test("an idle session gets 421 and core.timeout-idle", async () => {
     const timedOut: number[] = [];
     fixture.server.bus.register(null, "core.timeout-idle", (session: FtpSession) => { timedOut.push(session.id); });
@@ -213,16 +234,6 @@ describe("ftpd slow and idle clients", () => {
     expect((await slow.reply()).code).toBe(421);
     trickling = false;
     await trickle;
-  });
-
-  test("a slow client gets its reply once its line is complete", async () => {
-    const slow = await RawClient.login(fixture);
-    for (const ch of "NOOP\r\n") {
-      slow.write(ch);
-      await new Promise((resolve) => setTimeout(resolve, 30));
-    }
-    expect((await slow.reply()).code).toBe(200);
-    slow.destroy();
   });
 
   test("a client that floods commands and never reads the replies is timed out; others are served", async () => {

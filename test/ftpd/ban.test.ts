@@ -57,7 +57,8 @@ describe("ftpd mod_ban", () => {
   });
 
   test("the ban ends after the configured duration", async () => {
-    const { fixture, bans } = await banFixture("MaxLoginAttempts 1\nBanOnEvent MaxLoginAttempts 1/00:10:00 00:00:00.5");
+    // Two seconds: long enough that even a loaded machine checks the refusal before the ban ends.
+    const { fixture, bans } = await banFixture("MaxLoginAttempts 1\nBanOnEvent MaxLoginAttempts 1/00:10:00 00:00:02");
     const client = new Client();
     await client.connect("127.0.0.1", fixture.port);
     await expect(client.login("alice", "bad")).rejects.toThrow(/530/);
