@@ -196,6 +196,7 @@ export const modelScenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
     options: optionsArb,
     listeners: listenersArb(fc.record({ actions: fc.constant([]), rethrow: fc.constant(false), end: throwArb(4) }), 6),
+    hookActions: fc.constant<Command[]>([]),
     commands: sequenceArb(40),
   })
   .map(printable);
@@ -205,6 +206,7 @@ export const reentrancyScenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
     options: optionsArb,
     listeners: listenersArb(fc.record({ actions: fc.array(actionArb, { maxLength: 4, size: "max" }), rethrow: fc.boolean(), end: throwArb(10) }), 4),
+    hookActions: fc.array(actionArb, { maxLength: 3 }),
     commands: sequenceArb(30),
   })
   .map(printable);

@@ -80,6 +80,8 @@ export interface BusOptionsArg {
 export interface Scenario {
   options: BusOptionsArg;
   listeners: ListenerSpec[];
+  /** The k-th call of onError or onStale (counted together) runs hookActions[k] first. */
+  hookActions: Command[];
   commands: Command[];
 }
 
@@ -195,6 +197,7 @@ export function formatScenario(scenario: Scenario): string {
       lines.push(`L${i} call #${k}: ${actions || "(nothing)"}${script.rethrow && actions ? " [errors propagate]" : ""}${end}`);
     });
   });
+  scenario.hookActions.forEach((cmd, k) => lines.push(`onError/onStale call #${k}: ${formatCommand(cmd)}`));
   scenario.commands.forEach((cmd, i) => lines.push(`${String(i + 1).padStart(3)}. ${formatCommand(cmd)}`));
   return lines.join("\n");
 }

@@ -84,15 +84,26 @@ class World {
       options.onError = (error, info) => {
         const n = this.#hookCalls++;
         this.write(`onError(${this.describeError(error)}, ${this.describeInfo(info)})`);
+        this.#hookAction(scenario, n);
         if (onError === "throw") throw new Error(`onError threw #${n}`);
       };
     }
     options.onStale = (info) => {
       const n = this.#hookCalls++;
       this.write(`onStale(${this.describeInfo(info)}, pool ${JSON.stringify(info.pool)})`);
+      this.#hookAction(scenario, n);
       if (onStale === "throw") throw new Error(`onStale threw #${n}`);
     };
     return options;
+  }
+
+  /** A hook is not a listener: what it does must not be skipped as re-entrant (§6). */
+  #hookAction(scenario: Scenario, n: number): void {
+    const action = scenario.hookActions[n];
+    if (action === undefined) return;
+    this.depth++;
+    runCommand(this, action);
+    this.depth--;
   }
 
   /** Fresh tags number the objects each run creates, in the same order on both sides. */

@@ -71,8 +71,8 @@ const MUTANTS: Mutant[] = [
     find: "if (i > 0 && u32[vi] !== seen)", replace: "if (false)" },
   { name: "this-is-bound", breaks: "§4 listeners are called with this undefined", file: "dispatch.js",
     find: "            fn(data, s.uds[i]);", replace: "            fn.call(c, data, s.uds[i]);" },
-  { name: "handle-passed-not-value", breaks: "§4 for a handle the listener receives the value it holds", file: "bus.js",
-    find: "value = handle.peek();", replace: "" },
+  { name: "handle-passed-not-value", breaks: "§4 for a handle the listener receives the value it holds", file: "table.js",
+    find: "return userData instanceof UserDataImpl ? userData.peek() : userData;", replace: "return userData;" },
   { name: "foreign-handle-accepted", breaks: "§4 a handle from another bus is EINVAL", file: "bus.js",
     find: "if (userData.owner !== this.#poolOwner)", replace: "if (false)" },
 ];
