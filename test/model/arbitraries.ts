@@ -90,7 +90,14 @@ const cmd = {
     listener: listenerFilter,
   }),
   registration: fc.record({ op: fc.constant("registration" as const), index: fc.nat({ max: 9 }), call: fc.constantFrom("unregister" as const, "dispose" as const) }),
-  generate: fc.record({ op: fc.constant("generate" as const), event: eventName, data: dataArg, viaRef: fc.boolean() }),
+  generate: fc.record({
+    op: fc.constant("generate" as const),
+    event: eventName,
+    data: dataArg,
+    viaRef: fc.boolean(),
+    // Mostly one; sometimes a burst long enough for the library to compile the dispatcher.
+    times: fc.oneof(w(8, fc.constant(1)), w(1, fc.constantFrom(18, 24))),
+  }),
   listening: fc.record({ op: fc.constant("listening" as const), event: eventName, viaRef: fc.boolean() }),
   dump: fc.record({ op: fc.constant("dump" as const), write: fc.constantFrom("omit" as const, "function" as const, "not-a-function" as const) }),
   createPool: fc.record({
@@ -157,7 +164,10 @@ const optionsArb: fc.Arbitrary<BusOptionsArg> = fc.record({
 });
 
 function listenersArb(script: fc.Arbitrary<Script>, maxScripts: number): fc.Arbitrary<ListenerSpec[]> {
-  const spec = fc.record({ scripts: fc.array(script, { maxLength: maxScripts, size: "max" }) });
+  const spec = fc.record({
+    from: fc.oneof(w(3, fc.constant(0)), w(1, fc.integer({ min: 16, max: 24 }))),
+    scripts: fc.array(script, { maxLength: maxScripts, size: "max" }),
+  });
   return fc.tuple(spec, spec, spec, spec);
 }
 

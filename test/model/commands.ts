@@ -43,7 +43,8 @@ export type Command =
   | { op: "register"; module: ModuleArg; event: EventArg; listener: ListenerArg; userData: UserDataArg; options: OptionsArg }
   | { op: "unregister"; argc: 0 | 1 | 2 | 3; module: ModuleArg; event: EventArg; listener: ListenerArg }
   | { op: "registration"; index: number; call: "unregister" | "dispose" }
-  | { op: "generate"; event: EventArg; data: DataArg; viaRef: boolean }
+  /** `times` > 1 is a burst: the library compiles an event's dispatcher after repeated use. */
+  | { op: "generate"; event: EventArg; data: DataArg; viaRef: boolean; times: number }
   | { op: "listening"; event: EventArg; viaRef: boolean }
   | { op: "dump"; write: "omit" | "function" | "not-a-function" }
   | { op: "createPool"; parent: number | "bus"; tag: string | number | undefined }
@@ -66,8 +67,13 @@ export interface Script {
   end: ThrowArg;
 }
 
-/** Listener Li runs scripts[k] on its k-th call (counted over the run), and nothing after the last. */
+/**
+ * Listener Li runs scripts[k - from] on its k-th call (counted over the run from 0),
+ * and nothing before `from` or after the last script. A late `from` lets a
+ * listener act once bursts of generates have made its dispatcher compiled.
+ */
 export interface ListenerSpec {
+  from: number;
   scripts: Script[];
 }
 
@@ -160,8 +166,10 @@ export function formatCommand(cmd: Command): string {
       return `unregister(${[showModule(cmd.module), show(cmd.event), showListener(cmd.listener)].slice(0, cmd.argc).join(", ")})`;
     case "registration":
       return `registration[${cmd.index}].${cmd.call === "dispose" ? "[Symbol.dispose]" : "unregister"}()`;
-    case "generate":
-      return cmd.viaRef ? call(`event(${show(cmd.event)}).generate`, [showData(cmd.data)]) : call("generate", [show(cmd.event), showData(cmd.data)]);
+    case "generate": {
+      const text = cmd.viaRef ? call(`event(${show(cmd.event)}).generate`, [showData(cmd.data)]) : call("generate", [show(cmd.event), showData(cmd.data)]);
+      return cmd.times > 1 ? `${text} x${cmd.times}` : text;
+    }
     case "listening":
       return cmd.viaRef ? `event(${show(cmd.event)}).listening()` : `listening(${show(cmd.event)})`;
     case "dump":
@@ -194,7 +202,7 @@ export function formatScenario(scenario: Scenario): string {
       const actions = script.actions.map(formatCommand).join("; ");
       const end = script.end === "none" ? "" : ` then throw ${script.end}`;
       if (actions === "" && end === "") return;
-      lines.push(`L${i} call #${k}: ${actions || "(nothing)"}${script.rethrow && actions ? " [errors propagate]" : ""}${end}`);
+      lines.push(`L${i} call #${spec.from + k}: ${actions || "(nothing)"}${script.rethrow && actions ? " [errors propagate]" : ""}${end}`);
     });
   });
   scenario.hookActions.forEach((cmd, k) => lines.push(`onError/onStale call #${k}: ${formatCommand(cmd)}`));

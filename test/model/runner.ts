@@ -72,7 +72,7 @@ class World {
     this.pools = [this.bus.permanentPool, initialPool];
     this.handles = [this.bus.permanentPool.hold({ h: this.tag() }), initialPool.hold({ h: this.tag() })];
     this.listeners = Array.from({ length: LISTENER_COUNT }, (_, i) =>
-      makeListener(this, i, scenario.listeners[i] ?? { scripts: [] }),
+      makeListener(this, i, scenario.listeners[i] ?? { from: 0, scripts: [] }),
     );
   }
 
@@ -187,7 +187,7 @@ function makeListener(world: World, i: number, spec: ListenerSpec): AnyListener 
     const call = calls++;
     const self = this === undefined ? "" : ` this=${typeof this}`;
     world.write(`L${i} call #${call} data=${world.describeValue(eventData)} ud=${world.describeValue(userData)}${self}`);
-    const script = spec.scripts[call];
+    const script = call < spec.from ? undefined : spec.scripts[call - spec.from];
     if (script === undefined) return;
     world.depth++;
     try {
@@ -317,9 +317,12 @@ function execute(world: World, cmd: Command): string {
       return `disposed, active ${registration.active}`;
     }
     case "generate": {
-      const data = resolveData(world, cmd.data);
-      if (cmd.viaRef) world.ref(cmd.event).generate(...data);
-      else bus.generate(cmd.event, ...data);
+      for (let n = 1; n <= cmd.times; n++) {
+        if (cmd.times > 1) world.write(`(generate ${n} of ${cmd.times})`);
+        const data = resolveData(world, cmd.data);
+        if (cmd.viaRef) world.ref(cmd.event).generate(...data);
+        else bus.generate(cmd.event, ...data);
+      }
       return "ok";
     }
     case "listening":

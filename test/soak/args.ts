@@ -13,12 +13,14 @@ export interface SoakArgs {
   readonly impl: string | undefined;
   /** Scale for the memory soak (1 = the full 10,000,000 cycles and 1,000,000 registrations). */
   readonly scale: number;
+  /** With --mutants: only the mutants whose name contains this. */
+  readonly only: string | undefined;
 }
 
 const USAGE = `usage: npm run soak -- [--seconds N | --runs N] [--seed S [--path P]]
                         [--property model|reentrancy|all] [--codegen on|off|both] [--impl path/to/index.js]
        npm run soak -- --memory [--scale F]      memory soak (10M cycles, 1M live registrations)
-       npm run soak -- --mutants [--runs N]      deliberately broken copies of dist/ must be caught
+       npm run soak -- --mutants [--runs N] [--only NAME]   deliberately broken copies of dist/ must be caught
        npm run soak -- --show --seed S [--property P]   print one generated scenario and its transcript
        npm run soak -- --stats [--runs N]        how often generated scenarios reach each situation`;
 
@@ -34,7 +36,7 @@ export function parseArgs(argv: readonly string[]): SoakArgs {
     else usage(`--${name} needs a value`);
   }
   if (switches.has("help")) usage();
-  const known = new Set(["seconds", "runs", "seed", "path", "property", "codegen", "impl", "scale"]);
+  const known = new Set(["seconds", "runs", "seed", "path", "property", "codegen", "impl", "scale", "only"]);
   for (const name of values.keys()) if (!known.has(name)) usage(`unknown flag --${name}`);
   const number = (name: string) => {
     const text = values.get(name);
@@ -60,6 +62,7 @@ export function parseArgs(argv: readonly string[]): SoakArgs {
     mode,
     impl: values.get("impl"),
     scale: number("scale") ?? 1,
+    only: values.get("only"),
   };
 }
 

@@ -130,7 +130,7 @@ export async function checkMutants(args: SoakArgs): Promise<boolean> {
     const controlVerdict = runProperties(control, runs, args.seed);
     console.log(`control (unpatched copy): ${controlVerdict.caught ? `FAILS ${controlVerdict.how}` : "passes"}`);
     if (controlVerdict.caught) ok = false;
-    for (const mutant of MUTANTS) {
+    for (const mutant of MUTANTS.filter((m) => args.only === undefined || m.name.includes(args.only))) {
       const path = makeCopy(root, mutant);
       if (path === undefined) {
         console.log(`n/a     ${mutant.name}: its text is no longer in dist/${mutant.file}`);

@@ -53,6 +53,7 @@ export function soakProperties(args: SoakArgs, lib: LibraryExports): boolean {
     ok = false;
     console.log(`  FAIL  ${summary}`);
     console.log(fc.defaultReportMessage(details));
+    if (details.errorInstance instanceof Error) console.log(details.errorInstance.message);
     console.log(
       `replay: npm run soak -- --property ${property} --codegen ${codegen} --seed ${details.seed}` +
         ` --path ${details.counterexamplePath}${args.impl === undefined ? "" : ` --impl ${args.impl}`}`,
