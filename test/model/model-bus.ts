@@ -4,7 +4,7 @@
 // is computed by sorting on every generate; nothing is cached.
 
 import type { InfoLike, OptionsLike } from "./api.js";
-import { fail, isEventName, ModelEventsError, throwCollected } from "./model-errors.js";
+import { fail, isNonEmptyString, ModelEventsError, throwCollected } from "./model-errors.js";
 import { ModelPool, ModelUserData, type PoolOwner } from "./model-pool.js";
 
 export { ModelEventsError, ModelPool, ModelUserData };
@@ -127,7 +127,7 @@ export class ModelBus implements PoolOwner {
   // ── Modules ──
 
   loadModule(name: unknown): ModelModule {
-    if (!isEventName(name)) return fail("EINVAL", "loadModule: the name must be a non-empty string");
+    if (!isNonEmptyString(name)) return fail("EINVAL", "loadModule: the name must be a non-empty string");
     if (this.#modules.some((m) => m.loaded && m.name === name)) fail("EEXIST", `module '${name}' is already loaded`);
     const module = new ModelModule(this, name, this.#nextLoadOrder++);
     this.#modules.push(module);
@@ -158,7 +158,7 @@ export class ModelBus implements PoolOwner {
   register(module: unknown, event: unknown, listener: unknown, userData?: unknown, options?: unknown): ModelRegistration {
     // README 8: module, event name, listener, user data, options; then abort; then duplicates.
     if (module !== null && !this.#isLoadedModule(module)) fail("EINVAL", "register: bad module");
-    if (!isEventName(event)) return fail("EINVAL", "register: bad event name");
+    if (!isNonEmptyString(event)) return fail("EINVAL", "register: bad event name");
     if (typeof listener !== "function") return fail("EINVAL", "register: bad listener");
     let handle: ModelUserData | undefined;
     if (userData instanceof ModelUserData) {
@@ -201,7 +201,7 @@ export class ModelBus implements PoolOwner {
 
   unregister(module?: unknown, event?: unknown, listener?: unknown): number {
     if (module !== undefined && module !== null && !this.#isLoadedModule(module)) fail("EINVAL", "unregister: bad module");
-    if (event !== undefined && event !== null && !isEventName(event)) fail("EINVAL", "unregister: bad event");
+    if (event !== undefined && event !== null && !isNonEmptyString(event)) fail("EINVAL", "unregister: bad event");
     if (listener !== undefined && listener !== null && typeof listener !== "function") fail("EINVAL", "unregister: bad listener");
     const any = (filter: unknown) => filter === undefined || filter === null;
     let removed = 0;
@@ -218,12 +218,12 @@ export class ModelBus implements PoolOwner {
   // ── Queries ──
 
   listening(event: unknown): number {
-    if (!isEventName(event)) return fail("EINVAL", "listening: bad event name");
+    if (!isNonEmptyString(event)) return fail("EINVAL", "listening: bad event name");
     return this.#live(event).length;
   }
 
   event(name: unknown): ModelEventRef {
-    if (!isEventName(name)) return fail("EINVAL", "event: bad event name");
+    if (!isNonEmptyString(name)) return fail("EINVAL", "event: bad event name");
     return new ModelEventRef(this, name);
   }
 
@@ -256,7 +256,7 @@ export class ModelBus implements PoolOwner {
   // ── Dispatch (§5, §6, §7) ──
 
   generate(event: unknown, eventData?: unknown): void {
-    if (!isEventName(event)) fail("EINVAL", "generate: bad event name");
+    if (!isNonEmptyString(event)) fail("EINVAL", "generate: bad event name");
     throwCollected(this.#dispatch(event as string, eventData), `generate '${event}'`);
   }
 

@@ -20,4 +20,4 @@ export function throwCollected(errors: readonly unknown[], what: string): void {
   if (errors.length > 1) throw new AggregateError(errors, `${errors.length} errors during ${what}`);
 }
 
-export const isEventName = (name: unknown): name is string => typeof name === "string" && name !== "";
+export const isNonEmptyString = (name: unknown): name is string => typeof name === "string" && name !== "";
