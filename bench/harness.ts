@@ -77,11 +77,21 @@ type TimedScenario = Scenario<GenerateWorkload> | Scenario<ChurnWorkload>;
 
 /** Runs the timed rounds, then memory. Throws `CheckFailure` if any contender fails a check. */
 export function runHarness(options: HarnessOptions): HarnessResult {
-  const { profile, contenders } = options, progress = options.progress ?? (() => {});
   const started = performance.now();
+  const clock = () => `(total ${seconds(performance.now() - started)})`;
+  const progress = options.progress ?? (() => {});
   const timed = options.scenarios.filter((s): s is TimedScenario => s.kind !== "memory");
   const memoryScenario = options.scenarios.find((s): s is Scenario<MemoryWorkload> => s.kind === "memory");
+  return {
+    timed: runRounds(timed, options, (line) => progress(`${line}  ${clock()}`)),
+    memory: memoryScenario && measureAll(memoryScenario, options, (line) => progress(`${line}  ${clock()}`)),
+    elapsedMs: performance.now() - started,
+  };
+}
 
+/** The untimed pass, then `profile.rounds` rounds of every timed scenario; the median round per contender. */
+function runRounds(timed: readonly TimedScenario[], options: HarnessOptions, progress: (line: string) => void): TimedResult[] {
+  const { profile, contenders } = options;
   // Workloads are built once: every round and contender registers the same listeners.
   const workloads = timed.map((scenario) => scenario.build(profile.small));
   const perRound = timed.map(() => new Map<string, number[]>());
@@ -95,19 +105,12 @@ export function runHarness(options: HarnessOptions): HarnessResult {
     for (let s = 0; s < timed.length; s++) {
       const t0 = performance.now();
       const rates = timeRound(timed[s].name, workloads[s], order, profile);
-      for (const [name, rate] of rates) {
-        const list = perRound[s].get(name) ?? [];
-        list.push(rate);
-        perRound[s].set(name, list);
-      }
-      progress(
-        `round ${round + 1}/${profile.rounds}  ${timed[s].name.padEnd(14)} ${rates.size} contenders  ` +
-          `${seconds(performance.now() - t0)}  (total ${seconds(performance.now() - started)})`,
-      );
+      for (const [name, rate] of rates) perRound[s].set(name, [...(perRound[s].get(name) ?? []), rate]);
+      progress(`round ${round + 1}/${profile.rounds}  ${timed[s].name.padEnd(14)} ${rates.size} contenders  ${seconds(performance.now() - t0)}`);
     }
   }
 
-  const timedResults: TimedResult[] = timed.map((scenario, s) => ({
+  return timed.map((scenario, s) => ({
     scenario: scenario.name,
     title: scenario.title,
     kind: scenario.kind,
@@ -120,27 +123,24 @@ export function runHarness(options: HarnessOptions): HarnessResult {
         return { contender: c.name, kind: c.kind, rate: median(rounds), rounds };
       }),
   }));
+}
 
-  let memory: MemoryScenarioResult | undefined;
-  if (memoryScenario !== undefined) {
-    const workload = memoryScenario.build(profile.small);
-    const results: MemoryResult[] = [];
-    for (const contender of contenders) {
-      const t0 = performance.now(), measures: MemoryMeasure[] = [];
-      for (let i = 0; i < profile.memoryRepeats; i++) {
-        measures.push(
-          options.memoryIn === "process"
-            ? measureMemory(contender, workload, exposeGc())
-            : measureInChild(contender, profile.small),
-        );
-      }
-      results.push({ contender: contender.name, kind: contender.kind, ...medianMeasure(measures) });
-      progress(`memory  ${contender.name.padEnd(22)} ${seconds(performance.now() - t0)}  (total ${seconds(performance.now() - started)})`);
+/** Memory per contender, `profile.memoryRepeats` times each, median kept. */
+function measureAll(scenario: Scenario<MemoryWorkload>, options: HarnessOptions, progress: (line: string) => void): MemoryScenarioResult {
+  const { profile, contenders } = options;
+  const workload = scenario.build(profile.small);
+  const results: MemoryResult[] = [];
+  for (const contender of contenders) {
+    const t0 = performance.now(), measures: MemoryMeasure[] = [];
+    for (let i = 0; i < profile.memoryRepeats; i++) {
+      measures.push(
+        options.memoryIn === "process" ? measureMemory(contender, workload, exposeGc()) : measureInChild(contender, profile.small),
+      );
     }
-    memory = { scenario: memoryScenario.name, title: memoryScenario.title, listeners: workload.listenerCount, results };
+    results.push({ contender: contender.name, kind: contender.kind, ...medianMeasure(measures) });
+    progress(`memory  ${contender.name.padEnd(22)} ${seconds(performance.now() - t0)}`);
   }
-
-  return { timed: timedResults, memory, elapsedMs: performance.now() - started };
+  return { scenario: scenario.name, title: scenario.title, listeners: workload.listenerCount, results };
 }
 
 /** The measure whose registered total is the median. */
