@@ -7,9 +7,9 @@ export {
   STATUS_DUPLICATE, STATUS_STALE_HANDLE, SLOT_GONE, SLOT_LIVE, SLOT_STALE,
 } from "./layout";
 export {
-  versionAddress, freedSlotsAddress, freedSlotsLength, serialOf, allocateHandle, handleGeneration,
+  versionAddress, handleEpochAddress, freedSlotsAddress, freedSlotsLength, serialOf, allocateHandle, handleGeneration,
 } from "./state";
 export { insertListener } from "./table";
 export { removeRegistration, removeMatching, listenerCount } from "./remove";
 export { endHandle, slotState, staleCount } from "./sweep";
-export { entriesAddress, entriesLength } from "./entries";
+export { entriesAddress, entriesLength, listVersion } from "./entries";

@@ -23,6 +23,8 @@ export class EventList {
   entries: usize;
   length: u32;
   capacity: u32;
+  /** Bumped by every insert or removal in this list: a JS snapshot of it is current while this is unchanged. */
+  version: u32;
 }
 
 /** What the table knows of a slot, so that a slot's state is O(1) to answer. */

@@ -3,7 +3,7 @@
 
 import { ANY, Entry, EventList } from "./layout";
 import {
-  bumpVersion, entryAt, eventCount, eventListUnchecked, isEntryStale, releaseIfEmpty,
+  entryAt, listChanged, eventCount, eventListUnchecked, isEntryStale, releaseIfEmpty,
   releaseSlot, resetFreedSlots, slotCount, slotRecord,
 } from "./state";
 
@@ -33,7 +33,7 @@ export function removeRegistration(slot: u32, serial: u32): u32 {
     releaseSlot(slot);
     removeEntryAt(list, i);
     releaseIfEmpty(list);
-    bumpVersion();
+    listChanged(list);
     return wasLive ? 1 : 0;
   }
   unreachable(); // a slot in use always has its entry
@@ -46,7 +46,6 @@ export function removeRegistration(slot: u32, serial: u32): u32 {
  */
 export function removeMatching(eventId: u32, rank: u32, listener: u32): u32 {
   resetFreedSlots();
-  removedAny = false;
   let removedLive: u32 = 0;
   if (eventId == ANY) {
     const events = eventCount();
@@ -54,12 +53,8 @@ export function removeMatching(eventId: u32, rank: u32, listener: u32): u32 {
   } else if (eventId < eventCount()) {
     removedLive = removeFromList(eventListUnchecked(eventId), rank, listener);
   }
-  if (removedAny) bumpVersion();
   return removedLive;
 }
-
-/** Set by removeFromList when it removed anything, live or stale. */
-let removedAny = false;
 
 /** Compacts `list` in place, dropping the matches; returns how many live ones it dropped. */
 function removeFromList(list: EventList, rank: u32, listener: u32): u32 {
@@ -78,8 +73,8 @@ function removeFromList(list: EventList, rank: u32, listener: u32): u32 {
   }
   if (kept != length) {
     list.length = kept;
-    removedAny = true;
     releaseIfEmpty(list);
+    listChanged(list);
   }
   return removedLive;
 }

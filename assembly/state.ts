@@ -5,17 +5,39 @@
 import { Entry, EventList, HandleRecord, NIL, NO_HANDLE, SlotRecord } from "./layout";
 import { ensureBytes, grownCapacity } from "./growth";
 
-// ── Version ── a fixed address below the heap, so JS can read it through any
-// view without a call. Bumped by every change that can alter a dispatch.
+// ── Versions ── words at fixed addresses below the heap, so JS can read them
+// through any view without a call. The table version is bumped by every
+// change that can alter a dispatch (one compare per generate tells "nothing
+// changed"); then each event's list version and the handle epoch (bumped when
+// handles end, which can make entries of any event stale) tell which
+// snapshots really need rebuilding.
 const VERSION: usize = memory.data(4);
+const HANDLE_EPOCH: usize = memory.data(4);
 
 export function bumpVersion(): void {
   store<u32>(VERSION, load<u32>(VERSION) + 1);
 }
 
+/** A change in `list`: bumps its version and the table's. */
+export function listChanged(list: EventList): void {
+  list.version++;
+  bumpVersion();
+}
+
+/** Handles ended: entries of any event may be stale now. */
+export function handlesEnded(): void {
+  store<u32>(HANDLE_EPOCH, load<u32>(HANDLE_EPOCH) + 1);
+  bumpVersion();
+}
+
 /** Address of the table version word (fixed for the instance's lifetime). */
 export function versionAddress(): usize {
   return VERSION;
+}
+
+/** Address of the handle epoch word (fixed for the instance's lifetime). */
+export function handleEpochAddress(): usize {
+  return HANDLE_EPOCH;
 }
 
 // ── Event directory ── one EventList per interned event id, ids dense from 0.
@@ -37,6 +59,7 @@ export function ensureEvent(eventId: u32): void {
     list.entries = 0;
     list.length = 0;
     list.capacity = 0;
+    list.version = 0;
   }
   directoryLength = needed;
 }
@@ -116,14 +139,16 @@ export function serialOf(slot: u32): u32 {
 /** Returns a slot to the free list and tells JS (through the freed list) to drop its function. */
 export function releaseSlot(slot: u32): void {
   const record = slotRecord(slot);
+  noteFreedSlot(slot, record.eventId);
   record.serial = 0;
   record.eventId = freeSlot;
   freeSlot = slot;
-  noteFreedSlot(slot);
 }
 
-// ── Freed slots ── the slots the last mutating call released, for JS to clear
-// its slot -> function array. Reset at the start of each mutating call.
+// ── Freed slots ── (slot, event id) pairs the last mutating call released, for
+// JS to clear its slot arrays and drop that event's cached snapshot (which
+// would otherwise keep the removed function reachable). Reset at the start
+// of each mutating call.
 let freed: usize = 0;
 let freedLength: u32 = 0;
 let freedCapacity: u32 = 0;
@@ -132,20 +157,22 @@ export function resetFreedSlots(): void {
   freedLength = 0;
 }
 
-function noteFreedSlot(slot: u32): void {
-  if (freedLength == freedCapacity) {
-    const capacity = grownCapacity(freedCapacity, freedLength + 1);
+function noteFreedSlot(slot: u32, eventId: u32): void {
+  if (freedLength + 2 > freedCapacity) {
+    const capacity = grownCapacity(freedCapacity, freedLength + 2);
     freed = ensureBytes(freed, 0, <usize>capacity << 2);
     freedCapacity = capacity;
   }
   store<u32>(freed + (<usize>freedLength << 2), slot);
-  freedLength++;
+  store<u32>(freed + (<usize>(freedLength + 1) << 2), eventId);
+  freedLength += 2;
 }
 
 export function freedSlotsAddress(): usize {
   return freed;
 }
 
+/** Words in the freed list: two per freed slot (slot, event id). */
 export function freedSlotsLength(): u32 {
   return freedLength;
 }
@@ -163,12 +190,11 @@ function handleRecord(index: u32): HandleRecord {
 }
 
 /**
- * Takes a handle index (its generation is handleGeneration(index)). Bumps the
- * version because it may grow memory: JS views captured by a compiled
- * dispatcher are then detached, and the version tells the cache to rebuild.
+ * Takes a handle index (its generation is handleGeneration(index)). It may
+ * grow memory, which changes no dispatch: JS caches notice growth through
+ * their detached views.
  */
 export function allocateHandle(): u32 {
-  bumpVersion();
   if (freeHandle != NIL) {
     const index = freeHandle;
     freeHandle = handleRecord(index).nextFree;

@@ -4,13 +4,13 @@
 
 import { SLOT_GONE, SLOT_LIVE, SLOT_STALE } from "./layout";
 import {
-  bumpVersion, entryAt, eventCount, eventListUnchecked, isEntryStale, isHandleStale, releaseHandle, slotCount, slotRecord,
+  entryAt, handlesEnded, eventCount, eventListUnchecked, isEntryStale, isHandleStale, releaseHandle, slotCount, slotRecord,
 } from "./state";
 
 /** Ends a handle (its pool was destroyed): every registration holding it is stale from now on. */
 export function endHandle(index: u32): void {
   releaseHandle(index);
-  bumpVersion(); // dispatch caches must notice the new stale registrations
+  handlesEnded(); // dispatch caches must notice the new stale registrations
 }
 
 /** SLOT_LIVE, SLOT_STALE, or SLOT_GONE (removed, or the slot now holds another registration). */

@@ -3,7 +3,7 @@
 
 import { CORE_RANK, Entry, EventList, STATUS_DUPLICATE, STATUS_STALE_HANDLE } from "./layout";
 import {
-  allocateSlot, bumpVersion, entryAt, ensureEvent, eventListUnchecked, isEntryStale, isHandleStale,
+  allocateSlot, entryAt, listChanged, ensureEvent, eventListUnchecked, isEntryStale, isHandleStale,
   releaseSlot, reserveEntry, resetFreedSlots,
 } from "./state";
 import { removeEntryAt } from "./remove";
@@ -43,7 +43,7 @@ export function insertListener(eventId: u32, rank: u32, listener: u32, handle: u
   entry.slot = slot;
   entry.rank = rank;
   entry.listener = listener;
-  bumpVersion();
+  listChanged(list);
   return <i32>slot;
 }
 

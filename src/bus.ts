@@ -8,7 +8,7 @@ import type {
 } from "./types.js";
 import { instantiateTable, instantiateTableAsync, moduleAsync, moduleSync, type TableExports } from "./wasm.js";
 import { Table } from "./table.js";
-import { dispatch, EventCache, type DispatchContext } from "./dispatch.js";
+import { dispatch, dropSnapshot, EventCache, type DispatchContext } from "./dispatch.js";
 import { NO_SLOT, RegistrationImpl } from "./registration.js";
 import { ModuleImpl } from "./modules.js";
 import { PoolImpl, UserDataImpl, poolTag, type PoolOwner } from "./pools.js";
@@ -35,6 +35,8 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   readonly #context: DispatchContext;
   /** Interned names: name -> cache (and event id). Names are interned on first register or `event()`. */
   readonly #caches = new Map<string, EventCache>();
+  /** The same caches by event id. */
+  readonly #cachesById: EventCache[] = [];
   /** Events that ever had a listener, in the order first registered (dump, §10). */
   readonly #registeredEvents: EventCache[] = [];
   readonly #everRegistered = new Set<number>();
@@ -63,8 +65,18 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
       onError: checked.onError,
       onStale: checked.onStale,
       codegen: checked.codegen,
+      holdingHandles: new Set(),
     };
-    this.#poolOwner = { table, nextPoolTag: () => `pool-${++this.#poolCount}` };
+    table.onRemoved = (eventId) => dropSnapshot(this.#cachesById[eventId]);
+    this.#poolOwner = {
+      table,
+      nextPoolTag: () => `pool-${++this.#poolCount}`,
+      handlesEnded: () => {
+        const holding = this.#context.holdingHandles;
+        for (const cache of holding) dropSnapshot(cache);
+        holding.clear();
+      },
+    };
     this.#permanentPool = new PoolImpl(this.#poolOwner, undefined, "permanent", true);
   }
 
@@ -262,8 +274,9 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   #intern(name: string): EventCache {
     let cache = this.#caches.get(name);
     if (cache === undefined) {
-      cache = new EventCache(this.#context, this.#caches.size, name);
+      cache = new EventCache(this.#context, this.#cachesById.length, name);
       this.#caches.set(name, cache);
+      this.#cachesById.push(cache);
     }
     return cache;
   }

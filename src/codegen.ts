@@ -13,6 +13,13 @@ export type FastRun = (data: unknown) => Failures;
 /** Above this many listeners the loop is as fast and the source would only grow. */
 export const MAX_COMPILED_LISTENERS = 32;
 
+/**
+ * A snapshot is compiled once it has served this many generates: an event
+ * whose listeners keep changing stays on the loop instead of paying for a
+ * compilation per change.
+ */
+export const COMPILE_AFTER_USES = 16;
+
 let evalAllowed: boolean | undefined;
 
 /** Probes `new Function` once, lazily: a CSP refusal is an EvalError (or similar) we catch. */
@@ -28,13 +35,14 @@ export function canCompile(): boolean {
 }
 
 /** The factory's parameters, in order; `compile` passes arguments to match. */
-const FACTORY_PARAMETERS = ["c", "s", "fns", "uds", "u32", "vi", "seen", "fail", "resume"];
+const FACTORY_PARAMETERS = ["c", "s", "fns", "uds", "vi", "fail", "resume"];
 
 /**
  * Source of a factory for n listeners. For n = 2:
  *
  *   "use strict"; var f0 = fns[0], u0 = uds[0], f1 = fns[1], u1 = uds[1];
  *   return function dispatch2(d) {
+ *     var u32 = c.u32, seen = c.version;
  *     c.cursor = 0; try { f0(d, u0); } catch (e) { return fail(c, s, 0, d, e); }
  *     if (u32[vi] !== seen) return resume(c, s, 1, d, undefined);
  *     c.cursor = 1; try { f1(d, u1); } catch (e) { return fail(c, s, 1, d, e); }
@@ -44,11 +52,12 @@ const FACTORY_PARAMETERS = ["c", "s", "fns", "uds", "u32", "vi", "seen", "fail",
  * running (§6). The version check between listeners sends the rest of the
  * dispatch to the checked loop once anything changed (§6); none follows the
  * last listener. A detached `u32` (memory grew) reads undefined, which also
- * differs from `seen`.
+ * differs from `seen`. The version is read per call, not baked in, so a
+ * compiled dispatcher outlives table changes that leave its event alone.
  */
 function factorySource(n: number): string {
   let head = '"use strict";\nvar ';
-  let body = `return function dispatch${n}(d) {\n`;
+  let body = `return function dispatch${n}(d) {\n  var u32 = c.u32, seen = c.version;\n`;
   for (let i = 0; i < n; i++) {
     head += `f${i} = fns[${i}], u${i} = uds[${i}]${i === n - 1 ? ";\n" : ", "}`;
     if (i > 0) body += `  if (u32[vi] !== seen) return resume(c, s, ${i}, d, undefined);\n`;
@@ -63,9 +72,10 @@ function factorySource(n: number): string {
  * make another event's call sites polymorphic.
  */
 export function compile(
-  c: unknown, s: { readonly fns: readonly Function[]; readonly uds: readonly unknown[] }, u32: Uint32Array,
-  vi: number, seen: number, fail: Function, resume: Function,
+  c: { u32: Uint32Array; version: number },
+  s: { readonly fns: readonly Function[]; readonly uds: readonly unknown[] },
+  vi: number, fail: Function, resume: Function,
 ): FastRun {
   const factory = new Function(...FACTORY_PARAMETERS, factorySource(s.fns.length));
-  return factory(c, s, s.fns, s.uds, u32, vi, seen, fail, resume) as FastRun;
+  return factory(c, s, s.fns, s.uds, vi, fail, resume) as FastRun;
 }

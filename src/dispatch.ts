@@ -9,7 +9,7 @@
 import type { Listener, ListenerInfo, StaleInfo } from "./types.js";
 import type { Table } from "./table.js";
 import { tooDeep } from "./errors.js";
-import { canCompile, compile, MAX_COMPILED_LISTENERS, type Failures, type FastRun } from "./codegen.js";
+import { canCompile, compile, COMPILE_AFTER_USES, MAX_COMPILED_LISTENERS, type Failures, type FastRun } from "./codegen.js";
 
 /** What dispatch needs of its bus; one object so caches hold one reference. */
 export interface DispatchContext {
@@ -21,6 +21,8 @@ export interface DispatchContext {
   readonly onStale: (info: StaleInfo) => void;
   /** Compile dispatchers with `new Function` when the host allows it. */
   readonly codegen: boolean;
+  /** Caches whose snapshot holds values of UserData handles: dropped when handles end. */
+  readonly holdingHandles: Set<EventCache>;
 }
 
 /** One event's entries at one table version. Never mutated: a change makes a new one. */
@@ -40,8 +42,13 @@ export class Snapshot {
 const EMPTY = new Snapshot([], [], [], [], [], []);
 
 export class EventCache {
-  /** Table version the snapshot was built at; -1 never matches, so the first use builds it. */
+  /** Table version the snapshot was last checked at; -1 never matches, so the first use builds it. */
   version = -1;
+  /** The event's list version and the handle epoch the snapshot was built at (see refresh). */
+  listVersion = -1;
+  epoch = -1;
+  /** Stale entries in the snapshot. */
+  stale = 0;
   /** The table's u32 view when the snapshot was built. Memory growth detaches it, and a detached view reads undefined: a mismatch, so the version check also catches growth. */
   u32: Uint32Array = new Uint32Array(0);
   snapshot: Snapshot = EMPTY;
@@ -88,18 +95,23 @@ export function dispatch(c: EventCache, data: unknown): void {
     context.depth--;
     c.running = 0;
     c.cursor = -1;
+    c.active = EMPTY; // keep nothing reachable that a later rebuild drops
   }
   if (failed !== undefined) throwFailures(c, failed);
 }
 
 /**
- * The eval-free dispatcher: the same steps as a compiled one (codegen.ts)
- * from one loop. It captures its snapshot, so a rebuild during the dispatch
- * never disturbs it.
+ * The loop dispatcher: the same steps as a compiled one (codegen.ts) from one
+ * loop. It captures its snapshot, so a rebuild during the dispatch never
+ * disturbs it. With `compileLater` it hands over to a compiled dispatcher
+ * once the snapshot has served COMPILE_AFTER_USES generates.
  */
-function loopDispatcher(c: EventCache, s: Snapshot, u32: Uint32Array, vi: number, seen: number): FastRun {
+function loopDispatcher(c: EventCache, s: Snapshot, vi: number, compileLater: boolean): FastRun {
   const fns = s.fns, uds = s.uds;
-  return (data) => {
+  let uses = 0;
+  const run: FastRun = (data) => {
+    if (compileLater && ++uses === COMPILE_AFTER_USES && c.run === run) c.run = compile(c, s, vi, fail, resume);
+    const u32 = c.u32, seen = c.version;
     for (let i = 0; i < fns.length; i++) {
       if (i > 0 && u32[vi] !== seen) return resume(c, s, i, data, undefined); // §6: the rest, checked
       c.cursor = i;
@@ -112,6 +124,7 @@ function loopDispatcher(c: EventCache, s: Snapshot, u32: Uint32Array, vi: number
     }
     return undefined;
   };
+  return run;
 }
 
 /** A listener of a fast dispatch threw: record it, then finish the dispatch checked. */
@@ -148,6 +161,7 @@ function dispatchChecked(c: EventCache, data: unknown): void {
       c.active = outer.pop() as Snapshot;
     } else {
       c.cursor = -1;
+      c.active = EMPTY;
     }
   }
   if (failed !== undefined) throwFailures(c, failed);
@@ -190,31 +204,61 @@ function isRunning(c: EventCache, listener: Listener): boolean {
   return false;
 }
 
-/** Rebuilds the snapshot from the Wasm table (the only source of truth). */
+/**
+ * Brings the cache up to the table's version. The table version moves on any
+ * change anywhere; the snapshot is rebuilt only if this event's list changed
+ * or (after handles ended) its number of stale entries did. Staleness only
+ * ever grows for an unchanged list, so an equal count means the same entries.
+ */
 function refresh(c: EventCache): void {
+  const table = c.context.table, u32 = table.views.u32;
+  const listVersion = table.wasm.listVersion(c.eventId), epoch = u32[table.epochIndex];
+  if (listVersion !== c.listVersion || epoch !== c.epoch) {
+    const stale = table.wasm.staleCount(c.eventId);
+    if (listVersion !== c.listVersion || stale !== c.stale) rebuild(c, stale);
+    c.listVersion = listVersion;
+    c.epoch = epoch;
+    c.stale = stale;
+  }
+  c.u32 = u32;
+  c.version = u32[table.versionIndex];
+}
+
+/**
+ * Forgets the snapshot: the table removed one of its registrations, or
+ * handles it holds values of ended. A derived cache must not keep removed
+ * listeners or ended data reachable; the next generate rebuilds it. A
+ * dispatch under way keeps its own reference until it ends.
+ */
+export function dropSnapshot(c: EventCache): void {
+  c.snapshot = EMPTY;
+  c.run = null;
+  c.listVersion = -1;
+  c.version = -1;
+}
+
+/** A new snapshot from the Wasm table (the only source of truth), and a dispatcher for it. */
+function rebuild(c: EventCache, stale: number): void {
   const table = c.context.table;
   const slots = table.slotsOf(c.eventId), modules = table.modulesOf(c.eventId), length = slots.length;
   const serials: number[] = [], fns: Listener[] = [], uds: unknown[] = [], listeners: Listener[] = [];
+  let holdsHandles = false;
   for (let i = 0; i < length; i++) {
     const slot = slots[i];
     serials.push(table.serialOf(slot));
     fns.push(table.calls[slot]!);
     uds.push(table.valueOf(slot));
     listeners.push(table.listenerOf(slot));
+    holdsHandles ||= table.handleOf(slot) !== undefined;
   }
-  const stale = length === 0 ? 0 : table.wasm.staleCount(c.eventId);
+  if (holdsHandles) c.context.holdingHandles.add(c);
   const s = new Snapshot(slots, serials, fns, uds, listeners, modules);
-  const u32 = table.views.u32, vi = table.versionIndex, seen = u32[vi];
   c.snapshot = s;
   c.live = length - stale;
   c.hasStale = stale !== 0;
-  c.u32 = u32;
-  c.version = seen;
   c.run =
     length === 0 ? null
-    : c.context.codegen && length <= MAX_COMPILED_LISTENERS && canCompile()
-      ? compile(c, s, u32, vi, seen, fail, resume)
-      : loopDispatcher(c, s, u32, vi, seen);
+    : loopDispatcher(c, s, table.versionIndex, c.context.codegen && length <= MAX_COMPILED_LISTENERS && canCompile());
 }
 
 /** §7: remove first (so the report happens once even if `onStale` generates), then report. */

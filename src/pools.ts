@@ -12,6 +12,8 @@ export interface PoolOwner {
   readonly table: Table;
   /** Tag for a pool created without one. */
   nextPoolTag(): string;
+  /** A pool ended its handles: caches holding their values must let go. */
+  handlesEnded(): void;
 }
 
 export class UserDataImpl<T> implements UserData<T> {
@@ -94,6 +96,7 @@ export class PoolImpl implements Pool {
       table.endHandle(handle.index);
       handle.release();
     }
+    if (this.#handles.length !== 0) this.owner.handlesEnded();
     this.#handles = [];
     if (this.parent !== undefined) this.parent.#children.delete(this);
     this.onDestroyed?.(this);

@@ -12,6 +12,8 @@ export class Table {
   readonly views: Views;
   /** Index of the version word in `views.u32`. The address is fixed for the instance. */
   readonly versionIndex: number;
+  /** Index of the handle epoch word, bumped when handles end (entries of any event may go stale). */
+  readonly epochIndex: number;
   readonly entryWords: number;
   readonly entrySlot: number;
   readonly entryRank: number;
@@ -40,6 +42,7 @@ export class Table {
   constructor(readonly wasm: TableExports) {
     this.views = new Views(wasm.memory);
     this.versionIndex = wasm.versionAddress() >>> 2;
+    this.epochIndex = wasm.handleEpochAddress() >>> 2;
     this.entryWords = wasm.ENTRY_WORDS.value;
     this.entrySlot = wasm.ENTRY_SLOT.value;
     this.entryRank = wasm.ENTRY_RANK.value;
@@ -165,13 +168,21 @@ export class Table {
     return this.views.bytes;
   }
 
+  /**
+   * Called with the event of each registration the table removed. The bus
+   * drops that event's cached snapshot there, so nothing keeps a removed
+   * listener or its data reachable until the event is next generated.
+   */
+  onRemoved: (eventId: number) => void = () => {};
+
   #afterMutation(): void {
     this.views.refresh();
-    const count = this.wasm.freedSlotsLength();
-    if (count === 0) return;
+    const words = this.wasm.freedSlotsLength();
+    if (words === 0) return;
     const u32 = this.views.u32, start = this.wasm.freedSlotsAddress() >>> 2;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < words; i += 2) {
       const slot = u32[start + i];
+      this.onRemoved(u32[start + i + 1]);
       // Drop references so removed listeners and their data can be collected.
       this.calls[slot] = undefined;
       this.userData[slot] = undefined;

@@ -23,6 +23,8 @@ export interface TableExports {
   readonly SLOT_STALE: WebAssembly.Global;
   // Queries.
   versionAddress(): number;
+  handleEpochAddress(): number;
+  listVersion(eventId: number): number;
   freedSlotsAddress(): number;
   freedSlotsLength(): number;
   serialOf(slot: number): number;
