@@ -7,7 +7,7 @@ export {
   STATUS_DUPLICATE, STATUS_STALE_HANDLE, SLOT_GONE, SLOT_LIVE, SLOT_STALE,
 } from "./layout";
 export {
-  versionAddress, handleEpochAddress, freedSlotsAddress, freedSlotsLength, serialOf, allocateHandle, handleGeneration,
+  versionAddress, handleEpochAddress, freedSlotsAddress, freedWordsAddress, lastSerialAddress, serialOf, allocateHandle, handleGeneration,
 } from "./state";
 export { insertListener } from "./table";
 export { removeRegistration, removeMatching, listenerCount } from "./remove";

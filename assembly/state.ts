@@ -100,6 +100,12 @@ let slotsUsed: u32 = 0; // high-water mark
 let slotsCapacity: u32 = 0;
 let freeSlot: u32 = NIL;
 let nextSerial: u32 = 1;
+/** The serial of the slot allocateSlot handed out last, at a fixed address for JS. */
+const LAST_SERIAL: usize = memory.data(4);
+
+export function lastSerialAddress(): usize {
+  return LAST_SERIAL;
+}
 
 export function slotRecord(slot: u32): SlotRecord {
   return changetype<SlotRecord>(slots + <usize>slot * offsetof<SlotRecord>());
@@ -126,6 +132,7 @@ export function allocateSlot(eventId: u32, handle: u32, handleGen: u32): u32 {
   const record = slotRecord(slot);
   record.eventId = eventId;
   record.serial = nextSerial;
+  store<u32>(LAST_SERIAL, nextSerial);
   record.handle = handle;
   record.handleGen = handleGen;
   nextSerial = nextSerial == 0xffffffff ? 1 : nextSerial + 1; // 0 means "free"
@@ -149,15 +156,17 @@ export function releaseSlot(slot: u32): void {
 // JS to clear its slot arrays and drop that event's cached snapshot (which
 // would otherwise keep the removed function reachable). Reset at the start
 // of each mutating call.
+// Its length is a word at a fixed address, so JS reads it without a call.
 let freed: usize = 0;
-let freedLength: u32 = 0;
+const FREED_WORDS: usize = memory.data(4);
 let freedCapacity: u32 = 0;
 
 export function resetFreedSlots(): void {
-  freedLength = 0;
+  store<u32>(FREED_WORDS, 0);
 }
 
 function noteFreedSlot(slot: u32, eventId: u32): void {
+  const freedLength = load<u32>(FREED_WORDS);
   if (freedLength + 2 > freedCapacity) {
     const capacity = grownCapacity(freedCapacity, freedLength + 2);
     freed = ensureBytes(freed, 0, <usize>capacity << 2);
@@ -165,16 +174,16 @@ function noteFreedSlot(slot: u32, eventId: u32): void {
   }
   store<u32>(freed + (<usize>freedLength << 2), slot);
   store<u32>(freed + (<usize>(freedLength + 1) << 2), eventId);
-  freedLength += 2;
+  store<u32>(FREED_WORDS, freedLength + 2);
 }
 
 export function freedSlotsAddress(): usize {
   return freed;
 }
 
-/** Words in the freed list: two per freed slot (slot, event id). */
-export function freedSlotsLength(): u32 {
-  return freedLength;
+/** Address of the word counting the freed list's words: two per freed slot (slot, event id). */
+export function freedWordsAddress(): usize {
+  return FREED_WORDS;
 }
 
 // ── Handles ── generation counters of user-data handles. A handle index is

@@ -39,7 +39,6 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   readonly #cachesById: EventCache[] = [];
   /** Events that ever had a listener, in the order first registered (dump, §10). */
   readonly #registeredEvents: EventCache[] = [];
-  readonly #everRegistered = new Set<number>();
   /** Listener function -> id the Wasm compares. Weak: forgetting a function frees its entry. */
   readonly #listenerIds = new WeakMap<Function, number>();
   #nextListenerId = 1;
@@ -157,9 +156,9 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
       throw errors.duplicateListener(event, moduleName, listener, this.#holder(cache.eventId, listener));
     }
     if (slot === table.statusStaleHandle) throw errors.staleHandle(event, moduleName, handle!.pool.tag);
-    const registration = new RegistrationImpl(table, slot, table.serialOf(slot));
-    if (!this.#everRegistered.has(cache.eventId)) {
-      this.#everRegistered.add(cache.eventId);
+    const registration = new RegistrationImpl(table, slot, table.lastSerial());
+    if (!cache.everRegistered) {
+      cache.everRegistered = true;
       this.#registeredEvents.push(cache);
     }
     if (signal !== undefined) table.watch(slot, registration.serial, signal);

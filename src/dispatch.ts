@@ -67,6 +67,8 @@ export class EventCache {
   cursor = -1;
   /** Enclosing frames of this event, flat [snapshot, cursor, ...]; only once nested. */
   outer: (Snapshot | number)[] | undefined;
+  /** Has the event ever had a listener (dump lists those, §10)? */
+  everRegistered = false;
 
   constructor(
     readonly context: DispatchContext,

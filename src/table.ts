@@ -14,6 +14,10 @@ export class Table {
   readonly versionIndex: number;
   /** Index of the handle epoch word, bumped when handles end (entries of any event may go stale). */
   readonly epochIndex: number;
+  /** Index of the word counting the freed list's words (two per slot the last mutation freed). */
+  readonly freedWordsIndex: number;
+  /** Index of the word holding the serial of the slot handed out last. */
+  readonly lastSerialIndex: number;
   readonly entryWords: number;
   readonly entrySlot: number;
   readonly entryRank: number;
@@ -43,6 +47,8 @@ export class Table {
     this.views = new Views(wasm.memory);
     this.versionIndex = wasm.versionAddress() >>> 2;
     this.epochIndex = wasm.handleEpochAddress() >>> 2;
+    this.freedWordsIndex = wasm.freedWordsAddress() >>> 2;
+    this.lastSerialIndex = wasm.lastSerialAddress() >>> 2;
     this.entryWords = wasm.ENTRY_WORDS.value;
     this.entrySlot = wasm.ENTRY_SLOT.value;
     this.entryRank = wasm.ENTRY_RANK.value;
@@ -74,7 +80,7 @@ export class Table {
     );
     this.#afterMutation(); // a replaced stale registration freed its slot: clear it before reuse
     if (slot < 0) return slot;
-    this.calls[slot] = once ? this.#onceWrapper(slot, this.serialOf(slot), listener) : listener;
+    this.calls[slot] = once ? this.#onceWrapper(slot, this.lastSerial(), listener) : listener;
     if (once) this.#onceListeners.set(slot, listener);
     this.userData[slot] = handle ?? userData;
     return slot;
@@ -92,6 +98,11 @@ export class Table {
   /** The listener function registered in `slot` (valid while the slot is in use). */
   listenerOf(slot: number): Listener {
     return this.#onceListeners.get(slot) ?? this.calls[slot]!;
+  }
+
+  /** The serial of the registration the last successful insert made. */
+  lastSerial(): number {
+    return this.views.u32[this.lastSerialIndex];
   }
 
   serialOf(slot: number): number {
@@ -177,7 +188,7 @@ export class Table {
 
   #afterMutation(): void {
     this.views.refresh();
-    const words = this.wasm.freedSlotsLength();
+    const words = this.views.u32[this.freedWordsIndex];
     if (words === 0) return;
     const u32 = this.views.u32, start = this.wasm.freedSlotsAddress() >>> 2;
     for (let i = 0; i < words; i += 2) {

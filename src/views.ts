@@ -4,7 +4,6 @@
 // trust `u32` unchecked. Hold the Views object, never `u32` across a call.
 
 export class Views {
-  #buffer: ArrayBuffer | undefined;
   /** The whole memory as u32 words. Replaced (not mutated) on growth. */
   u32: Uint32Array = new Uint32Array(0);
 
@@ -12,12 +11,14 @@ export class Views {
     this.refresh();
   }
 
-  /** Re-creates the view if the memory grew since the last call. */
+  /**
+   * Re-creates the view if the memory grew since the last call. A grown
+   * memory's old buffer is detached and its views read length 0; testing
+   * that is cheaper than fetching `memory.buffer` (a getter into the engine).
+   */
   refresh(): void {
-    const buffer = this.memory.buffer;
-    if (buffer === this.#buffer) return;
-    this.#buffer = buffer;
-    this.u32 = new Uint32Array(buffer);
+    if (this.u32.length !== 0) return;
+    this.u32 = new Uint32Array(this.memory.buffer);
   }
 
   /** Bytes of linear memory (diagnostics, memory bounds in tests). */

@@ -26,7 +26,8 @@ export interface TableExports {
   handleEpochAddress(): number;
   listVersion(eventId: number): number;
   freedSlotsAddress(): number;
-  freedSlotsLength(): number;
+  freedWordsAddress(): number;
+  lastSerialAddress(): number;
   serialOf(slot: number): number;
   handleGeneration(index: number): number;
   listenerCount(eventId: number): number;
