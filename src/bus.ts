@@ -34,7 +34,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   readonly #table: Table;
   readonly #context: DispatchContext;
   /** Interned names: name -> cache (and event id). Names are interned on first register or `event()`. */
-  readonly #caches = new Map<string, EventCache>();
+  readonly #caches: Record<string, EventCache | undefined> = Object.create(null);
   /** The same caches by event id. */
   readonly #cachesById: EventCache[] = [];
   /** Events that ever had a listener, in the order first registered (dump, §10). */
@@ -180,7 +180,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     const table = this.#table;
     let eventId = table.any, listenerId = table.any;
     if (event !== null && event !== undefined) {
-      const cache = this.#caches.get(event);
+      const cache = this.#caches[event];
       if (cache === undefined) return 0;
       eventId = cache.eventId;
     }
@@ -197,7 +197,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   /** Calls every live listener of `event` in dispatch order (§5, §6). */
   generate<K extends keyof E & string>(event: K, eventData?: EventData<E, K>): void {
     // HOT PATH: one map lookup, then dispatch. A name never interned has no listener.
-    const cache = this.#caches.get(event);
+    const cache = this.#caches[event];
     if (cache !== undefined) return dispatch(cache, eventData);
     if (typeof event !== "string" || event === "") throw errors.invalidEventName("generate", event);
   }
@@ -205,7 +205,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   /** How many live (non-stale) listeners `event` has. */
   listening<K extends keyof E & string>(event: K): number {
     if (typeof event !== "string" || event === "") throw errors.invalidEventName("listening", event);
-    const cache = this.#caches.get(event);
+    const cache = this.#caches[event];
     return cache === undefined ? 0 : this.#table.wasm.listenerCount(cache.eventId);
   }
 
@@ -271,10 +271,10 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
 
   /** The cache (and event id) of `name`, interning it on first use. */
   #intern(name: string): EventCache {
-    let cache = this.#caches.get(name);
+    let cache = this.#caches[name];
     if (cache === undefined) {
       cache = new EventCache(this.#context, this.#cachesById.length, name);
-      this.#caches.set(name, cache);
+      this.#caches[name] = cache;
       this.#cachesById.push(cache);
     }
     return cache;
