@@ -196,8 +196,10 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
 
   /** Calls every live listener of `event` in dispatch order (§5, §6). */
   generate<K extends keyof E & string>(event: K, eventData?: EventData<E, K>): void {
-    // HOT PATH: one map lookup, then dispatch. A name never interned has no listener.
-    const cache = this.#caches[event];
+    // HOT PATH: one name lookup, then dispatch. A name never interned has no listener.
+    // (The typeof test keeps a non-string, which a property lookup would
+    // coerce to a name, away from the table: such a call is EINVAL.)
+    const cache = typeof event === "string" ? this.#caches[event] : undefined;
     if (cache !== undefined) return dispatch(cache, eventData);
     if (typeof event !== "string" || event === "") throw errors.invalidEventName("generate", event);
   }
