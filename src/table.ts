@@ -197,11 +197,14 @@ export class Table {
       // Drop references so removed listeners and their data can be collected.
       this.calls[slot] = undefined;
       this.userData[slot] = undefined;
-      this.#onceListeners.delete(slot);
-      const detach = this.#detachers.get(slot);
-      if (detach !== undefined) {
-        this.#detachers.delete(slot);
-        detach();
+      // Most registrations have neither `once` nor a signal: skip the map lookups then.
+      if (this.#onceListeners.size !== 0) this.#onceListeners.delete(slot);
+      if (this.#detachers.size !== 0) {
+        const detach = this.#detachers.get(slot);
+        if (detach !== undefined) {
+          this.#detachers.delete(slot);
+          detach();
+        }
       }
     }
   }
