@@ -1,14 +1,16 @@
 // The Wasm module's exports: the dispatch table of SPEC §9. Export list only;
 // the code lives in table.ts (insert), remove.ts (removal, counts),
-// sweep.ts (staleness), state.ts (memory) and layout.ts (shapes, codes).
+// sweep.ts (staleness), state.ts (records), freed.ts (the freed-slot list),
+// chunks.ts and allocator.ts (memory) and layout.ts (shapes, codes).
 
 export {
   ENTRY_WORDS, ENTRY_SLOT, ENTRY_RANK, ENTRY_LISTENER, ANY, NO_HANDLE, CORE_RANK,
   STATUS_DUPLICATE, STATUS_STALE_HANDLE, SLOT_GONE, SLOT_LIVE, SLOT_STALE,
 } from "./layout";
 export {
-  versionAddress, handleEpochAddress, freedSlotsAddress, freedWordsAddress, lastSerialAddress, serialOf, allocateHandle, handleGeneration,
+  versionAddress, handleEpochAddress, lastSerialAddress, serialOf, allocateHandle, handleGeneration,
 } from "./state";
+export { freedSlotsAddress, freedWordsAddress } from "./freed";
 export { insertListener } from "./table";
 export { removeRegistration, removeMatching, listenerCount } from "./remove";
 export { endHandle, slotState, staleCount } from "./sweep";

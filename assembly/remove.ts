@@ -4,8 +4,9 @@
 import { ANY, Entry, EventList } from "./layout";
 import {
   entryAt, listChanged, eventCount, eventListUnchecked, isEntryStale, releaseIfEmpty,
-  releaseSlot, resetFreedSlots, slotCount, slotRecord,
+  releaseSlot, slotCount, slotRecord,
 } from "./state";
+import { resetFreedSlots } from "./freed";
 
 /** Closes the gap at `index` (order of the rest is kept). */
 export function removeEntryAt(list: EventList, index: u32): void {

@@ -1,9 +1,13 @@
 // The table's global state: the event directory, the slot records, the handle
-// generations, the table version and the list of slots freed by the last call.
-// Every mutation bumps the version; JS dispatch caches compare against it.
+// generations and the table version. Every mutation bumps the version; JS
+// dispatch caches compare against it. Records indexed by id sit in chunks
+// (chunks.ts), so their addresses never change; entry lists are blocks of
+// the allocator's size classes (allocator.ts).
 
 import { Entry, EventList, HandleRecord, NIL, NO_HANDLE, SlotRecord } from "./layout";
-import { ensureBytes, grownCapacity } from "./growth";
+import { allocateBlock, classBytes, classFor, freeBlock, growBlock, reserveHeadroom } from "./allocator";
+import { Chunks, addChunk, recordAddress, recordCapacity } from "./chunks";
+import { FREED_BYTES_PER_SLOT, noteFreedSlot, resetFreedSlots } from "./freed";
 
 // ── Versions ── words at fixed addresses below the heap, so JS can read them
 // through any view without a call. The table version is bumped by every
@@ -41,63 +45,75 @@ export function handleEpochAddress(): usize {
 }
 
 // ── Event directory ── one EventList per interned event id, ids dense from 0.
-let directory: usize = 0;
+const DIRECTORY = changetype<Chunks>(memory.data(offsetof<Chunks>()));
 let directoryLength: u32 = 0;
-let directoryCapacity: u32 = 0;
 
-/** Makes sure `eventId` has a list (empty to begin with). May move the directory. */
+/** Makes sure `eventId` has a list (empty to begin with). Lists never move; their entries may. */
 export function ensureEvent(eventId: u32): void {
   if (eventId < directoryLength) return;
-  const needed = eventId + 1;
-  if (needed > directoryCapacity) {
-    const capacity = grownCapacity(directoryCapacity, needed);
-    directory = ensureBytes(directory, 0, <usize>capacity * offsetof<EventList>());
-    directoryCapacity = capacity;
-  }
-  for (let id = directoryLength; id < needed; id++) {
+  for (let id = directoryLength; id <= eventId; id++) {
+    if (id == recordCapacity(DIRECTORY)) addChunk(DIRECTORY, offsetof<EventList>());
     const list = eventListUnchecked(id);
     list.entries = 0;
     list.length = 0;
     list.capacity = 0;
     list.version = 0;
   }
-  directoryLength = needed;
+  directoryLength = eventId + 1;
 }
 
 export function eventCount(): u32 {
   return directoryLength;
 }
 
-/** The list of a known event id; invalid after ensureEvent grows the directory. */
-export function eventListUnchecked(eventId: u32): EventList {
-  return changetype<EventList>(directory + <usize>eventId * offsetof<EventList>());
+/** The list of a known event id (below eventCount). */
+// @ts-ignore: decorator
+@inline export function eventListUnchecked(eventId: u32): EventList {
+  return changetype<EventList>(recordAddress(DIRECTORY, eventId, offsetof<EventList>()));
 }
 
-export function entryAt(list: EventList, index: u32): Entry {
+// @ts-ignore: decorator
+@inline export function entryAt(list: EventList, index: u32): Entry {
   return changetype<Entry>(list.entries + <usize>index * offsetof<Entry>());
 }
 
-/** Room for one more entry in `list` (may move its entries, never the directory). */
+/**
+ * Room for one more entry in `list` (may move its entries). Blocks go up one
+ * size class at a time, and capacity is all that fits: a 128-byte block holds
+ * 10 entries of 12 bytes, with no header to push it into the next class.
+ */
 export function reserveEntry(list: EventList): void {
   if (list.length < list.capacity) return;
-  const capacity = grownCapacity(list.capacity, list.length + 1);
-  list.entries = ensureBytes(list.entries, 0, <usize>capacity * offsetof<Entry>());
-  list.capacity = capacity;
+  let sizeClass: u32;
+  if (list.entries == 0) {
+    sizeClass = 0;
+    list.entries = allocateBlock(sizeClass);
+  } else {
+    const from = entriesClass(list);
+    sizeClass = from + 1;
+    list.entries = growBlock(list.entries, from, sizeClass, <usize>list.length * offsetof<Entry>());
+  }
+  list.capacity = <u32>(classBytes(sizeClass) / offsetof<Entry>());
 }
 
-/** Gives an emptied list's memory back to the allocator. */
+/** Gives an emptied list's block back to the allocator. */
 export function releaseIfEmpty(list: EventList): void {
   if (list.length != 0 || list.entries == 0) return;
-  heap.free(list.entries);
+  freeBlock(list.entries, entriesClass(list));
   list.entries = 0;
   list.capacity = 0;
 }
 
+/** The size class of a list's block: the capacity was all that fit in it, so it needs that class. */
+function entriesClass(list: EventList): u32 {
+  return classFor(<usize>list.capacity * offsetof<Entry>());
+}
+
 // ── Slots ── a registration's identity on the JS side. Freed slots are reused
 // (free list); the serial tells a reused slot from the registration that had it.
-let slots: usize = 0;
+const SLOTS = changetype<Chunks>(memory.data(offsetof<Chunks>()));
 let slotsUsed: u32 = 0; // high-water mark
-let slotsCapacity: u32 = 0;
+let slotsInUse: u32 = 0; // registrations: what a removal may release at once (freed.ts)
 let freeSlot: u32 = NIL;
 let nextSerial: u32 = 1;
 /** The serial of the slot allocateSlot handed out last, at a fixed address for JS. */
@@ -107,8 +123,9 @@ export function lastSerialAddress(): usize {
   return LAST_SERIAL;
 }
 
-export function slotRecord(slot: u32): SlotRecord {
-  return changetype<SlotRecord>(slots + <usize>slot * offsetof<SlotRecord>());
+// @ts-ignore: decorator
+@inline export function slotRecord(slot: u32): SlotRecord {
+  return changetype<SlotRecord>(recordAddress(SLOTS, slot, offsetof<SlotRecord>()));
 }
 
 export function slotCount(): u32 {
@@ -122,13 +139,11 @@ export function allocateSlot(eventId: u32, handle: u32, handleGen: u32): u32 {
     slot = freeSlot;
     freeSlot = slotRecord(slot).eventId;
   } else {
-    if (slotsUsed == slotsCapacity) {
-      const capacity = grownCapacity(slotsCapacity, slotsUsed + 1);
-      slots = ensureBytes(slots, 0, <usize>capacity * offsetof<SlotRecord>());
-      slotsCapacity = capacity;
-    }
+    if (slotsUsed == recordCapacity(SLOTS)) addChunk(SLOTS, offsetof<SlotRecord>());
     slot = slotsUsed++;
   }
+  // Room for this slot's pair in the freed list, should one call remove every registration.
+  reserveHeadroom(<usize>++slotsInUse * FREED_BYTES_PER_SLOT);
   const record = slotRecord(slot);
   record.eventId = eventId;
   record.serial = nextSerial;
@@ -150,52 +165,19 @@ export function releaseSlot(slot: u32): void {
   record.serial = 0;
   record.eventId = freeSlot;
   freeSlot = slot;
-}
-
-// ── Freed slots ── (slot, event id) pairs the last mutating call released, for
-// JS to clear its slot arrays and drop that event's cached snapshot (which
-// would otherwise keep the removed function reachable). Reset at the start
-// of each mutating call.
-// Its length is a word at a fixed address, so JS reads it without a call.
-let freed: usize = 0;
-const FREED_WORDS: usize = memory.data(4);
-let freedCapacity: u32 = 0;
-
-export function resetFreedSlots(): void {
-  store<u32>(FREED_WORDS, 0);
-}
-
-function noteFreedSlot(slot: u32, eventId: u32): void {
-  const freedLength = load<u32>(FREED_WORDS);
-  if (freedLength + 2 > freedCapacity) {
-    const capacity = grownCapacity(freedCapacity, freedLength + 2);
-    freed = ensureBytes(freed, 0, <usize>capacity << 2);
-    freedCapacity = capacity;
-  }
-  store<u32>(freed + (<usize>freedLength << 2), slot);
-  store<u32>(freed + (<usize>(freedLength + 1) << 2), eventId);
-  store<u32>(FREED_WORDS, freedLength + 2);
-}
-
-export function freedSlotsAddress(): usize {
-  return freed;
-}
-
-/** Address of the word counting the freed list's words: two per freed slot (slot, event id). */
-export function freedWordsAddress(): usize {
-  return FREED_WORDS;
+  reserveHeadroom(<usize>--slotsInUse * FREED_BYTES_PER_SLOT);
 }
 
 // ── Handles ── generation counters of user-data handles. A handle index is
 // reused after release, but its generation only ever grows, so an old handle
 // (index, gen) never matches again.
-let handles: usize = 0;
+const HANDLES = changetype<Chunks>(memory.data(offsetof<Chunks>()));
 let handlesUsed: u32 = 0;
-let handlesCapacity: u32 = 0;
 let freeHandle: u32 = NIL;
 
-function handleRecord(index: u32): HandleRecord {
-  return changetype<HandleRecord>(handles + <usize>index * offsetof<HandleRecord>());
+// @ts-ignore: decorator
+@inline function handleRecord(index: u32): HandleRecord {
+  return changetype<HandleRecord>(recordAddress(HANDLES, index, offsetof<HandleRecord>()));
 }
 
 /**
@@ -204,16 +186,14 @@ function handleRecord(index: u32): HandleRecord {
  * their detached views.
  */
 export function allocateHandle(): u32 {
+  // JS has read the last call's freed list, and a new chunk may be bumped over it.
+  resetFreedSlots();
   if (freeHandle != NIL) {
     const index = freeHandle;
     freeHandle = handleRecord(index).nextFree;
     return index;
   }
-  if (handlesUsed == handlesCapacity) {
-    const capacity = grownCapacity(handlesCapacity, handlesUsed + 1);
-    handles = ensureBytes(handles, 0, <usize>capacity * offsetof<HandleRecord>());
-    handlesCapacity = capacity;
-  }
+  if (handlesUsed == recordCapacity(HANDLES)) addChunk(HANDLES, offsetof<HandleRecord>());
   const index = handlesUsed++;
   handleRecord(index).gen = 1;
   return index;

@@ -4,8 +4,9 @@
 import { CORE_RANK, Entry, EventList, STATUS_DUPLICATE, STATUS_STALE_HANDLE } from "./layout";
 import {
   allocateSlot, entryAt, listChanged, ensureEvent, eventListUnchecked, isEntryStale, isHandleStale,
-  releaseSlot, reserveEntry, resetFreedSlots,
+  releaseSlot, reserveEntry,
 } from "./state";
+import { resetFreedSlots } from "./freed";
 import { removeEntryAt } from "./remove";
 
 /**
@@ -33,6 +34,8 @@ export function insertListener(eventId: u32, rank: u32, listener: u32, handle: u
   }
 
   const position = insertPosition(list, rank);
+  // Allocates only if no stale entry made way: a released slot's pair lives
+  // where the allocator would bump (freed.ts), and allocateSlot takes that slot back.
   reserveEntry(list);
   const at = list.entries + <usize>position * offsetof<Entry>();
   memory.copy(at + offsetof<Entry>(), at, <usize>(list.length - position) * offsetof<Entry>());

@@ -1,0 +1,131 @@
+// The table's memory allocator: power-of-two size classes on a bump pointer,
+// with one free list per class. It replaces AssemblyScript's TLSF (asconfig
+// "runtime": "stub", and nothing here calls heap.alloc), for two reasons
+// measured in Nov 2026 on Node 20: TLSF's growMemory at least doubles linear
+// memory on every growth (std/assembly/rt/tlsf.ts, `max(pagesBefore,
+// pagesNeeded)`), so 100,000 listeners over 10,000 events took 8 MiB, 83
+// bytes per listener for 28 bytes of records; and its 4-byte block headers
+// push a list of 10 entries (120 bytes) past a 128-byte block.
+//
+// Why so little suffices: nothing large is ever freed. Records indexed by id
+// live in fixed-size chunks that never move (chunks.ts); what moves and is
+// freed is small: entry lists (one per event) and the chunk-pointer tables.
+// A freed block waits on its class's list for the next block of that class,
+// so churn (register/unregister, once, pools) reuses memory exactly, without
+// coalescing. Blocks are not split or merged; a workload that shifts all its
+// memory from one class to another keeps the old class's blocks on its list.
+//
+// Memory grows by exactly the pages needed, never more.
+
+/** Bytes of the smallest block (class 0); every block is 16-byte aligned. */
+const MIN_BLOCK_BYTES: usize = 16;
+const MIN_BLOCK_SHIFT: u32 = 4;
+/** Classes 0..27: 16 bytes .. 2 GiB, more than a 4 GiB memory can hold twice. */
+const CLASSES: u32 = 28;
+const PAGE_SHIFT: u32 = 16;
+
+/** Heads of the free lists, one word per class (0: empty). A free block's first word links to the next. */
+const FREE_HEADS: usize = memory.data(<i32>(CLASSES << 2));
+
+/** Start of the wilderness: never-used memory from here to the end of linear memory. */
+let top: usize = (__heap_base + MIN_BLOCK_BYTES - 1) & ~(MIN_BLOCK_BYTES - 1);
+
+/** Bytes the wilderness must keep above `top` (see reserveHeadroom). */
+let headroom: usize = 0;
+
+/** Set while a caller has written past `top` (freed.ts): bumping now would overwrite it. */
+let wildernessInUse: bool = false;
+
+/** Bytes of a block of `sizeClass`. */
+// @ts-ignore: decorator
+@inline export function classBytes(sizeClass: u32): usize {
+  return MIN_BLOCK_BYTES << sizeClass;
+}
+
+/** The smallest class whose blocks hold `bytes`. */
+export function classFor(bytes: usize): u32 {
+  if (bytes <= MIN_BLOCK_BYTES) return 0;
+  return <u32>(32 - clz<u32>(<u32>(bytes - 1))) - MIN_BLOCK_SHIFT;
+}
+
+/** A block of `sizeClass`: the last one freed of that class if any, else fresh from the wilderness. */
+export function allocateBlock(sizeClass: u32): usize {
+  const head = FREE_HEADS + (<usize>sizeClass << 2);
+  const block = load<usize>(head);
+  if (block != 0) {
+    store<usize>(head, load<usize>(block));
+    return block;
+  }
+  return bump(classBytes(sizeClass));
+}
+
+/**
+ * Gives a block back. The block that ends at `top` goes back to the
+ * wilderness (any class can use it then); any other waits on its class's list.
+ */
+export function freeBlock(block: usize, sizeClass: u32): void {
+  const bytes = classBytes(sizeClass);
+  if (block + bytes == top) {
+    top = block;
+    return;
+  }
+  const head = FREE_HEADS + (<usize>sizeClass << 2);
+  store<usize>(block, load<usize>(head));
+  store<usize>(head, block);
+}
+
+/**
+ * Moves a block to a larger class, keeping its first `keepBytes`. The block
+ * that ends at `top` grows in place (no copy, nothing left behind); any other
+ * is copied to a block of the new class and freed.
+ */
+export function growBlock(block: usize, fromClass: u32, toClass: u32, keepBytes: usize): usize {
+  if (block + classBytes(fromClass) == top) {
+    assert(!wildernessInUse);
+    ensureMemory(<u64>block + classBytes(toClass) + headroom);
+    top = block + classBytes(toClass);
+    return block;
+  }
+  const moved = allocateBlock(toClass);
+  memory.copy(moved, block, keepBytes);
+  freeBlock(block, fromClass);
+  return moved;
+}
+
+/** Takes `bytes` (a multiple of 16) from the wilderness. */
+function bump(bytes: usize): usize {
+  assert(!wildernessInUse); // freed.ts's words live there until the next mutating call
+  const block = top;
+  ensureMemory(<u64>block + bytes + headroom);
+  top = block + bytes;
+  return block;
+}
+
+/**
+ * Keeps at least `bytes` of wilderness above `top` from now on, growing
+ * memory if needed, so that a later call can write that much past `top`
+ * without growing memory (freed.ts).
+ */
+export function reserveHeadroom(bytes: usize): void {
+  headroom = bytes;
+  ensureMemory(<u64>top + bytes);
+}
+
+/** Start of the wilderness, where a caller may write up to the reserved headroom. */
+export function wilderness(): usize {
+  return top;
+}
+
+/** Marks the wilderness as holding a caller's data (no bumping) or free again. */
+export function setWildernessInUse(inUse: bool): void {
+  wildernessInUse = inUse;
+}
+
+/** Grows linear memory by exactly the pages needed for `end` bytes (u64: past 4 GiB is out of memory, not a wrap). */
+function ensureMemory(end: u64): void {
+  const have = <u64>memory.size() << PAGE_SHIFT;
+  if (end <= have) return;
+  if (end > <u64>0xffff0000) unreachable(); // `top` would no longer fit a 32-bit address
+  const pages = <i32>((end - have + 0xffff) >> PAGE_SHIFT);
+  if (memory.grow(pages) < 0) unreachable(); // out of memory: env.abort tells JS
+}
