@@ -1,21 +1,33 @@
 // The table's memory allocator: power-of-two size classes on a bump pointer,
 // with one free list per class. It replaces AssemblyScript's TLSF (asconfig
-// "runtime": "stub", and nothing here calls heap.alloc), for two reasons
-// measured in Nov 2026 on Node 20: TLSF's growMemory at least doubles linear
-// memory on every growth (std/assembly/rt/tlsf.ts, `max(pagesBefore,
-// pagesNeeded)`), so 100,000 listeners over 10,000 events took 8 MiB, 83
-// bytes per listener for 28 bytes of records; and its 4-byte block headers
-// push a list of 10 entries (120 bytes) past a 128-byte block.
+// "runtime": "stub"; nothing here calls heap.alloc): TLSF's growMemory at
+// least doubles linear memory on every growth (std/assembly/rt/tlsf.ts,
+// `max(pagesBefore, pagesNeeded)`), and the arrays on it grew by doubling
+// too, so 100,000 listeners over 10,000 events took 8 MiB: 83 bytes per
+// listener for 28 bytes of records (Nov 2026, Node 20). Here memory grows by
+// exactly the pages needed, and blocks carry no header: each caller knows its
+// blocks' class (an entry list derives it from its capacity).
 //
 // Why so little suffices: nothing large is ever freed. Records indexed by id
 // live in fixed-size chunks that never move (chunks.ts); what moves and is
-// freed is small: entry lists (one per event) and the chunk-pointer tables.
+// freed is small: entry lists (one per event) and the chunk-address tables.
 // A freed block waits on its class's list for the next block of that class,
-// so churn (register/unregister, once, pools) reuses memory exactly, without
-// coalescing. Blocks are not split or merged; a workload that shifts all its
-// memory from one class to another keeps the old class's blocks on its list.
+// so a repeated workload (register/unregister churn, once, pools, waves of
+// registrations) reuses exactly the blocks it freed and memory never grows
+// past its first high-water mark.
 //
-// Memory grows by exactly the pages needed, never more.
+// Blocks are not split or merged. That costs lists that grow in step (a
+// module registering on every event in turn): each list leaves a 16, 32 and
+// 64-byte block behind on its way to 128 bytes, 49 instead of 38 bytes per
+// listener for 10 per event. Splitting free blocks on demand and merging free
+// neighbours before growing memory brought that to 39, but then ten waves of
+// 10,000 registrations went from 8 to 11 pages: merged and re-split blocks no
+// longer matched the next wave's sizes, so the first fill stopped being the
+// high-water mark (test/scale.test.ts holds it to that, within a page).
+//
+// Above `top` lies the wilderness: memory never handed out. freed.ts writes
+// the freed-slot list there, so the allocator keeps a reserve of it free
+// (reserveHeadroom) and must not bump while that list is in use.
 
 /** Bytes of the smallest block (class 0); every block is 16-byte aligned. */
 const MIN_BLOCK_BYTES: usize = 16;
@@ -32,6 +44,9 @@ let top: usize = (__heap_base + MIN_BLOCK_BYTES - 1) & ~(MIN_BLOCK_BYTES - 1);
 
 /** Bytes the wilderness must keep above `top` (see reserveHeadroom). */
 let headroom: usize = 0;
+
+/** Bytes of linear memory. Only ensureMemory grows it, so this copy of memory.size() stays right. */
+let memoryEnd: u64 = <u64>memory.size() << PAGE_SHIFT;
 
 /** Set while a caller has written past `top` (freed.ts): bumping now would overwrite it. */
 let wildernessInUse: bool = false;
@@ -102,13 +117,28 @@ function bump(bytes: usize): usize {
 }
 
 /**
- * Keeps at least `bytes` of wilderness above `top` from now on, growing
- * memory if needed, so that a later call can write that much past `top`
- * without growing memory (freed.ts).
+ * Keeps `bytes` more of wilderness above `top` from now on, growing memory if
+ * needed, so that a later call can write that much past `top` without
+ * growing memory (freed.ts).
  */
-export function reserveHeadroom(bytes: usize): void {
-  headroom = bytes;
-  ensureMemory(<u64>top + bytes);
+// @ts-ignore: decorator
+@inline export function reserveHeadroom(bytes: usize): void {
+  headroom += bytes;
+  // Inline and against a cached end: this runs on every registration, and a
+  // memory.size() here cost 5 ns of a 30 ns insert+remove (Nov 2026, Node 20).
+  if (<u64>top + headroom > memoryEnd) ensureMemory(<u64>top + headroom);
+}
+
+/** Gives back wilderness reserved by reserveHeadroom. */
+// @ts-ignore: decorator
+@inline export function releaseHeadroom(bytes: usize): void {
+  headroom -= bytes;
+}
+
+/** Makes sure linear memory reaches `end`, for writes into the wilderness (freed.ts). */
+// @ts-ignore: decorator
+@inline export function reachMemory(end: usize): void {
+  if (<u64>end > memoryEnd) ensureMemory(<u64>end);
 }
 
 /** Start of the wilderness, where a caller may write up to the reserved headroom. */
@@ -123,9 +153,9 @@ export function setWildernessInUse(inUse: bool): void {
 
 /** Grows linear memory by exactly the pages needed for `end` bytes (u64: past 4 GiB is out of memory, not a wrap). */
 function ensureMemory(end: u64): void {
-  const have = <u64>memory.size() << PAGE_SHIFT;
-  if (end <= have) return;
+  if (end <= memoryEnd) return;
   if (end > <u64>0xffff0000) unreachable(); // `top` would no longer fit a 32-bit address
-  const pages = <i32>((end - have + 0xffff) >> PAGE_SHIFT);
+  const pages = <i32>((end - memoryEnd + 0xffff) >> PAGE_SHIFT);
   if (memory.grow(pages) < 0) unreachable(); // out of memory: env.abort tells JS
+  memoryEnd = <u64>memory.size() << PAGE_SHIFT;
 }

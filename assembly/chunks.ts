@@ -1,5 +1,5 @@
 // Arrays of fixed-size records indexed by a dense id (slots, handles, events),
-// stored in chunks of CHUNK_RECORDS records that never move. A small table of
+// stored in chunks of 1,024 records that never move. A small table of
 // chunk addresses is all that grows (and moves). So a record's address is
 // stable for the instance's lifetime, growing an array copies one table word
 // per chunk instead of every record, and no large block is ever freed, which

@@ -3,7 +3,7 @@
 
 import { ANY, Entry, EventList } from "./layout";
 import {
-  entryAt, listChanged, eventCount, eventListUnchecked, isEntryStale, releaseIfEmpty,
+  entryAt, listChanged, eventCount, eventListUnchecked, isEntryStale, isHandleStale, releaseIfEmpty,
   releaseSlot, slotCount, slotRecord,
 } from "./state";
 import { resetFreedSlots } from "./freed";
@@ -30,7 +30,7 @@ export function removeRegistration(slot: u32, serial: u32): u32 {
   for (let i: u32 = 0; i < length; i++) {
     const entry = entryAt(list, i);
     if (entry.slot != slot) continue;
-    const wasLive = !isEntryStale(entry);
+    const wasLive = !isHandleStale(record.handle, record.handleGen); // the entry's own record
     releaseSlot(slot);
     removeEntryAt(list, i);
     releaseIfEmpty(list);

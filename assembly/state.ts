@@ -5,9 +5,9 @@
 // the allocator's size classes (allocator.ts).
 
 import { Entry, EventList, HandleRecord, NIL, NO_HANDLE, SlotRecord } from "./layout";
-import { allocateBlock, classBytes, classFor, freeBlock, growBlock, reserveHeadroom } from "./allocator";
+import { allocateBlock, classBytes, classFor, freeBlock, growBlock } from "./allocator";
 import { Chunks, addChunk, recordAddress, recordCapacity } from "./chunks";
-import { FREED_BYTES_PER_SLOT, noteFreedSlot, resetFreedSlots } from "./freed";
+import { noteFreedSlot, reserveFreedPair, resetFreedSlots } from "./freed";
 
 // ── Versions ── words at fixed addresses below the heap, so JS can read them
 // through any view without a call. The table version is bumped by every
@@ -79,8 +79,9 @@ export function eventCount(): u32 {
 
 /**
  * Room for one more entry in `list` (may move its entries). Blocks go up one
- * size class at a time, and capacity is all that fits: a 128-byte block holds
- * 10 entries of 12 bytes, with no header to push it into the next class.
+ * size class at a time, and capacity is all that fits: 1, 2, 5, 10, 21, ...
+ * entries, so 10 fill a 128-byte block exactly (doubling entry counts from 4,
+ * as before, put 10 entries in 192 bytes).
  */
 export function reserveEntry(list: EventList): void {
   if (list.length < list.capacity) return;
@@ -113,7 +114,6 @@ function entriesClass(list: EventList): u32 {
 // (free list); the serial tells a reused slot from the registration that had it.
 const SLOTS = changetype<Chunks>(memory.data(offsetof<Chunks>()));
 let slotsUsed: u32 = 0; // high-water mark
-let slotsInUse: u32 = 0; // registrations: what a removal may release at once (freed.ts)
 let freeSlot: u32 = NIL;
 let nextSerial: u32 = 1;
 /** The serial of the slot allocateSlot handed out last, at a fixed address for JS. */
@@ -142,8 +142,7 @@ export function allocateSlot(eventId: u32, handle: u32, handleGen: u32): u32 {
     if (slotsUsed == recordCapacity(SLOTS)) addChunk(SLOTS, offsetof<SlotRecord>());
     slot = slotsUsed++;
   }
-  // Room for this slot's pair in the freed list, should one call remove every registration.
-  reserveHeadroom(<usize>++slotsInUse * FREED_BYTES_PER_SLOT);
+  reserveFreedPair();
   const record = slotRecord(slot);
   record.eventId = eventId;
   record.serial = nextSerial;
@@ -165,7 +164,6 @@ export function releaseSlot(slot: u32): void {
   record.serial = 0;
   record.eventId = freeSlot;
   freeSlot = slot;
-  reserveHeadroom(<usize>--slotsInUse * FREED_BYTES_PER_SLOT);
 }
 
 // ── Handles ── generation counters of user-data handles. A handle index is
