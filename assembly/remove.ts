@@ -60,6 +60,23 @@ export function removeMatching(eventId: u32, rank: u32, listener: u32): u32 {
 /** Compacts `list` in place, dropping the matches; returns how many live ones it dropped. */
 function removeFromList(list: EventList, rank: u32, listener: u32): u32 {
   const length = list.length;
+  if (listener != ANY) {
+    // A listener is in a list at most once (insertListener's duplicate check
+    // sees to it): find it, remove it, done. The common unregister, and no
+    // compaction pass over the rest.
+    for (let i: u32 = 0; i < length; i++) {
+      const entry = entryAt(list, i);
+      if (entry.listener != listener) continue;
+      if (rank != ANY && entry.rank != rank) return 0;
+      const wasLive = !isEntryStale(entry);
+      releaseSlot(entry.slot);
+      removeEntryAt(list, i);
+      releaseIfEmpty(list);
+      listChanged(list);
+      return wasLive ? 1 : 0;
+    }
+    return 0;
+  }
   let kept: u32 = 0, removedLive: u32 = 0;
   for (let i: u32 = 0; i < length; i++) {
     const entry = entryAt(list, i);
