@@ -41,6 +41,9 @@ export class Snapshot {
 
 const EMPTY = new Snapshot([], [], [], [], [], []);
 
+/** A view that reads undefined everywhere, until the first refresh: one for all caches (a typed array per event would cost ~100 bytes each). */
+const NO_VIEW = new Uint32Array(0);
+
 export class EventCache {
   /** Table version the snapshot was last checked at; -1 never matches, so the first use builds it. */
   version = -1;
@@ -50,7 +53,7 @@ export class EventCache {
   /** Stale entries in the snapshot. */
   stale = 0;
   /** The table's u32 view when the snapshot was built. Memory growth detaches it, and a detached view reads undefined: a mismatch, so the version check also catches growth. */
-  u32: Uint32Array = new Uint32Array(0);
+  u32: Uint32Array = NO_VIEW;
   snapshot: Snapshot = EMPTY;
   /** Calls the snapshot's listeners in order (compiled, or the loop); null when there are none. */
   run: FastRun | null = null;
