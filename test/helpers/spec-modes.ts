@@ -20,8 +20,3 @@ export const DISPATCH_MODES: readonly DispatchMode[] = [
 export function busMaker(mode: DispatchMode): (extra?: EventBusOptions) => EventBus {
   return (extra) => new EventBus({ ...mode.options, ...extra });
 }
-
-/** Generates `event` `times` times, so a bus that compiles dispatchers lazily has done so. */
-export function warm(bus: EventBus, event: string, times = 3): void {
-  for (let i = 0; i < times; i++) bus.generate(event);
-}

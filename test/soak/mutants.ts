@@ -33,7 +33,7 @@ const MUTANTS: Mutant[] = [
   { name: "no-reentrancy-skip", breaks: "§6 a listener never receives an event it is running for", file: "dispatch.js",
     find: "if (c.outer !== undefined && isRunning(c, s.listeners[i]))", replace: "if (false)" },
   { name: "once-kept", breaks: "§4 once removes the registration before its listener runs", file: "table.js",
-    find: "this.calls[slot] = once ? this.#onceWrapper(slot, this.serialOf(slot), listener) : listener;", replace: "this.calls[slot] = listener;" },
+    find: "this.calls[slot] = once ? this.#onceWrapper(slot, this.lastSerial(), listener) : listener;", replace: "this.calls[slot] = listener;" },
   { name: "abort-ignored", breaks: "§4 aborting the signal unregisters", file: "table.js",
     find: 'signal.addEventListener("abort", onAbort, { once: true });', replace: "" },
   { name: "restart-destroys-new-pools", breaks: "§7 pools created by core.restart listeners live on", file: "bus.js",
