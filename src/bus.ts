@@ -135,12 +135,11 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     if (typeof listener !== "function") throw errors.invalidListener("register", event, listener);
     const moduleName = owner === null ? null : owner.name;
 
-    let value: unknown = userData, handle: UserDataImpl<unknown> | undefined;
+    let handle: UserDataImpl<unknown> | undefined;
     if (userData instanceof UserDataImpl) {
       if (userData.owner !== this.#poolOwner) throw errors.foreignHandle(event, moduleName);
       if (userData.stale) throw errors.staleHandle(event, moduleName, userData.pool.tag);
       handle = userData as UserDataImpl<unknown>;
-      value = handle.peek();
     }
     const { once, signal } = checkRegisterOptions(options);
 
@@ -150,7 +149,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     const cache = this.#intern(event);
     const slot = table.insert(
       cache.eventId, owner === null ? table.coreRank : owner.rank, this.#listenerId(listener),
-      listener as Listener, value, handle, once,
+      listener as Listener, userData, handle, once,
     );
     if (slot === table.statusDuplicate) {
       throw errors.duplicateListener(event, moduleName, listener, this.#holder(cache.eventId, listener));

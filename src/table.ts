@@ -68,7 +68,8 @@ export class Table {
 
   /**
    * Inserts a registration in dispatch order. Returns its slot (>= 0), or
-   * `statusDuplicate` / `statusStaleHandle` with nothing changed.
+   * `statusDuplicate` / `statusStaleHandle` with nothing changed. `userData`
+   * is kept as given (a plain value, or `handle` itself).
    */
   insert(
     eventId: number, rank: number, listenerId: number, listener: Listener, userData: unknown,
@@ -82,7 +83,7 @@ export class Table {
     if (slot < 0) return slot;
     this.calls[slot] = once ? this.#onceWrapper(slot, this.lastSerial(), listener) : listener;
     if (once) this.#onceListeners.set(slot, listener);
-    this.userData[slot] = handle ?? userData;
+    this.userData[slot] = userData;
     return slot;
   }
 
