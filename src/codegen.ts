@@ -2,13 +2,11 @@
 // f0..f(n-1) from n distinct call sites, so V8 can inline each listener (one
 // shared loop call site goes megamorphic as soon as listeners differ). The
 // source holds only identifiers and indices, never names or user data;
-// functions come in through an array. Where `new Function` is forbidden
-// (strict CSP, extensions), `canCompile()` is false and the bus uses the loop.
+// functions come in through arrays. Where `new Function` is forbidden
+// (strict CSP, extensions), `canCompile()` is false and the bus keeps the loop.
 
-/** What a fast dispatcher returns: the errors to throw after the dispatch, if any. */
-export type Failures = unknown[] | undefined;
-/** A dispatcher for one snapshot: calls every listener of it in order. */
-export type FastRun = (data: unknown) => Failures;
+import type { EventState, Snapshot } from "./event-state.js";
+import type { CompiledHelpers } from "./dispatch.js";
 
 /** Above this many listeners the loop is as fast and the source would only grow. */
 export const MAX_COMPILED_LISTENERS = 128;
@@ -16,7 +14,8 @@ export const MAX_COMPILED_LISTENERS = 128;
 /**
  * A snapshot is compiled once it has served this many generates: an event
  * whose listeners keep changing stays on the loop instead of paying for a
- * compilation per change.
+ * compilation per change, and an event generated once (most of a big table)
+ * never costs a compiled function.
  */
 export const COMPILE_AFTER_USES = 16;
 
@@ -34,55 +33,56 @@ export function canCompile(): boolean {
   return evalAllowed;
 }
 
-/** The factory's parameters, in order; `compile` passes arguments to match. */
-const FACTORY_PARAMETERS = ["c", "s", "fns", "uds", "vi", "fail", "resume"];
+/** The factory's parameters, in order; `compileDispatcher` passes arguments to match. */
+const FACTORY_PARAMETERS = ["state", "ctx", "s", "fns", "uds", "h"];
 
 /**
  * Source of a factory for n listeners. For n = 2:
  *
  *   "use strict"; var f0 = fns[0], u0 = uds[0], f1 = fns[1], u1 = uds[1];
  *   return function dispatch2(d) {
- *     var u32 = c.u32, seen = c.version;
- *     c.cursor = 0; try { f0(d, u0); } catch (e) { return fail(c, s, 0, d, e); }
- *     if (u32[vi] !== seen) return resume(c, s, 1, d, undefined);
- *     c.cursor = 1; try { f1(d, u1); } catch (e) { return fail(c, s, 1, d, e); }
+ *     if (state.active !== null || ctx.depth >= ctx.maxDepth) return h.nested(state, d);
+ *     state.active = s; ctx.depth++; var failed, r;
+ *     state.cursor = 0; try { r = f0(d, u0); if (r !== undefined) h.returned(state, s, 0, r); }
+ *     catch (e) { failed = h.failed(state, s, 0, e, failed); }
+ *     if (state.changed) return h.resume(state, s, 1, d, failed);
+ *     state.cursor = 1; try { ... } catch (e) { ... }
+ *     state.active = null; ctx.depth--;
+ *     if (failed !== undefined) h.finish(state, failed);
  *   };
  *
- * `c.cursor` tells a nested generate of the same event which listener is
- * running (§6). The version check between listeners sends the rest of the
- * dispatch to the checked loop once anything changed (§6); none follows the
- * last listener. A detached `u32` (memory grew) reads undefined, which also
- * differs from `seen`. The version is read per call, not baked in, so a
- * compiled dispatcher outlives table changes that leave its event alone.
+ * The same steps as dispatch.ts's loop, unrolled: `state.active` and the
+ * cursor tell a nested generate of the same event what is running (§6);
+ * `state.changed`, set by the mutation path when it removes a registration
+ * of this event mid-dispatch, sends the rest to the checked path (§6); none
+ * follows the last listener.
  */
 function factorySource(n: number): string {
   let head = '"use strict";\nvar ';
-  let body = `return function dispatch${n}(d) {\n  var u32 = c.u32, seen = c.version;\n`;
+  let body =
+    `return function dispatch${n}(d) {\n` +
+    "  if (state.active !== null || ctx.depth >= ctx.maxDepth) return h.nested(state, d);\n" +
+    "  state.active = s; ctx.depth++; var failed, r;\n";
   for (let i = 0; i < n; i++) {
     head += `f${i} = fns[${i}], u${i} = uds[${i}]${i === n - 1 ? ";\n" : ", "}`;
-    if (i > 0) body += `  if (u32[vi] !== seen) return resume(c, s, ${i}, d, undefined);\n`;
-    body += `  c.cursor = ${i}; try { f${i}(d, u${i}); } catch (e) { return fail(c, s, ${i}, d, e); }\n`;
+    if (i > 0) body += `  if (state.changed) return h.resume(state, s, ${i}, d, failed);\n`;
+    body +=
+      `  state.cursor = ${i}; try { r = f${i}(d, u${i}); if (r !== undefined) h.returned(state, s, ${i}, r); }` +
+      ` catch (e) { failed = h.failed(state, s, ${i}, e, failed); }\n`;
   }
-  return `${head}${body}  return undefined;\n};`;
+  body += "  state.active = null; ctx.depth--;\n  if (failed !== undefined) h.finish(state, failed);\n";
+  return `${head}${body}};`;
 }
 
-/** Compiles a dispatcher for the snapshot `s` of cache `c`. */
-export function compile(
-  c: { u32: Uint32Array; version: number },
-  s: { readonly fns: readonly Function[]; readonly uds: readonly unknown[] },
-  vi: number, fail: Function, resume: Function,
-): FastRun {
-  const n = s.fns.length;
+/** Compiles a dispatcher for snapshot `s` of `state` (the caller checked `canCompile()`). */
+export function compileDispatcher(state: EventState, s: Snapshot, helpers: CompiledHelpers): (data: unknown) => void {
   // V8 caches compilations by source, and functions compiled from one source
   // share their feedback: two events with 20 listeners each would make each
   // other's call sites polymorphic (measured: 40 -> 8.5 M generates/s for a
   // 20-listener event once another 20-listener bus had run; Nov 2026, Node
-  // 20). A unique comment gives each dispatcher feedback of its own. With one
-  // listener there is one call site and sharing is cheaper than hundreds of
-  // separate optimisations (it halved the 256-name scenario when unique).
-  const unique = n >= 2 ? `// dispatcher ${++compiled}\n` : "";
-  const factory = new Function(...FACTORY_PARAMETERS, unique + factorySource(n));
-  return factory(c, s, s.fns, s.uds, vi, fail, resume) as FastRun;
+  // 20). A unique comment gives each dispatcher feedback of its own.
+  const factory = new Function(...FACTORY_PARAMETERS, `// dispatcher ${++compiled}\n${factorySource(s.fns.length)}`);
+  return factory(state, state.ctx, s, s.fns, s.uds, helpers) as (data: unknown) => void;
 }
 
 /** Dispatchers compiled so far in this process: makes each source unique. */

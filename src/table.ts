@@ -156,6 +156,11 @@ export class Table {
     return this.#field(eventId, this.entryRank).map((rank) => this.moduleNames[rank]);
   }
 
+  /** The module rank of each of `eventId`'s entries, in dispatch order (`coreRank` for the core). */
+  ranksOf(eventId: number): number[] {
+    return this.#field(eventId, this.entryRank);
+  }
+
   #field(eventId: number, field: number): number[] {
     const length = this.wasm.entriesLength(eventId), start = this.wasm.entriesAddress(eventId) >>> 2;
     const u32 = this.views.u32, words = this.entryWords, values: number[] = [];
