@@ -2,6 +2,7 @@
 //   node --import tsx bench/run.ts [--quick | --full] [--scenario NAME]... [--contender NAME]...
 //        [--json FILE] [--md FILE] [--svg FILE] [--out DIR] [--note TEXT]
 // Progress goes to stderr, the report (Markdown) to stdout.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
@@ -27,6 +28,8 @@ const USAGE = `usage: node --import tsx bench/run.ts [options]
   --svg FILE           write the SVG chart
   --out DIR            write DIR/<date>-node<major>.md, .json and .svg
   --note TEXT          a line for the report's header (e.g. "preliminary")
+  --compilation-cache  keep V8's compilation cache (by default the harness restarts
+                       itself with --no-compilation-cache: peers at their best)
 scenarios:  ${SCENARIOS.map((s) => s.name).join(", ")}
 contenders: ${CONTENDERS.map((c) => c.name).join(", ")}`;
 
@@ -42,6 +45,24 @@ function pick<T extends { readonly name: string }>(all: readonly T[], names: rea
     }
   }
   return all.filter((item) => wanted.includes(item.name));
+}
+
+const NO_COMPILATION_CACHE = "--no-compilation-cache";
+
+/**
+ * V8 caches compilations by source text, and functions compiled from one
+ * source share their type feedback: a code-generating peer (tseep bakes one
+ * source per listener count) then has its dispatchers teach each other's call
+ * sites, by an amount that depends on GC timing. With the cache off every
+ * peer runs at its best, and so do we; the run is this process again, with
+ * the flag, so its report shows the flag in the command.
+ */
+function restartWithoutCompilationCache(): number {
+  const child = spawnSync(process.execPath, [NO_COMPILATION_CACHE, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+  });
+  if (child.error) throw child.error;
+  return child.status ?? 1;
 }
 
 function write(file: string, text: string): void {
@@ -62,6 +83,7 @@ function main(): number {
       svg: { type: "string" },
       out: { type: "string" },
       note: { type: "string" },
+      "compilation-cache": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -70,6 +92,7 @@ function main(): number {
     return 0;
   }
   if (values.quick && values.full) throw new UsageError("--quick and --full exclude each other");
+  if (!values["compilation-cache"] && !process.execArgv.includes(NO_COMPILATION_CACHE)) return restartWithoutCompilationCache();
   const profile = values.full ? PROFILES.full : PROFILES.quick;
   const scenarios: Scenario[] = pick(SCENARIOS, values.scenario, "scenario");
   const contenders: Contender[] = pick(CONTENDERS, values.contender, "contender");

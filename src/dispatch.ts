@@ -29,11 +29,15 @@ export type Failures = unknown[] | undefined;
 /** An event with no entries: nothing to do. */
 const dispatchNone: Dispatcher = function dispatchNone() {};
 
-/** One live listener: the common case of many events. */
+/**
+ * One live listener: the common case of many events. EventBus.generate and
+ * EventRef.generate run these same steps inline (state.f0 tells them they
+ * may) and come here only when the dispatch is nested or at maxDepth.
+ */
 const dispatchOne: Dispatcher = function dispatchOne(data) {
   const state = this, ctx = state.ctx;
   if (state.active !== null || ctx.depth >= ctx.maxDepth) return dispatchNested(state, data);
-  const s = state.snapshot, fn = state.f0!; // through a local: `this` stays undefined (§4)
+  const fn = state.f0!, s = state.snapshot; // through a local: `this` stays undefined (§4)
   state.active = s;
   ctx.depth++;
   state.cursor = 0;
@@ -41,12 +45,22 @@ const dispatchOne: Dispatcher = function dispatchOne(data) {
   try {
     result = fn(data, state.u0);
   } catch (error) {
-    return endFrame(state, listenerFailed(state, s, 0, error, undefined));
+    return loneListenerFailed(state, s, error);
   }
   state.active = null;
   ctx.depth--;
-  if (result !== undefined) watchResult(state, s, 0, result);
+  if (result !== undefined) loneListenerReturned(state, s, result);
 };
+
+/** The lone listener of a one-listener dispatch threw: the frame ends, then §6's error rules. */
+export function loneListenerFailed(state: EventState, s: Snapshot, error: unknown): void {
+  endFrame(state, listenerFailed(state, s, 0, error, undefined));
+}
+
+/** The lone listener of snapshot `s` returned a value (the frame has ended): watch it if it is a promise. */
+export function loneListenerReturned(state: EventState, s: Snapshot, result: unknown): void {
+  watchResult(state, s, 0, result);
+}
 
 /** Several listeners, from one loop (the eval-free path, and every event until it is compiled). */
 function runLoop(state: EventState, data: unknown): void {

@@ -4,6 +4,7 @@
 // only the data it was made with).
 import { setMaxListeners } from "node:events";
 import type { BenchListener, Contender } from "../contender.js";
+import { freshChurnLoop, freshGenerateLoop } from "../fresh.js";
 
 type EventListenerFn = (event: Event) => void;
 const unwrap = (fn: BenchListener): EventListenerFn => (event) => fn((event as CustomEvent).detail);
@@ -19,24 +20,18 @@ export const eventTarget: Contender = {
       for (const spec of table.listeners[e]) target.addEventListener(names[e], unwrap(spec.fn));
     }
     return {
-      generateAll(order, data) {
-        for (let i = 0; i < order.length; i++) {
-          target.dispatchEvent(new CustomEvent(names[order[i]], { detail: data }));
-        }
-      },
+      generateAll: freshGenerateLoop({ target, names }, "target.dispatchEvent(new CustomEvent(names[order[i]], { detail: data }))"),
       add(event, fn) {
         const listener = unwrap(fn);
         target.addEventListener(names[event], listener);
         return () => target.removeEventListener(names[event], listener);
       },
-      churn(event, fn, times) {
-        // The wrapper is made once: EventTarget dedupes by identity, so a user keeps it to remove it.
-        const name = names[event], listener = unwrap(fn);
-        for (let i = 0; i < times; i++) {
-          target.addEventListener(name, listener);
-          target.removeEventListener(name, listener);
-        }
-      },
+      // The wrapper is made once: EventTarget dedupes by identity, so a user keeps it to remove it.
+      churn: freshChurnLoop(
+        { target, names, unwrap },
+        "const name = names[event], listener = unwrap(fn);",
+        "target.addEventListener(name, listener); target.removeEventListener(name, listener);",
+      ),
     };
   },
 };

@@ -1,6 +1,7 @@
 // eventemitter3 5.0.4: the most used fast EventEmitter replacement.
 import { EventEmitter } from "eventemitter3";
 import type { Contender } from "../contender.js";
+import { freshChurnLoop, freshGenerateLoop } from "../fresh.js";
 
 export const eventemitter3: Contender = {
   name: "eventemitter3",
@@ -10,20 +11,12 @@ export const eventemitter3: Contender = {
     const emitter = new EventEmitter(), names = table.events;
     for (let e = 0; e < names.length; e++) for (const spec of table.listeners[e]) emitter.on(names[e], spec.fn);
     return {
-      generateAll(order, data) {
-        for (let i = 0; i < order.length; i++) emitter.emit(names[order[i]], data);
-      },
+      generateAll: freshGenerateLoop({ emitter, names }, "emitter.emit(names[order[i]], data)"),
       add(event, fn) {
         emitter.on(names[event], fn);
         return () => emitter.off(names[event], fn);
       },
-      churn(event, fn, times) {
-        const name = names[event];
-        for (let i = 0; i < times; i++) {
-          emitter.on(name, fn);
-          emitter.off(name, fn);
-        }
-      },
+      churn: freshChurnLoop({ emitter, names }, "const name = names[event];", "emitter.on(name, fn); emitter.off(name, fn);"),
     };
   },
 };

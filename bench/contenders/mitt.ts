@@ -1,6 +1,7 @@
 // mitt 3.0.1: the 200-byte emitter (a Map of arrays, copied on every emit).
 import mittExports from "mitt";
 import type { Contender } from "../contender.js";
+import { freshChurnLoop, freshGenerateLoop } from "../fresh.js";
 
 // mitt's types describe a CommonJS module (its package.json has no "type"), so
 // TypeScript puts the function one level down; Node loads its ES build, whose
@@ -15,20 +16,12 @@ export const mittContender: Contender = {
     const emitter = mitt<Record<string, unknown>>(), names = table.events;
     for (let e = 0; e < names.length; e++) for (const spec of table.listeners[e]) emitter.on(names[e], spec.fn);
     return {
-      generateAll(order, data) {
-        for (let i = 0; i < order.length; i++) emitter.emit(names[order[i]], data);
-      },
+      generateAll: freshGenerateLoop({ emitter, names }, "emitter.emit(names[order[i]], data)"),
       add(event, fn) {
         emitter.on(names[event], fn);
         return () => emitter.off(names[event], fn);
       },
-      churn(event, fn, times) {
-        const name = names[event];
-        for (let i = 0; i < times; i++) {
-          emitter.on(name, fn);
-          emitter.off(name, fn);
-        }
-      },
+      churn: freshChurnLoop({ emitter, names }, "const name = names[event];", "emitter.on(name, fn); emitter.off(name, fn);"),
     };
   },
 };

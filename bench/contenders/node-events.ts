@@ -1,6 +1,7 @@
 // Node's own EventEmitter (node:events): the baseline most servers start from.
 import { EventEmitter } from "node:events";
 import type { Contender } from "../contender.js";
+import { freshChurnLoop, freshGenerateLoop } from "../fresh.js";
 
 export const nodeEvents: Contender = {
   name: "node:events",
@@ -11,20 +12,12 @@ export const nodeEvents: Contender = {
     emitter.setMaxListeners(0); // 100 listeners on one event is the scenario, not a leak
     for (let e = 0; e < names.length; e++) for (const spec of table.listeners[e]) emitter.on(names[e], spec.fn);
     return {
-      generateAll(order, data) {
-        for (let i = 0; i < order.length; i++) emitter.emit(names[order[i]], data);
-      },
+      generateAll: freshGenerateLoop({ emitter, names }, "emitter.emit(names[order[i]], data)"),
       add(event, fn) {
         emitter.on(names[event], fn);
         return () => emitter.off(names[event], fn);
       },
-      churn(event, fn, times) {
-        const name = names[event];
-        for (let i = 0; i < times; i++) {
-          emitter.on(name, fn);
-          emitter.off(name, fn);
-        }
-      },
+      churn: freshChurnLoop({ emitter, names }, "const name = names[event];", "emitter.on(name, fn); emitter.off(name, fn);"),
     };
   },
 };

@@ -2,6 +2,7 @@
 // loop, for hosts that forbid `new Function`. Its peer is wasm-events eval-free.
 import { EventEmitter } from "tseep/lib/ee-safe.js";
 import type { Contender } from "../contender.js";
+import { freshChurnLoop, freshGenerateLoop } from "../fresh.js";
 
 export const tseepSafe: Contender = {
   name: "tseep eval-free",
@@ -11,20 +12,12 @@ export const tseepSafe: Contender = {
     const emitter = new EventEmitter(), names = table.events;
     for (let e = 0; e < names.length; e++) for (const spec of table.listeners[e]) emitter.on(names[e], spec.fn);
     return {
-      generateAll(order, data) {
-        for (let i = 0; i < order.length; i++) emitter.emit(names[order[i]], data);
-      },
+      generateAll: freshGenerateLoop({ emitter, names }, "emitter.emit(names[order[i]], data)"),
       add(event, fn) {
         emitter.on(names[event], fn);
         return () => emitter.off(names[event], fn);
       },
-      churn(event, fn, times) {
-        const name = names[event];
-        for (let i = 0; i < times; i++) {
-          emitter.on(name, fn);
-          emitter.off(name, fn);
-        }
-      },
+      churn: freshChurnLoop({ emitter, names }, "const name = names[event];", "emitter.on(name, fn); emitter.off(name, fn);"),
     };
   },
 };

@@ -1,6 +1,7 @@
 // wasm-events through its pre-interned fast path: `bus.event(name)` once,
 // then `ref.generate(data)` with no name lookup.
 import type { Contender } from "../contender.js";
+import { freshChurnLoop, freshGenerateLoop } from "../fresh.js";
 import { addListener, busWithTable } from "./wasm-events-table.js";
 
 export const wasmEventsByRef: Contender = {
@@ -11,16 +12,11 @@ export const wasmEventsByRef: Contender = {
     const bus = busWithTable(table), names = table.events;
     const refs = names.map((name) => bus.event(name));
     return {
-      generateAll(order, data) {
-        for (let i = 0; i < order.length; i++) refs[order[i]].generate(data);
-      },
+      generateAll: freshGenerateLoop({ refs }, "refs[order[i]].generate(data)"),
       add: (event, fn) => addListener(bus, names[event], fn),
       wasmMemoryBytes: () => bus.wasmMemoryBytes,
-      churn(event, fn, times) {
-        // The handle path: what a user holding the Registration would do.
-        const name = names[event];
-        for (let i = 0; i < times; i++) bus.register(null, name, fn).unregister();
-      },
+      // The handle path: what a user holding the Registration would do.
+      churn: freshChurnLoop({ bus, names }, "const name = names[event];", "bus.register(null, name, fn).unregister();"),
     };
   },
 };

@@ -4,6 +4,7 @@
 // two of them are.
 import { EventBus, type EventBusOptions, type Pool } from "wasm-events";
 import type { BenchListener, Contender, Table } from "../contender.js";
+import { freshChurnLoop, freshGenerateLoop } from "../fresh.js";
 
 /** A new bus with every listener of `table` registered by the core, in table order. */
 export function busWithTable(table: Table, options?: EventBusOptions): EventBus {
@@ -46,19 +47,15 @@ export function generateByName(name: string, description: string, options?: Even
     prepare(table) {
       const bus = busWithTable(table, options), names = table.events;
       return {
-        generateAll(order, data) {
-          for (let i = 0; i < order.length; i++) bus.generate(names[order[i]], data);
-        },
+        generateAll: freshGenerateLoop({ bus, names }, "bus.generate(names[order[i]], data)"),
         add: (event, fn) => addListener(bus, names[event], fn),
         wasmMemoryBytes: () => bus.wasmMemoryBytes,
-        churn(event, fn, times) {
-          // By name both ways, as a peer's on/off: register, then the filtered unregister.
-          const eventName = names[event];
-          for (let i = 0; i < times; i++) {
-            bus.register(null, eventName, fn);
-            bus.unregister(null, eventName, fn);
-          }
-        },
+        // By name both ways, as a peer's on/off: register, then the filtered unregister.
+        churn: freshChurnLoop(
+          { bus, names },
+          "const name = names[event];",
+          "bus.register(null, name, fn); bus.unregister(null, name, fn);",
+        ),
       };
     },
   };
