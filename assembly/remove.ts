@@ -3,7 +3,7 @@
 
 import { ANY, Entry, EventList } from "./layout";
 import {
-  entryAt, listChanged, eventCount, eventListUnchecked, isEntryStale, isHandleStale, releaseIfEmpty,
+  entryAt, listChanged, moveEntries, eventCount, eventListUnchecked, isEntryStale, isHandleStale, releaseIfEmpty,
   releaseSlot, slotCount, slotRecord,
 } from "./state";
 import { resetFreedSlots } from "./freed";
@@ -11,7 +11,7 @@ import { resetFreedSlots } from "./freed";
 /** Closes the gap at `index` (order of the rest is kept). */
 export function removeEntryAt(list: EventList, index: u32): void {
   const at = list.entries + <usize>index * offsetof<Entry>();
-  memory.copy(at, at + offsetof<Entry>(), <usize>(list.length - index - 1) * offsetof<Entry>());
+  moveEntries(at, at + offsetof<Entry>(), list.length - index - 1);
   list.length--;
 }
 
@@ -82,7 +82,7 @@ function removeFromList(list: EventList, rank: u32, listener: u32): u32 {
     const entry = entryAt(list, i);
     const matches = (rank == ANY || entry.rank == rank) && (listener == ANY || entry.listener == listener);
     if (!matches) {
-      if (kept != i) memory.copy(changetype<usize>(entryAt(list, kept)), changetype<usize>(entry), offsetof<Entry>());
+      if (kept != i) moveEntries(changetype<usize>(entryAt(list, kept)), changetype<usize>(entry), 1);
       kept++;
       continue;
     }

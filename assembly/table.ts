@@ -3,7 +3,7 @@
 
 import { CORE_RANK, Entry, EventList, STATUS_DUPLICATE, STATUS_STALE_HANDLE } from "./layout";
 import {
-  allocateSlot, entryAt, listChanged, ensureEvent, eventListUnchecked, isEntryStale, isHandleStale,
+  allocateSlot, entryAt, listChanged, moveEntries, ensureEvent, eventListUnchecked, isEntryStale, isHandleStale,
   releaseSlot, reserveEntry,
 } from "./state";
 import { resetFreedSlots } from "./freed";
@@ -38,7 +38,7 @@ export function insertListener(eventId: u32, rank: u32, listener: u32, handle: u
   // where the allocator would bump (freed.ts), and allocateSlot takes that slot back.
   reserveEntry(list);
   const at = list.entries + <usize>position * offsetof<Entry>();
-  memory.copy(at + offsetof<Entry>(), at, <usize>(list.length - position) * offsetof<Entry>());
+  moveEntries(at + offsetof<Entry>(), at, list.length - position);
   list.length++;
 
   const slot = allocateSlot(eventId, handle, handleGen);

@@ -46,6 +46,15 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   /** Listener function -> id the Wasm compares. Weak: forgetting a function frees its entry. */
   readonly #listenerIds = new WeakMap<Function, number>();
   #nextListenerId = 1;
+  /**
+   * The listener of the last successful register and its id: the unregister
+   * (or the next register) that follows names the same function more often
+   * than not, and a WeakMap lookup is the dearest step of either. Cleared as
+   * soon as a registration of that function is removed, so it never keeps a
+   * removed listener reachable (README decision 18).
+   */
+  #recentListener: Function | undefined = undefined;
+  #recentListenerId = 0;
   readonly #modules = new Map<string, ModuleImpl>();
   #nextLoadOrder = 0;
   /** Top-level restart-scoped pools (from `createPool`) still alive. */
@@ -70,7 +79,10 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
       codegen: checked.codegen,
       holdingHandles: new Set(),
     };
-    table.onRemoved = (eventId) => invalidate(this.#eventsById[eventId], true);
+    table.onRemoved = (eventId, listener) => {
+      invalidate(this.#eventsById[eventId], true);
+      if (listener === this.#recentListener) this.#recentListener = undefined;
+    };
     this.#poolOwner = {
       table,
       nextPoolTag: () => `pool-${++this.#poolCount}`,
@@ -150,16 +162,17 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     const table = this.#table;
     if (signal?.aborted) return new RegistrationImpl(table, NO_SLOT, 0); // §4: registers nothing, inactive
 
-    const state = this.#intern(event);
+    const state = this.#intern(event), listenerId = this.#listenerId(listener);
     const slot = table.insert(
-      state.eventId, owner === null ? table.coreRank : owner.rank, this.#listenerId(listener),
-      listener as Listener, userData, handle, once,
+      state.eventId, owner === null ? table.coreRank : owner.rank, listenerId, listener as Listener, userData, handle, once,
     );
     if (slot === table.statusDuplicate) {
       throw errors.duplicateListener(event, moduleName, listener, this.#holder(state.eventId, listener));
     }
     if (slot === table.statusStaleHandle) throw errors.staleHandle(event, moduleName, handle!.pool.tag);
     invalidate(state, false); // the Wasm list changed; a dispatch under way keeps its snapshot (§6)
+    this.#recentListener = listener;
+    this.#recentListenerId = listenerId;
     const registration = new RegistrationImpl(table, slot, table.lastSerial());
     if (!state.everRegistered) {
       state.everRegistered = true;
@@ -189,7 +202,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
       eventId = state.eventId;
     }
     if (listener !== null && listener !== undefined) {
-      const id = this.#listenerIds.get(listener);
+      const id = listener === this.#recentListener ? this.#recentListenerId : this.#listenerIds.get(listener);
       if (id === undefined) return 0;
       listenerId = id;
     }
@@ -312,6 +325,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
 
   /** The id the Wasm compares for `listener`, given on its first registration. */
   #listenerId(listener: Function): number {
+    if (listener === this.#recentListener) return this.#recentListenerId;
     let id = this.#listenerIds.get(listener);
     if (id === undefined) this.#listenerIds.set(listener, (id = this.#nextListenerId++));
     return id;
@@ -416,8 +430,10 @@ function checkOptions(options: EventBusOptions | undefined): CheckedOptions {
   return { maxDepth, onError, onStale: onStale ?? warnStale, codegen: codegen ?? true };
 }
 
+const NO_OPTIONS = Object.freeze({ once: false, signal: undefined });
+
 function checkRegisterOptions(options: RegisterOptions | undefined): { once: boolean; signal: AbortSignal | undefined } {
-  if (options === undefined) return { once: false, signal: undefined };
+  if (options === undefined) return NO_OPTIONS;
   if (options === null || typeof options !== "object") {
     throw errors.invalidOption("register", "options", "an object", options);
   }

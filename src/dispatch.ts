@@ -127,36 +127,42 @@ export function invalidate(state: EventState, removed: boolean): void {
   state.u0 = undefined;
 }
 
-/** A new snapshot from the Wasm table (the only source of truth), and the dispatcher for it. */
+/**
+ * A new snapshot from the Wasm table (the only source of truth), and the
+ * dispatcher for it. Arrays are made at their final length (a pushed array
+ * keeps room for 17 before it holds 10), and events without user data share
+ * one array of undefined values: a big table pays for its snapshots per
+ * listener, once each event has been generated.
+ */
 function rebuild(state: EventState): void {
-  const ctx = state.ctx, table = ctx.table;
-  const slots = table.slotsOf(state.eventId), ranks = table.ranksOf(state.eventId), length = slots.length;
-  const serials: number[] = [], fns: Listener[] = [], uds: unknown[] = [];
-  let listeners: Listener[] | undefined, modules: (string | null)[] | null = null;
+  const ctx = state.ctx, table = ctx.table, entries = table.entriesOf(state.eventId), length = entries.length;
+  const slots = new Array<number>(length), serials = new Array<number>(length), fns = new Array<Listener>(length);
+  let uds: unknown[] | undefined, listeners: Listener[] | undefined, modules: (string | null)[] | null = null;
   let holdsHandles = false, stale = 0;
   for (let i = 0; i < length; i++) {
-    const slot = slots[i], fn = table.calls[slot]!, listener = table.listenerOf(slot);
-    serials.push(table.serialOf(slot));
-    fns.push(fn);
-    uds.push(table.valueOf(slot));
-    if (listener !== fn) listeners ??= fns.slice(0, i);
-    listeners?.push(listener);
-    if (ranks[i] !== table.coreRank) modules ??= new Array<string | null>(length).fill(null);
-    if (modules !== null) modules[i] = table.moduleNames[ranks[i]];
+    const slot = entries.slot(i), rank = entries.rank(i), fn = table.calls[slot]!, listener = table.listenerOf(slot);
+    const value = table.valueOf(slot);
+    slots[i] = slot;
+    serials[i] = table.serialOf(slot);
+    fns[i] = fn;
+    if (value !== undefined) (uds ??= new Array<unknown>(length).fill(undefined))[i] = value;
+    if (listener !== fn) (listeners ??= fns.slice(0, i))[i] = listener;
+    else if (listeners !== undefined) listeners[i] = listener;
+    if (rank !== table.coreRank) (modules ??= new Array<string | null>(length).fill(null))[i] = table.moduleNames[rank];
     if (table.handleOf(slot) !== undefined) {
       holdsHandles = true;
       if (table.slotState(slot, serials[i]) !== table.slotLive) stale++;
     }
   }
   if (holdsHandles) ctx.holdingHandles.add(state);
-  const s = new Snapshot(slots, serials, fns, uds, listeners ?? fns, modules);
+  const s = new Snapshot(slots, serials, fns, uds ?? undefinedValues(length), listeners ?? fns, modules);
   state.snapshot = s;
   state.live = length - stale;
   state.uses = 0;
   if (state.active === null) state.changed = false;
   if (length === 1 && stale === 0) {
     state.f0 = fns[0];
-    state.u0 = uds[0];
+    state.u0 = s.uds[0];
   }
   state.run =
     length === 0 ? dispatchNone
@@ -164,6 +170,15 @@ function rebuild(state: EventState): void {
     : length === 1 ? dispatchOne
     : ctx.codegen && length <= MAX_COMPILED_LISTENERS && canCompile() ? dispatchLoopThenCompile
     : dispatchLoop;
+}
+
+/** One array of undefined values for every snapshot without user data; grown, never written otherwise. */
+let undefinedArray: readonly unknown[] = new Array<unknown>(16).fill(undefined);
+
+/** An array of at least `length` undefined values. */
+function undefinedValues(length: number): readonly unknown[] {
+  if (undefinedArray.length < length) undefinedArray = new Array<unknown>(Math.max(length, undefinedArray.length * 2)).fill(undefined);
+  return undefinedArray;
 }
 
 // ── The checked path ─────────────────────────────────────────────────────────

@@ -8,6 +8,26 @@ import type { Listener } from "./types.js";
 import { UserDataImpl } from "./pools.js";
 import { Views } from "./views.js";
 
+/** Reads one event's entries where the Wasm keeps them (one reader per table, reused). */
+export class EntryReader {
+  u32: Uint32Array = new Uint32Array(0);
+  start = 0;
+  length = 0;
+  constructor(
+    readonly words: number,
+    readonly slotField: number,
+    readonly rankField: number,
+  ) {}
+
+  slot(i: number): number {
+    return this.u32[this.start + i * this.words + this.slotField];
+  }
+
+  rank(i: number): number {
+    return this.u32[this.start + i * this.words + this.rankField];
+  }
+}
+
 export class Table {
   readonly views: Views;
   /** Index of the version word in `views.u32`. The address is fixed for the instance. */
@@ -34,7 +54,7 @@ export class Table {
   // listener costs a few array elements on the JS heap.
   /** What the dispatcher calls: the listener, or for `once` a wrapper that first removes the registration. */
   readonly calls: (Listener | undefined)[] = [];
-  /** The user data as registered: a plain value, or a UserData handle (the listener gets its value). */
+  /** The user data as registered: a plain value, or a UserData handle (the listener gets its value); undefined past its end. */
   readonly userData: unknown[] = [];
   /** Module names by rank (a module's rank is its load order + 1; rank 0, the core, is null). */
   readonly moduleNames: (string | null)[] = [null];
@@ -59,6 +79,7 @@ export class Table {
     this.statusStaleHandle = wasm.STATUS_STALE_HANDLE.value;
     this.slotLive = wasm.SLOT_LIVE.value;
     this.slotStale = wasm.SLOT_STALE.value;
+    this.#reader = new EntryReader(this.entryWords, this.entrySlot, this.entryRank);
   }
 
   /** The current table version (bumped by the Wasm on every change). */
@@ -83,7 +104,9 @@ export class Table {
     if (slot < 0) return slot;
     this.calls[slot] = once ? this.#onceWrapper(slot, this.lastSerial(), listener) : listener;
     if (once) this.#onceListeners.set(slot, listener);
-    this.userData[slot] = userData;
+    // Most registrations have no user data: the array only grows to the
+    // highest slot that had some (reads past its end are undefined).
+    if (userData !== undefined || slot < this.userData.length) this.userData[slot] = userData;
     return slot;
   }
 
@@ -161,6 +184,17 @@ export class Table {
     return this.#field(eventId, this.entryRank);
   }
 
+  /** `eventId`'s entries in dispatch order, read in place: valid until the next mutating call. */
+  entriesOf(eventId: number): EntryReader {
+    const reader = this.#reader;
+    reader.u32 = this.views.u32;
+    reader.start = this.wasm.entriesAddress(eventId) >>> 2;
+    reader.length = this.wasm.entriesLength(eventId);
+    return reader;
+  }
+
+  readonly #reader: EntryReader;
+
   #field(eventId: number, field: number): number[] {
     const length = this.wasm.entriesLength(eventId), start = this.wasm.entriesAddress(eventId) >>> 2;
     const u32 = this.views.u32, words = this.entryWords, values: number[] = [];
@@ -186,11 +220,12 @@ export class Table {
   }
 
   /**
-   * Called with the event of each registration the table removed. The bus
-   * drops that event's cached snapshot there, so nothing keeps a removed
-   * listener or its data reachable until the event is next generated.
+   * Called with the event and listener of each registration the table
+   * removed, before its slot is cleared. The bus invalidates that event's
+   * dispatcher there, so nothing keeps a removed listener or its data
+   * reachable until the event is next generated.
    */
-  onRemoved: (eventId: number) => void = () => {};
+  onRemoved: (eventId: number, listener: Listener) => void = () => {};
 
   #afterMutation(): void {
     this.views.refresh();
@@ -199,10 +234,10 @@ export class Table {
     const u32 = this.views.u32, start = this.wasm.freedSlotsAddress() >>> 2;
     for (let i = 0; i < words; i += 2) {
       const slot = u32[start + i];
-      this.onRemoved(u32[start + i + 1]);
+      this.onRemoved(u32[start + i + 1], this.listenerOf(slot));
       // Drop references so removed listeners and their data can be collected.
       this.calls[slot] = undefined;
-      this.userData[slot] = undefined;
+      if (slot < this.userData.length) this.userData[slot] = undefined;
       // Most registrations have neither `once` nor a signal: skip the map lookups then.
       if (this.#onceListeners.size !== 0) this.#onceListeners.delete(slot);
       if (this.#detachers.size !== 0) {
