@@ -45,7 +45,7 @@ function targetsSection(checks: readonly TargetCheck[]): string[] {
     c === undefined ? "" : `${formatRatio(c.value)} ${c.met === undefined ? "" : c.met ? "✔" : "✘"}`.trim();
   const targets = [...new Set(checks.map((c) => c.target))];
   const scenarios = [...new Set(checks.map((c) => c.scenario))];
-  const lines = ["## Targets (issue #3)", "", row(["scenario", ...targets]), rule(targets.length + 1)];
+  const lines = ["## Targets (issue #8, \"Win the race\")", "", row(["scenario", ...targets]), rule(targets.length + 1)];
   for (const scenario of scenarios) {
     lines.push(row([scenario, ...targets.map((t) => mark(checks.find((c) => c.scenario === scenario && c.target === t)))]));
   }
