@@ -191,10 +191,11 @@ const dispatchStale: Dispatcher = function dispatchStale(data) {
 /**
  * A dispatch that checks each entry: nested in a dispatch of the same event,
  * at maxDepth, or with stale entries. Only a generate that dispatches to a
- * live listener counts towards the depth (§6).
+ * live listener counts towards the depth (§6). Its snapshot is current: an
+ * invalidated event reaches here only through the rebuild stub, so a nested
+ * generate sees every registration made before it started (§6).
  */
 function dispatchNested(state: EventState, data: unknown): void {
-  if (state.run === rebuildAndRun) rebuild(state); // §6: a nested generate sees registrations made before it
   const ctx = state.ctx, counts = state.live > 0;
   if (counts && ctx.depth >= ctx.maxDepth) throw tooDeep(state.name, ctx.maxDepth);
   const enclosing = state.active;

@@ -42,8 +42,6 @@ const MUTANTS: Mutant[] = [
   { name: "onstale-error-swallowed", breaks: "§6 if onStale throws, generate throws that error", file: "dispatch.js",
     find: "    catch (error) {\n        (failed ??= []).push(error);\n    }\n    return failed;\n}\n/** §6: a listener's error",
     replace: "    catch (error) {\n    }\n    return failed;\n}\n/** §6: a listener's error" },
-  { name: "nested-misses-new-listener", breaks: "§6 a nested generate sees registrations made before it", file: "dispatch.js",
-    find: "    if (state.run === rebuildAndRun)\n        rebuild(state);", replace: "" },
   // The fast path and its invalidation at mutation time (dispatch.ts, bus.js, codegen.js).
   { name: "removal-not-flagged", breaks: "§6 (fast path) a registration removed mid-dispatch is not called by it", file: "dispatch.js",
     find: "    if (removed && state.active !== null)\n        state.changed = true;", replace: "" },
