@@ -217,32 +217,35 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     // A name never interned has no listener. (The typeof test keeps a
     // non-string, which a property lookup would coerce to a name, away from
     // the table: such a call is EINVAL.)
-    const state = typeof event === "string" ? this.#events[event] : undefined;
-    if (state !== undefined) {
-      // One live listener, the case of most events in a big table, is
-      // dispatched right here: the same steps as dispatch.ts's dispatchOne.
-      // Duplicated (in EventRefImpl.generate too) because a call to a shared
-      // helper here was not inlined, and reaching the listener through
-      // `state.run` costs a second megamorphic call (0.67x against 1.06x
-      // tseep on one listener by name, Dec 2026, Node 20).
-      const fn = state.f0, ctx = state.ctx;
-      if (fn === undefined || state.active !== null || ctx.depth >= ctx.maxDepth) return state.run(eventData);
-      const s = state.snapshot;
-      state.active = s;
-      ctx.depth++;
-      state.cursor = 0;
-      let result: unknown;
-      try {
-        result = fn(eventData, state.u0);
-      } catch (error) {
-        return loneListenerFailed(state, s, error);
+    if (typeof event === "string") {
+      const state = this.#events[event];
+      if (state !== undefined) {
+        // One live listener, the case of most events in a big table, is
+        // dispatched right here: the same steps as dispatch.ts's dispatchOne.
+        // Duplicated (in EventRefImpl.generate too) because a call to a shared
+        // helper here was not inlined, and reaching the listener through
+        // `state.run` costs a second megamorphic call (0.67x against 1.06x
+        // tseep on one listener by name, Dec 2026, Node 20).
+        const fn = state.f0, ctx = state.ctx;
+        if (fn === undefined || state.active !== null || ctx.depth >= ctx.maxDepth) return state.run(eventData);
+        const s = state.snapshot;
+        state.active = s;
+        ctx.depth++;
+        state.cursor = 0;
+        let result: unknown;
+        try {
+          result = fn(eventData, state.u0);
+        } catch (error) {
+          return loneListenerFailed(state, s, error);
+        }
+        state.active = null;
+        ctx.depth--;
+        if (result !== undefined) loneListenerReturned(state, s, result);
+        return;
       }
-      state.active = null;
-      ctx.depth--;
-      if (result !== undefined) loneListenerReturned(state, s, result);
-      return;
+      if (event !== "") return; // never interned: no listener
     }
-    if (typeof event !== "string" || event === "") throw errors.invalidEventName("generate", event);
+    throw errors.invalidEventName("generate", event);
   }
 
   /** How many live (non-stale) listeners `event` has. */
