@@ -33,8 +33,8 @@ const FREED_BYTES_PER_SLOT: usize = 8;
 
 /** Words in the freed list (two per slot), at a fixed address so JS reads it without a call. */
 const FREED_WORDS: usize = memory.data(4);
-/** Where this call's pairs start: the wilderness as it was at the first release. */
-let freed: usize = 0;
+/** Where this call's pairs start (the wilderness as it was at the first release), at a fixed address so JS reads it without a call. */
+const FREED_AT: usize = memory.data(4);
 
 /** A slot was taken: with RESERVE_FREED_LIST, room for its pair should one call release every slot. */
 // @ts-ignore: decorator
@@ -55,10 +55,10 @@ export function resetFreedSlots(): void {
 export function noteFreedSlot(slot: u32, eventId: u32): void {
   const words = load<u32>(FREED_WORDS);
   if (words == 0) {
-    freed = wilderness();
+    store<usize>(FREED_AT, wilderness());
     setWildernessInUse(true);
   }
-  const at = freed + (<usize>words << 2);
+  const at = load<usize>(FREED_AT) + (<usize>words << 2);
   if (!RESERVE_FREED_LIST) reachMemory(at + FREED_BYTES_PER_SLOT); // else the reserve holds it
   store<u32>(at, slot);
   store<u32>(at, eventId, 4);
@@ -68,7 +68,12 @@ export function noteFreedSlot(slot: u32, eventId: u32): void {
 
 /** Address of the freed list (valid when freedWordsAddress's word is not 0, until the next mutating call). */
 export function freedSlotsAddress(): usize {
-  return freed;
+  return load<usize>(FREED_AT);
+}
+
+/** Address of the word holding freedSlotsAddress's value. */
+export function freedAtAddress(): usize {
+  return FREED_AT;
 }
 
 /** Address of the word counting the freed list's words: two per freed slot (slot, event id). */

@@ -10,7 +10,7 @@ export {
 export {
   versionAddress, handleEpochAddress, lastSerialAddress, serialOf, allocateHandle, handleGeneration,
 } from "./state";
-export { freedSlotsAddress, freedWordsAddress } from "./freed";
+export { freedSlotsAddress, freedWordsAddress, freedAtAddress } from "./freed";
 export { insertListener } from "./table";
 export { removeRegistration, removeMatching, listenerCount } from "./remove";
 export { endHandle, slotState, staleCount } from "./sweep";

@@ -39,22 +39,10 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
    * state's dispatcher. Names are interned on first register or `event()`.
    */
   readonly #events: Record<string, EventState | undefined> = nameMap();
-  /** The same states by event id. */
-  readonly #eventsById: EventState[] = [];
+  /** The same states by event id (shared with the table, which invalidates them). */
+  readonly #eventsById: EventState[];
   /** Events that ever had a listener, in the order first registered (dump, §10). */
   readonly #registeredEvents: EventState[] = [];
-  /** Listener function -> id the Wasm compares. Weak: forgetting a function frees its entry. */
-  readonly #listenerIds = new WeakMap<Function, number>();
-  #nextListenerId = 1;
-  /**
-   * The listener of the last successful register and its id: the unregister
-   * (or the next register) that follows names the same function more often
-   * than not, and a WeakMap lookup is the dearest step of either. Cleared as
-   * soon as a registration of that function is removed, so it never keeps a
-   * removed listener reachable (README decision 18).
-   */
-  #recentListener: Function | undefined = undefined;
-  #recentListenerId = 0;
   readonly #modules = new Map<string, ModuleImpl>();
   #nextLoadOrder = 0;
   /** Top-level restart-scoped pools (from `createPool`) still alive. */
@@ -79,10 +67,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
       codegen: checked.codegen,
       holdingHandles: new Set(),
     };
-    table.onRemoved = (eventId, listener) => {
-      invalidate(this.#eventsById[eventId], true);
-      if (listener === this.#recentListener) this.#recentListener = undefined;
-    };
+    this.#eventsById = table.states;
     this.#poolOwner = {
       table,
       nextPoolTag: () => `pool-${++this.#poolCount}`,
@@ -162,7 +147,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     const table = this.#table;
     if (signal?.aborted) return new RegistrationImpl(table, NO_SLOT, 0); // §4: registers nothing, inactive
 
-    const state = this.#intern(event), listenerId = this.#listenerId(listener);
+    const state = this.#intern(event), listenerId = table.listenerId(listener);
     const slot = table.insert(
       state.eventId, owner === null ? table.coreRank : owner.rank, listenerId, listener as Listener, userData, handle, once,
     );
@@ -171,8 +156,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     }
     if (slot === table.statusStaleHandle) throw errors.staleHandle(event, moduleName, handle!.pool.tag);
     invalidate(state, false); // the Wasm list changed; a dispatch under way keeps its snapshot (§6)
-    this.#recentListener = listener;
-    this.#recentListenerId = listenerId;
+    table.remember(listener, listenerId);
     const registration = new RegistrationImpl(table, slot, table.lastSerial());
     if (!state.everRegistered) {
       state.everRegistered = true;
@@ -202,7 +186,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
       eventId = state.eventId;
     }
     if (listener !== null && listener !== undefined) {
-      const id = listener === this.#recentListener ? this.#recentListenerId : this.#listenerIds.get(listener);
+      const id = table.knownListenerId(listener);
       if (id === undefined) return 0;
       listenerId = id;
     }
@@ -326,13 +310,6 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     return state;
   }
 
-  /** The id the Wasm compares for `listener`, given on its first registration. */
-  #listenerId(listener: Function): number {
-    if (listener === this.#recentListener) return this.#recentListenerId;
-    let id = this.#listenerIds.get(listener);
-    if (id === undefined) this.#listenerIds.set(listener, (id = this.#nextListenerId++));
-    return id;
-  }
 
   /**
    * A module argument: a loaded Module of this bus, or null (the core). For

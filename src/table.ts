@@ -4,6 +4,8 @@
 // and freed slots are cleared right after the Wasm call that changed them.
 
 import type { TableExports } from "./wasm.js";
+import type { EventState } from "./event-state.js";
+import { invalidate } from "./dispatch.js";
 import type { Listener } from "./types.js";
 import { UserDataImpl } from "./pools.js";
 import { Views } from "./views.js";
@@ -36,6 +38,8 @@ export class Table {
   readonly epochIndex: number;
   /** Index of the word counting the freed list's words (two per slot the last mutation freed). */
   readonly freedWordsIndex: number;
+  /** Index of the word holding the freed list's address. */
+  readonly freedAtIndex: number;
   /** Index of the word holding the serial of the slot handed out last. */
   readonly lastSerialIndex: number;
   readonly entryWords: number;
@@ -63,23 +67,77 @@ export class Table {
   /** Removers of the abort listener of registrations made with a signal. */
   readonly #detachers = new Map<number, () => void>();
 
+  /** Every interned event's dispatch state, by event id: what a removal invalidates. */
+  readonly states: EventState[] = [];
+
+  /** Listener function -> the id the Wasm compares. Weak: forgetting a function frees its entry. */
+  readonly #listenerIds = new WeakMap<Function, number>();
+  #nextListenerId = 1;
+  /**
+   * The listener of the last successful register and its id: an unregister
+   * (or register) that follows usually names the same function, and the
+   * WeakMap lookup was the dearest JS step of either. When a registration of
+   * it is removed the entry is only marked; a microtask forgets it at the end
+   * of the current job unless it was registered again meanwhile, so it keeps
+   * no removed listener reachable past the job (README decision 18).
+   */
+  #recent: Function | undefined = undefined;
+  #recentId = 0;
+  #recentRemoved = false;
+  #forgetScheduled = false;
+  readonly #forgetRecent = (): void => {
+    this.#forgetScheduled = false;
+    if (this.#recentRemoved) this.#recent = undefined;
+  };
+
   constructor(readonly wasm: TableExports) {
     this.views = new Views(wasm.memory);
     this.versionIndex = wasm.versionAddress() >>> 2;
     this.epochIndex = wasm.handleEpochAddress() >>> 2;
     this.freedWordsIndex = wasm.freedWordsAddress() >>> 2;
+    this.freedAtIndex = wasm.freedAtAddress() >>> 2;
     this.lastSerialIndex = wasm.lastSerialAddress() >>> 2;
     this.entryWords = wasm.ENTRY_WORDS.value;
     this.entrySlot = wasm.ENTRY_SLOT.value;
     this.entryRank = wasm.ENTRY_RANK.value;
-    this.any = wasm.ANY.value >>> 0;
-    this.noHandle = wasm.NO_HANDLE.value >>> 0;
+    // As i32 (-1, a small integer to V8): passed as 0xffffffff, a heap
+    // number, every call paid a conversion into Wasm's i32 (Dec 2026, Node 20).
+    this.any = wasm.ANY.value | 0;
+    this.noHandle = wasm.NO_HANDLE.value | 0;
     this.coreRank = wasm.CORE_RANK.value;
     this.statusDuplicate = wasm.STATUS_DUPLICATE.value;
     this.statusStaleHandle = wasm.STATUS_STALE_HANDLE.value;
     this.slotLive = wasm.SLOT_LIVE.value;
     this.slotStale = wasm.SLOT_STALE.value;
     this.#reader = new EntryReader(this.entryWords, this.entrySlot, this.entryRank);
+  }
+
+  /** The id the Wasm compares for `listener`, given on its first registration. */
+  listenerId(listener: Function): number {
+    if (listener === this.#recent) return this.#recentId;
+    let id = this.#listenerIds.get(listener);
+    if (id === undefined) this.#listenerIds.set(listener, (id = this.#nextListenerId++));
+    return id;
+  }
+
+  /** The id of a listener registered before, if any (unregister filters). */
+  knownListenerId(listener: Function): number | undefined {
+    return listener === this.#recent ? this.#recentId : this.#listenerIds.get(listener);
+  }
+
+  /** `listener` was just registered with `id`. */
+  remember(listener: Function, id: number): void {
+    this.#recent = listener;
+    this.#recentId = id;
+    this.#recentRemoved = false;
+  }
+
+  /** A registration of `listener` was removed: forget it as the recent one at the end of this job. */
+  #recentRemovedNow(): void {
+    this.#recentRemoved = true;
+    if (this.#forgetScheduled) return;
+    this.#forgetScheduled = true;
+    queueMicrotask(this.#forgetRecent);
   }
 
   /** The current table version (bumped by the Wasm on every change). */
@@ -121,7 +179,8 @@ export class Table {
 
   /** The listener function registered in `slot` (valid while the slot is in use). */
   listenerOf(slot: number): Listener {
-    return this.#onceListeners.get(slot) ?? this.calls[slot]!;
+    // Most tables hold no `once` registration: skip the map lookup then.
+    return (this.#onceListeners.size !== 0 ? this.#onceListeners.get(slot) : undefined) ?? this.calls[slot]!;
   }
 
   /** The serial of the registration the last successful insert made. */
@@ -219,22 +278,19 @@ export class Table {
     return this.views.bytes;
   }
 
-  /**
-   * Called with the event and listener of each registration the table
-   * removed, before its slot is cleared. The bus invalidates that event's
-   * dispatcher there, so nothing keeps a removed listener or its data
-   * reachable until the event is next generated.
-   */
-  onRemoved: (eventId: number, listener: Listener) => void = () => {};
 
   #afterMutation(): void {
     this.views.refresh();
     const words = this.views.u32[this.freedWordsIndex];
     if (words === 0) return;
-    const u32 = this.views.u32, start = this.wasm.freedSlotsAddress() >>> 2;
+    const u32 = this.views.u32, start = u32[this.freedAtIndex] >>> 2;
     for (let i = 0; i < words; i += 2) {
       const slot = u32[start + i];
-      this.onRemoved(u32[start + i + 1], this.listenerOf(slot));
+      // The event's dispatcher goes (nothing keeps a removed listener or its
+      // data reachable until the event is next generated); a dispatch of it
+      // under way learns of the removal (§6).
+      invalidate(this.states[u32[start + i + 1]], true);
+      if (this.#recent !== undefined && this.listenerOf(slot) === this.#recent) this.#recentRemovedNow();
       // Drop references so removed listeners and their data can be collected.
       this.calls[slot] = undefined;
       if (slot < this.userData.length) this.userData[slot] = undefined;

@@ -27,6 +27,7 @@ export interface TableExports {
   listVersion(eventId: number): number;
   freedSlotsAddress(): number;
   freedWordsAddress(): number;
+  freedAtAddress(): number;
   lastSerialAddress(): number;
   serialOf(slot: number): number;
   handleGeneration(index: number): number;
