@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { CheckFailure } from "./check.js";
 import type { Contender, ContenderKind } from "./contender.js";
 import { exposeGc } from "./gc.js";
+import { contenderFiles } from "./contender-file.js";
 import { measureMemory, type MemoryMeasure } from "./memory.js";
 import type { Profile } from "./profiles.js";
 import type { ChurnWorkload, GenerateWorkload, MemoryWorkload, Scenario } from "./scenario.js";
@@ -153,9 +154,11 @@ function medianMeasure(measures: readonly MemoryMeasure[]): MemoryMeasure {
 const CHECK_FAILED = 3;
 const CHILD = fileURLToPath(new URL("./memory-child.ts", import.meta.url));
 
-/** Runs memory-child.ts for one built-in contender with the same node and loader as this process. */
+/** Runs memory-child.ts for one contender (built in, or loaded from a file) with the same node and loader as this process. */
 function measureInChild(contender: Contender, small: boolean): MemoryMeasure {
-  const args = [...process.execArgv, "--expose-gc", CHILD, contender.name, ...(small ? ["small"] : [])];
+  const file = contenderFiles.get(contender);
+  const who = file === undefined ? [contender.name] : ["--file", file];
+  const args = [...process.execArgv, "--expose-gc", CHILD, ...who, ...(small ? ["small"] : [])];
   const child = spawnSync(process.execPath, args, { encoding: "utf8" });
   if (child.status === CHECK_FAILED) throw new CheckFailure(child.stderr.trim());
   if (child.status !== 0) {

@@ -1,9 +1,10 @@
 // Child process for the memory scenario: one contender per process, so each
 // measure starts from a fresh heap that the timed rounds have not touched.
-// Usage: node --expose-gc --import tsx bench/memory-child.ts NAME [small]
+// Usage: node --expose-gc --import tsx bench/memory-child.ts NAME|--file PATH [small]
 // Prints one line of JSON (a MemoryMeasure); a failed check exits 3.
 import { CheckFailure } from "./check.js";
 import { CONTENDERS } from "./contenders/index.js";
+import { loadContenderFile } from "./contender-file.js";
 import { exposeGc } from "./gc.js";
 import { measureMemory } from "./memory.js";
 import { memory } from "./scenarios/memory.js";
@@ -11,8 +12,10 @@ import { memory } from "./scenarios/memory.js";
 /** The exit status that tells the parent (harness.ts) a correctness check failed. */
 const CHECK_FAILED = 3;
 
-const [name, size] = process.argv.slice(2);
-const contender = CONTENDERS.find((candidate) => candidate.name === name);
+const args = process.argv.slice(2);
+const fromFile = args[0] === "--file";
+const [name, size] = fromFile ? [args[1], args[2]] : args;
+const contender = fromFile ? await loadContenderFile(name) : CONTENDERS.find((candidate) => candidate.name === name);
 if (contender === undefined) {
   process.stderr.write(`memory-child: no contender named '${name}'\n`);
   process.exit(2);

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { CheckFailure } from "./check.js";
 import type { Contender } from "./contender.js";
 import { CONTENDERS } from "./contenders/index.js";
+import { isContenderFile, loadContenderFile } from "./contender-file.js";
 import { runHarness } from "./harness.js";
 import { PROFILES } from "./profiles.js";
 import { toJson } from "./report/json.js";
@@ -23,6 +24,8 @@ const USAGE = `usage: node --import tsx bench/run.ts [options]
   --full               the thorough profile, for committed results
   --scenario NAME      only these scenarios (repeatable, or a comma list)
   --contender NAME     only these contenders (repeatable, or a comma list)
+  --contender ./FILE   also race the contender FILE exports (see bench/README.md);
+                       with only files given, every built-in contender runs too
   --json FILE          write the results as JSON
   --md FILE            write the Markdown report
   --svg FILE           write the SVG chart
@@ -71,7 +74,23 @@ function write(file: string, text: string): void {
   process.stderr.write(`wrote ${file}\n`);
 }
 
-function main(): number {
+/** The contenders `--contender` asks for: built-in names, and files to load. */
+async function chooseContenders(values: readonly string[] | undefined): Promise<Contender[]> {
+  const wanted = values?.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+  if (wanted === undefined) return [...CONTENDERS];
+  const files = wanted.filter(isContenderFile), names = wanted.filter((v) => !isContenderFile(v));
+  const loaded = await Promise.all(files.map(loadContenderFile));
+  const builtIn = names.length === 0 ? [...CONTENDERS] : pick(CONTENDERS, names, "contender");
+  const all = [...builtIn, ...loaded];
+  const seen = new Set<string>();
+  for (const c of all) {
+    if (seen.has(c.name)) throw new UsageError(`two contenders are named '${c.name}'; contender names must be unique`);
+    seen.add(c.name);
+  }
+  return all;
+}
+
+async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       quick: { type: "boolean" },
@@ -95,7 +114,7 @@ function main(): number {
   if (!values["compilation-cache"] && !process.execArgv.includes(NO_COMPILATION_CACHE)) return restartWithoutCompilationCache();
   const profile = values.full ? PROFILES.full : PROFILES.quick;
   const scenarios: Scenario[] = pick(SCENARIOS, values.scenario, "scenario");
-  const contenders: Contender[] = pick(CONTENDERS, values.contender, "contender");
+  const contenders: Contender[] = await chooseContenders(values.contender);
 
   const meta = runMeta(profile, commandLine(), values.note);
   process.stderr.write(
@@ -120,7 +139,7 @@ function main(): number {
 }
 
 try {
-  process.exitCode = main();
+  process.exitCode = await main();
 } catch (error) {
   if (error instanceof CheckFailure) {
     process.stderr.write(`\nbenchmark aborted: ${error.message}\n`);

@@ -3,7 +3,11 @@
 // called exactly once per generate), and the report writers must cover what
 // ran. Speed is never asserted here; `npm start` measures it.
 import { beforeAll, describe, expect, test } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CheckFailure } from "../bench/check.js";
+import { isContenderFile, loadContenderFile } from "../bench/contender-file.js";
 import type { Contender, Table } from "../bench/contender.js";
 import { CONTENDERS } from "../bench/contenders/index.js";
 import { eventemitter3 } from "../bench/contenders/eventemitter3.js";
@@ -137,5 +141,31 @@ describe("bench eval-free contender", () => {
 
   test("the eval-free contender runs without compiling any code", () => {
     expect(compilations(wasmEventsEvalFree)).toBe(0);
+  });
+});
+
+describe("bench --contender ./FILE", () => {
+  test("a contender file (examples/bench/my-emitter.mjs) races through every scenario's check", async () => {
+    const mine = await loadContenderFile("examples/bench/my-emitter.mjs");
+    expect(mine.name).toBe("my-emitter");
+    expect(mine.kind).toBe("peer");
+    const run = runHarness({ profile: smoke, scenarios: SCENARIOS, contenders: [mine, eventemitter3], memoryIn: "process" });
+    for (const scenario of run.timed) expect(scenario.results.map((r) => r.contender)).toEqual(["my-emitter", "eventemitter3"]);
+    expect(run.memory?.results.map((r) => r.contender)).toEqual(["my-emitter", "eventemitter3"]);
+  });
+
+  test("a file that exports no contender is refused with a message naming the file and the fix", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-contender-"));
+    const file = join(dir, "not-a-contender.mjs");
+    writeFileSync(file, "export const something = 1;\n");
+    await expect(loadContenderFile(file)).rejects.toThrow(/not-a-contender\.mjs exports no contender.*bench\/README\.md/);
+    const second = join(dir, "no-prepare.mjs"); // a new file: ES modules are cached by URL
+    writeFileSync(second, "export default { name: 'x' };\n");
+    await expect(loadContenderFile(second)).rejects.toThrow(/has no `prepare\(table\)` function/);
+  });
+
+  test("paths and built-in names are told apart", () => {
+    for (const path of ["./mine.mjs", "../x/y.js", "/abs/emitter.ts", "mine.mjs"]) expect(isContenderFile(path), path).toBe(true);
+    for (const name of ["wasm-events", "node:events", "tseep eval-free"]) expect(isContenderFile(name), name).toBe(false);
   });
 });
