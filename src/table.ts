@@ -7,8 +7,20 @@ import type { TableExports } from "./wasm.js";
 import type { EventState } from "./event-state.js";
 import { invalidate } from "./dispatch.js";
 import type { Listener } from "./types.js";
-import { UserDataImpl } from "./pools.js";
 import { Views } from "./views.js";
+
+/**
+ * A user-data handle as the table sees it (pools.ts's UserDataImpl): the
+ * Wasm handle it names, and the value it holds. The table never imports the
+ * pools, which hand it these.
+ */
+export interface HeldHandle {
+  readonly index: number;
+  readonly generation: number;
+  readonly pool: { readonly tag: string };
+  /** The held value (valid while the handle is live). */
+  peek(): unknown;
+}
 
 /** Reads one event's entries where the Wasm keeps them (one reader per table, reused). */
 export class EntryReader {
@@ -58,8 +70,10 @@ export class Table {
   // listener costs a few array elements on the JS heap.
   /** What the dispatcher calls: the listener, or for `once` a wrapper that first removes the registration. */
   readonly calls: (Listener | undefined)[] = [];
-  /** The user data as registered: a plain value, or a UserData handle (the listener gets its value); undefined past its end. */
+  /** Plain user data as registered (undefined past the array's end, and for handles). */
   readonly userData: unknown[] = [];
+  /** The UserData handle a registration's user data came as, if it did (sparse like `userData`). */
+  readonly handles: (HeldHandle | undefined)[] = [];
   /** Module names by rank (a module's rank is its load order + 1; rank 0, the core, is null). */
   readonly moduleNames: (string | null)[] = [null];
   /** `once` registrations' listeners (their `calls` entry is the wrapper). */
@@ -147,12 +161,13 @@ export class Table {
 
   /**
    * Inserts a registration in dispatch order. Returns its slot (>= 0), or
-   * `statusDuplicate` / `statusStaleHandle` with nothing changed. `userData`
-   * is kept as given (a plain value, or `handle` itself).
+   * `statusDuplicate` / `statusStaleHandle` with nothing changed. Plain
+   * `userData` is kept as given; a handle is kept as the handle, and the
+   * listener receives the value it holds (§4).
    */
   insert(
     eventId: number, rank: number, listenerId: number, listener: Listener, userData: unknown,
-    handle: UserDataImpl<unknown> | undefined, once: boolean,
+    handle: HeldHandle | undefined, once: boolean,
   ): number {
     const slot = this.wasm.insertListener(
       eventId, rank, listenerId,
@@ -162,11 +177,14 @@ export class Table {
     if (slot < 0) return slot;
     this.calls[slot] = once ? this.#onceWrapper(slot, this.lastSerial(), listener) : listener;
     if (once) this.#onceListeners.set(slot, listener);
-    // Most registrations have no user data: the array only grows to the
-    // highest slot that had some (reads past its end are undefined).
-    if (userData !== undefined || slot < this.userData.length) this.userData[slot] = userData;
+    // Most registrations have no user data: these arrays only grow to the
+    // highest slot that had some (reads past their end are undefined).
+    const value = handle === undefined ? userData : undefined;
+    if (value !== undefined || slot < this.userData.length) this.userData[slot] = value;
+    if (handle !== undefined || slot < this.handles.length) this.handles[slot] = handle;
     return slot;
   }
+
 
   // §4: `once` removes the registration before its listener runs. The
   // listener is called through a local, so its `this` stays undefined.
@@ -261,16 +279,15 @@ export class Table {
     return values;
   }
 
-  /** The handle a slot's user data came from, if it came as one. */
-  handleOf(slot: number): UserDataImpl<unknown> | undefined {
-    const userData = this.userData[slot];
-    return userData instanceof UserDataImpl ? userData : undefined;
+  /** The handle a slot's user data came as, if it came as one. */
+  handleOf(slot: number): HeldHandle | undefined {
+    return this.handles[slot];
   }
 
   /** What the listener in `slot` receives: the plain value, or the value its handle holds. */
   valueOf(slot: number): unknown {
-    const userData = this.userData[slot];
-    return userData instanceof UserDataImpl ? userData.peek() : userData;
+    const handle = this.handles[slot];
+    return handle === undefined ? this.userData[slot] : handle.peek();
   }
 
   /** Bytes of Wasm linear memory. */
@@ -294,6 +311,7 @@ export class Table {
       // Drop references so removed listeners and their data can be collected.
       this.calls[slot] = undefined;
       if (slot < this.userData.length) this.userData[slot] = undefined;
+      if (slot < this.handles.length) this.handles[slot] = undefined;
       // Most registrations have neither `once` nor a signal: skip the map lookups then.
       if (this.#onceListeners.size !== 0) this.#onceListeners.delete(slot);
       if (this.#detachers.size !== 0) {

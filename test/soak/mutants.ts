@@ -80,7 +80,7 @@ const MUTANTS: Mutant[] = [
   { name: "listener-filter-ignored", breaks: "§4 unregister removes only listeners matching every filter", file: "bus.js",
     find: "listenerId = id;", replace: "" },
   { name: "handle-passed-not-value", breaks: "§4 for a handle the listener receives the value it holds", file: "table.js",
-    find: "return userData instanceof UserDataImpl ? userData.peek() : userData;", replace: "return userData;" },
+    find: "return handle === undefined ? this.userData[slot] : handle.peek();", replace: "return handle === undefined ? this.userData[slot] : handle;" },
   { name: "foreign-handle-accepted", breaks: "§4 a handle from another bus is EINVAL", file: "bus.js",
     find: "if (userData.owner !== this.#poolOwner)", replace: "if (false)" },
   { name: "handles-ended-not-flagged", breaks: "§7 (fast path) user data gone stale mid-dispatch is not passed on", file: "bus.js",
