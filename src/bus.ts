@@ -6,7 +6,7 @@
 import type {
   EventBusOptions, EventRef, Listener, ListenerInfo, Module, Pool, Registration, RegisterOptions, StaleInfo, UserData,
 } from "./types.js";
-import { instantiateTable, instantiateTableAsync, moduleAsync, moduleSync, type TableExports } from "./wasm.js";
+import { tableAsync, tableSync, type Backend, type BackendTable } from "./wasm.js";
 import { Table } from "./table.js";
 import { dispatch, dropSnapshot, EventCache, type DispatchContext } from "./dispatch.js";
 import { NO_SLOT, RegistrationImpl } from "./registration.js";
@@ -27,7 +27,7 @@ const DEFAULT_MAX_DEPTH = 64;
 
 // Set by EventBus.create for the constructor it calls: the table it already
 // instantiated asynchronously.
-let preparedTable: TableExports | undefined;
+let preparedTable: BackendTable | undefined;
 
 /** An event bus: modules register listeners for named events; generate calls them in module load order. */
 export class EventBus<E extends Record<string, unknown> = Record<string, unknown>> {
@@ -50,13 +50,15 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   #poolCount = 0;
   #generation = 0;
   readonly #permanentPool: PoolImpl;
+  readonly #backend: Backend;
 
   /** A ready bus; the Wasm module is compiled on first use and shared by every bus. */
   constructor(options?: EventBusOptions) {
     const checked = checkOptions(options);
-    const exports = preparedTable ?? instantiateTable(moduleSync());
+    const prepared = preparedTable ?? tableSync(checked.backend);
     preparedTable = undefined;
-    const table = (this.#table = new Table(exports));
+    this.#backend = prepared.backend;
+    const table = (this.#table = new Table(prepared.exports));
     this.#context = {
       table,
       depth: 0,
@@ -83,9 +85,8 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   static async create<E extends Record<string, unknown> = Record<string, unknown>>(
     options?: EventBusOptions,
   ): Promise<EventBus<E>> {
-    checkOptions(options); // reject bad options before any compilation work
-    const exports = await instantiateTableAsync(await moduleAsync());
-    preparedTable = exports;
+    const checked = checkOptions(options); // reject bad options before any compilation work
+    preparedTable = await tableAsync(checked.backend);
     return new EventBus<E>(options);
   }
 
@@ -263,6 +264,11 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     return this.#generation;
   }
 
+  /** Which table backend this bus runs on: `"wasm"`, or `"js"` where WebAssembly is missing or refused (or forced). */
+  get backend(): "wasm" | "js" {
+    return this.#backend;
+  }
+
   /** Bytes of this bus's Wasm linear memory (diagnostics; it grows as the table grows). */
   get wasmMemoryBytes(): number {
     return this.#table.memoryBytes;
@@ -331,6 +337,7 @@ class EventRefImpl implements EventRef {
 }
 
 interface CheckedOptions {
+  backend: Backend | undefined;
   maxDepth: number;
   onError: ((error: unknown, info: ListenerInfo) => void) | undefined;
   onStale: (info: StaleInfo) => void;
@@ -338,11 +345,13 @@ interface CheckedOptions {
 }
 
 function checkOptions(options: EventBusOptions | undefined): CheckedOptions {
-  if (options === undefined) return { maxDepth: DEFAULT_MAX_DEPTH, onError: undefined, onStale: warnStale, codegen: true };
+  if (options === undefined) {
+    return { backend: undefined, maxDepth: DEFAULT_MAX_DEPTH, onError: undefined, onStale: warnStale, codegen: true };
+  }
   if (options === null || typeof options !== "object") {
     throw new errors.EventsError("EINVAL", `EventBus: options must be an object, received ${errors.describe(options)}`);
   }
-  const { maxDepth = DEFAULT_MAX_DEPTH, onError, onStale, codegen } = options;
+  const { maxDepth = DEFAULT_MAX_DEPTH, onError, onStale, codegen, backend } = options;
   if (!Number.isInteger(maxDepth) || maxDepth < 1) {
     throw errors.invalidOption("EventBus", "maxDepth", "an integer of at least 1", maxDepth);
   }
@@ -355,7 +364,10 @@ function checkOptions(options: EventBusOptions | undefined): CheckedOptions {
   if (codegen !== undefined && typeof codegen !== "boolean") {
     throw errors.invalidOption("EventBus", "codegen", "a boolean", codegen);
   }
-  return { maxDepth, onError, onStale: onStale ?? warnStale, codegen: codegen ?? true };
+  if (backend !== undefined && backend !== "wasm" && backend !== "js") {
+    throw errors.invalidOption("EventBus", "backend", '"wasm", "js" or undefined (automatic)', backend);
+  }
+  return { backend, maxDepth, onError, onStale: onStale ?? warnStale, codegen: codegen ?? true };
 }
 
 function checkRegisterOptions(options: RegisterOptions | undefined): { once: boolean; signal: AbortSignal | undefined } {

@@ -41,6 +41,13 @@ export interface EventBusOptions {
    * back to the loop dispatcher automatically; `false` forces the loop.
    */
   codegen?: boolean;
+  /**
+   * The table's backend. Default (undefined): WebAssembly, or where it is
+   * missing or refused (a CSP without 'wasm-unsafe-eval'), the JavaScript
+   * build of the same table, automatically. `"wasm"` forces WebAssembly (the
+   * host's error is thrown if it refuses); `"js"` forces the JavaScript build.
+   */
+  backend?: "wasm" | "js";
 }
 
 /** A module of a bus: listeners it registers run in module load order (SPEC §5). */
