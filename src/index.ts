@@ -4,6 +4,6 @@ export type { EventData, EventName } from "./bus.js";
 export { EventsError } from "./errors.js";
 export type { EventsErrorCode } from "./errors.js";
 export type {
-  CoreEvents, DisposeMember, EventBusOptions, EventDataArgument, EventRef, Listener, ListenerInfo, Module, Pool,
+  CoreEvents, DisposeMember, EventBusOptions, EventDataArgument, EventRef, HostAbortSignal, Listener, ListenerInfo, Module, Pool,
   Registration, RegisterOptions, StaleInfo, UserData,
 } from "./types.js";

@@ -18,6 +18,13 @@
 export type Listener<D = unknown, U = unknown> = (eventData: D, userData: U) => void;
 
 /**
+ * The host's `AbortSignal` type, from whichever declaration the project has
+ * (the DOM lib, @types/node, Deno's or Bun's types); `never` in a project that
+ * declares none (lib ES2022 alone), where there is no signal to pass.
+ */
+export type HostAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : never;
+
+/**
  * Options of {@link EventBus.register}.
  *
  * @example
@@ -28,7 +35,7 @@ export interface RegisterOptions {
   /** Remove the registration just before its listener first runs (so a nested generate cannot call it twice). */
   once?: boolean;
   /** Aborting it unregisters; an already aborted signal registers nothing and returns an inactive registration. */
-  signal?: AbortSignal;
+  signal?: HostAbortSignal;
 }
 
 /**
