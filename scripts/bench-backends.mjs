@@ -3,7 +3,7 @@
 // side in one tinybench run so drift hits both alike, reported as ratios; plus
 // the first bus of a fresh process (compilation) and the bytes each backend
 // adds to a bundle. A benchmark, not a test: nothing here asserts a time.
-// Usage: npm run bench:backends [-- --time MS]   (after `npm run build`)
+// Usage: npm run bench:backends [-- --time MS] [-- --reverse]   (after `npm run build`)
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { Bench } from "tinybench";
 import { EventBus } from "wasm-events";
 
-const { values } = parseArgs({ options: { time: { type: "string", default: "1000" } } });
+const { values } = parseArgs({ options: { time: { type: "string", default: "1000" }, reverse: { type: "boolean", default: false } } });
 const time = Number(values.time);
 let sink = 0;
 const listener = (data) => {
@@ -53,8 +53,12 @@ for (const backend of ["wasm", "js"]) {
   } });
 }
 
+// Interleaved (wasm, js, wasm, js, ...) and, with --reverse, js first: an
+// order effect would show as a ratio that moves with the order.
+const order = [...new Set(tasks.map((t) => t.op))].flatMap((op) =>
+  (values.reverse ? ["js", "wasm"] : ["wasm", "js"]).map((backend) => tasks.find((t) => t.op === op && t.backend === backend)));
 const bench = new Bench({ time, warmupTime: Math.min(500, time) });
-for (const task of tasks) bench.add(`${task.op} [${task.backend}]`, task.fn);
+for (const task of order) bench.add(`${task.op} [${task.backend}]`, task.fn);
 await bench.run();
 
 const rate = (task) => {
