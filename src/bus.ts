@@ -20,6 +20,9 @@ import * as errors from "./errors.js";
 /**
  * The event names a bus with event map `E` accepts: the map's string keys,
  * and the bus's own events ({@link CoreEvents}).
+ *
+ * @example
+ * type Names = EventName<{ "auth.code": number }>; // "auth.code" | "core.restart" | "core.module-unload"
  */
 export type EventName<E> = (keyof E | keyof CoreEvents) & string;
 
@@ -29,6 +32,9 @@ export type EventName<E> = (keyof E | keyof CoreEvents) & string;
  * listeners type-check without a map; a declared map types data exactly.
  * The bus's own events have the types of {@link CoreEvents} unless the map
  * declares them.
+ *
+ * @example
+ * type Code = EventData<{ "auth.code": number }, "auth.code">; // number
  */
 export type EventData<E, K extends PropertyKey> = K extends keyof E
   ? unknown extends E[K] ? any : E[K]

@@ -5,6 +5,9 @@
  * The kinds of {@link EventsError}: `EINVAL` a bad argument, `EEXIST` a
  * duplicate listener or module name, `ESTALE` a stale handle or destroyed
  * pool, `ELOOP` generates nested deeper than `maxDepth`.
+ *
+ * @example
+ * const retryable = (code: EventsErrorCode) => code === "ELOOP";
  */
 export type EventsErrorCode = "EINVAL" | "EEXIST" | "ESTALE" | "ELOOP";
 
@@ -22,8 +25,19 @@ export type EventsErrorCode = "EINVAL" | "EEXIST" | "ESTALE" | "ELOOP";
  * }
  */
 export class EventsError extends Error {
+  /**
+   * Always `"EventsError"`.
+   *
+   * @example
+   * String(error); // "EventsError: register: ..."
+   */
   override name = "EventsError";
-  /** `EINVAL`, `EEXIST`, `ESTALE` or `ELOOP`. */
+  /**
+   * `EINVAL`, `EEXIST`, `ESTALE` or `ELOOP`.
+   *
+   * @example
+   * if (error instanceof EventsError && error.code === "ESTALE") reRegister();
+   */
   readonly code: EventsErrorCode;
   /**
    * @param code - The kind of error.

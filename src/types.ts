@@ -21,6 +21,9 @@ export type Listener<D = unknown, U = unknown> = (eventData: D, userData: U) => 
  * The host's `AbortSignal` type, from whichever declaration the project has
  * (the DOM lib, @types/node, Deno's or Bun's types); `never` in a project that
  * declares none (lib ES2022 alone), where there is no signal to pass.
+ *
+ * @example
+ * const options: RegisterOptions = { signal: AbortSignal.timeout(1000) as HostAbortSignal };
  */
 export type HostAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : never;
 
@@ -32,9 +35,21 @@ export type HostAbortSignal = typeof globalThis extends { AbortSignal: { prototy
  * bus.register(null, "core.exit", () => flush(), undefined, { once: true, signal: controller.signal });
  */
 export interface RegisterOptions {
-  /** Remove the registration just before its listener first runs (so a nested generate cannot call it twice). */
+  /**
+   * Remove the registration just before its listener first runs (so a nested generate cannot call it twice).
+   *
+   * @example
+   * bus.register(null, "server.ready", announce, undefined, { once: true });
+   */
   once?: boolean;
-  /** Aborting it unregisters; an already aborted signal registers nothing and returns an inactive registration. */
+  /**
+   * Aborting it unregisters; an already aborted signal registers nothing and returns an inactive registration.
+   *
+   * @example
+   * const controller = new AbortController();
+   * bus.register(null, "tick", onTick, undefined, { signal: controller.signal });
+   * controller.abort(); // onTick is unregistered
+   */
   signal?: HostAbortSignal;
 }
 
@@ -45,11 +60,26 @@ export interface RegisterOptions {
  * new EventBus({ onError: (error, info) => console.error(`${info.module ?? "core"} failed on ${info.event}`, error) });
  */
 export interface ListenerInfo {
-  /** The event being generated. */
+  /**
+   * The event being generated.
+   *
+   * @example
+   * new EventBus({ onError: (error, info) => metrics.increment(`listener-error.${info.event}`) });
+   */
   event: string;
-  /** The registering module's name, or `null` for the core. */
+  /**
+   * The registering module's name, or `null` for the core.
+   *
+   * @example
+   * new EventBus({ onError: (error, info) => console.error(info.module ?? "(core)", error) });
+   */
   module: string | null;
-  /** The listener function as registered (for `once`, the listener itself, not a wrapper). */
+  /**
+   * The listener function as registered (for `once`, the listener itself, not a wrapper).
+   *
+   * @example
+   * new EventBus({ onError: (error, info) => bus.unregister(null, info.event, info.listener) });
+   */
   listener: Listener;
 }
 
@@ -60,7 +90,12 @@ export interface ListenerInfo {
  * new EventBus({ onStale: (info) => log.warn(`re-register ${info.listener.name}: pool ${info.pool} is gone`) });
  */
 export interface StaleInfo extends ListenerInfo {
-  /** The tag of the destroyed pool (see {@link Pool.tag}). */
+  /**
+   * The tag of the destroyed pool (see {@link Pool.tag}).
+   *
+   * @example
+   * new EventBus({ onStale: (info) => console.warn(`pool ${info.pool} ended before ${info.event}`) });
+   */
   pool: string;
 }
 
@@ -81,6 +116,9 @@ export interface EventBusOptions {
    * then returns normally. Without it, `generate` throws once every listener
    * has run: the error itself, or an `AggregateError` of all of them in order.
    * If `onError` itself throws, `generate` throws that error after the dispatch.
+   *
+   * @example
+   * new EventBus({ onError: (error, info) => console.error(info.event, error) });
    */
   onError?: (error: unknown, info: ListenerInfo) => void;
   /**
@@ -88,15 +126,25 @@ export interface EventBusOptions {
    * was destroyed); the registration is removed. Default: a
    * `StaleUserDataWarning` through `process.emitWarning`, or `console.warn`
    * where there is no `process` (browsers).
+   *
+   * @example
+   * new EventBus({ onStale: (info) => console.warn(`re-register ${info.listener.name}`) });
    */
   onStale?: (info: StaleInfo) => void;
-  /** How deep `generate` calls may nest (counting those that reach a listener): an integer of at least 1. Default 64. */
+  /** How deep `generate` calls may nest (counting those that reach a listener): an integer of at least 1. Default 64.
+   *
+   * @example
+   * new EventBus({ maxDepth: 8 });
+   */
   maxDepth?: number;
   /**
    * Compile a specialised dispatcher per event with `new Function` (default
    * `true`). Where code generation is forbidden (a CSP without
    * 'unsafe-eval') the bus falls back to the loop dispatcher automatically;
    * `false` forces the loop.
+   *
+   * @example
+   * new EventBus({ codegen: false }); // the eval-free loop everywhere
    */
   codegen?: boolean;
   /**
@@ -104,6 +152,9 @@ export interface EventBusOptions {
    * missing or refused (a CSP without 'wasm-unsafe-eval'), the JavaScript
    * build of the same table, automatically. `"wasm"` forces WebAssembly (the
    * host's error is thrown if it refuses); `"js"` forces the JavaScript build.
+   *
+   * @example
+   * new EventBus({ backend: "js" }); // never asks for WebAssembly
    */
   backend?: "wasm" | "js";
 }
@@ -117,9 +168,20 @@ export interface EventBusOptions {
  * bus.register(auth, "core.exit", () => auth.unload());
  */
 export interface Module {
-  /** The name given to `loadModule`. */
+  /**
+   * The name given to `loadModule`.
+   *
+   * @example
+   * bus.loadModule("mod_tls").name; // "mod_tls"
+   */
   readonly name: string;
-  /** 0 for the bus's first module, growing by one with each `loadModule`. */
+  /**
+   * 0 for the bus's first module, growing by one with each `loadModule`.
+   *
+   * @example
+   * bus.loadModule("first").loadOrder;  // 0
+   * bus.loadModule("second").loadOrder; // 1: its listeners run before first's
+   */
   readonly loadOrder: number;
   /**
    * Generates `"core.module-unload"` (event data: the module's name), then
@@ -141,7 +203,14 @@ export interface Module {
 // declares it, empty where it does not. The object always has the method at
 // run time where the host defines `Symbol.dispose`.
 type DisposeSymbol = SymbolConstructor extends { readonly dispose: infer S extends symbol } ? S : never;
-/** `[Symbol.dispose](): void`, where the project's `lib` knows `Symbol.dispose`. */
+/**
+ * `[Symbol.dispose](): void`, where the project's `lib` knows `Symbol.dispose`.
+ *
+ * @example
+ * {
+ *   using registration = bus.register(null, "e", listener); // unregistered at the end of the block
+ * }
+ */
 export type DisposeMember = { [K in DisposeSymbol]: () => void };
 
 /**
@@ -156,7 +225,14 @@ export type DisposeMember = { [K in DisposeSymbol]: () => void };
  * registration.active;       // false
  */
 export interface Registration extends DisposeMember {
-  /** True until the registration is removed (any way) or its user data goes stale. */
+  /**
+   * True until the registration is removed (any way) or its user data goes stale.
+   *
+   * @example
+   * const registration = bus.register(null, "e", f, undefined, { once: true });
+   * bus.generate("e");
+   * registration.active; // false: once removed it
+   */
   readonly active: boolean;
   /**
    * Removes this registration, and only it.
@@ -180,9 +256,21 @@ export interface Registration extends DisposeMember {
  * bus.restart(); // destroys pool: the listener is reported stale once, then removed
  */
 export interface Pool {
-  /** The tag given at creation, or a generated one (`pool-1`, ...); named in stale reports. */
+  /**
+   * The tag given at creation, or a generated one (`pool-1`, ...); named in stale reports.
+   *
+   * @example
+   * bus.createPool("session").tag; // "session"
+   */
   readonly tag: string;
-  /** True once destroyed (by `destroy()`, its parent's destruction, or a restart). */
+  /**
+   * True once destroyed (by `destroy()`, its parent's destruction, or a restart).
+   *
+   * @example
+   * const pool = bus.createPool();
+   * bus.restart();
+   * pool.destroyed; // true
+   */
   readonly destroyed: boolean;
   /**
    * Holds `value` for this pool's lifetime.
@@ -226,12 +314,20 @@ export interface Pool {
  * bus.register(null, "login", (user, config) => check(user, config.limit), handle);
  */
 export interface UserData<T> {
-  /** True once the pool that gave it out was destroyed; true forever after, even if its slot is reused. */
+  /**
+   * True once the pool that gave it out was destroyed; true forever after, even if its slot is reused.
+   *
+   * @example
+   * if (!handle.stale) use(handle.value);
+   */
   readonly stale: boolean;
   /**
    * The held value.
    *
    * @throws {EventsError} `ESTALE` when the handle is stale.
+   * @example
+   * const limits = pool.hold({ max: 3 });
+   * limits.value.max; // 3
    */
   readonly value: T;
 }
@@ -241,6 +337,10 @@ export interface UserData<T> {
  * `undefined` (and for untyped events), required otherwise. (`never`, the
  * data of no known event, is left optional so that `as never` casts in
  * tests of bad input need no data.)
+ *
+ * @example
+ * type A = EventDataArgument<number>;             // [eventData: number]
+ * type B = EventDataArgument<string | undefined>; // [eventData?: string | undefined]
  */
 export type EventDataArgument<D> = [D] extends [never]
   ? [eventData?: D]
@@ -256,7 +356,12 @@ export type EventDataArgument<D> = [D] extends [never]
  * setInterval(() => tick.generate(Date.now()), 1000);
  */
 export interface EventRef<D = unknown> {
-  /** The event name. */
+  /**
+   * The event name.
+   *
+   * @example
+   * bus.event("timer.tick").name; // "timer.tick"
+   */
   readonly name: string;
   /**
    * Same as `bus.generate(name, eventData)`.
@@ -280,10 +385,23 @@ export interface EventRef<D = unknown> {
 /**
  * Events the bus itself generates. Their names are allowed, with these data
  * types, on every bus, whatever its event map declares.
+ *
+ * @example
+ * bus.register(null, "core.module-unload", (name) => console.log(`${name} unloaded`));
  */
 export interface CoreEvents {
-  /** Generated by `restart()` before it destroys the restart-scoped pools: re-register here. */
+  /**
+   * Generated by `restart()` before it destroys the restart-scoped pools: re-register here.
+   *
+   * @example
+   * bus.register(mod, "core.restart", () => void bus.register(mod, "cmd", onCmd, bus.createPool().hold(load())));
+   */
   "core.restart": undefined;
-  /** Generated by `module.unload()` before the module's listeners are removed; the data is the module's name. */
+  /**
+   * Generated by `module.unload()` before the module's listeners are removed; the data is the module's name.
+   *
+   * @example
+   * bus.register(null, "core.module-unload", (name) => console.log(`${name} unloaded`));
+   */
   "core.module-unload": string;
 }
