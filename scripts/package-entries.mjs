@@ -13,17 +13,20 @@
 // package.json `exports` in the same shape; test/spec-02-package.test.ts
 // checks the two agree.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 
-/** Entry points: `exports` subpath -> file name under dist/ (without extension). */
+/**
+ * Entry points: `exports` subpath -> file name under dist/ (without
+ * extension; may have folders, e.g. "events/index" for src/events/index.ts).
+ */
 const ENTRIES = JSON.parse(readFileSync(new URL("./entries.json", import.meta.url), "utf8"));
 
 const banner = (name) =>
   `// wasm-events: CommonJS entry. The package is an ES module; on hosts with\n` +
   `// require(esm) (Node.js 20.19+, Bun, Deno, bundlers) this returns it as is.\n` +
-  `"use strict";\nmodule.exports = require("./${name}.js");\n`;
+  `"use strict";\nmodule.exports = require("./${basename(name)}.js");\n`;
 
 // One dts-bundle-generator run for every entry (it starts the compiler once).
 const dir = mkdtempSync(join(tmpdir(), "wasm-events-dts-"));
@@ -55,6 +58,7 @@ for (const { name } of ENTRIES) {
     console.error(`${types} still imports a relative file: the bundle is incomplete`);
     process.exit(1);
   }
+  mkdirSync(dirname(types), { recursive: true });
   copyFileSync(types, `dist/${name}.d.cts`);
   writeFileSync(`dist/${name}.cjs`, banner(name));
   console.log(`entry ${name}: dist/${name}.{js,d.ts,cjs,d.cts}`);
