@@ -4,6 +4,7 @@
 // the first bus of a fresh process (compilation) and the bytes each backend
 // adds to a bundle. A benchmark, not a test: nothing here asserts a time.
 // Usage: npm run bench:backends [-- --time MS] [-- --reverse]   (after `npm run build`)
+//        bun scripts/bench-backends.mjs                            (the same under Bun)
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -65,8 +66,10 @@ const rate = (task) => {
   const result = bench.getTask(`${task.op} [${task.backend}]`).result;
   return (result.throughput?.mean ?? 1000 / result.latency.mean) * task.unit;
 };
-const fmt = (perSecond) => (perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(1)} M/s` : `${(perSecond / 1e3).toFixed(0)} k/s`);
-console.log(`\nNode ${process.version}, ${time} ms per task (sink ${sink > 0 ? "fed" : "empty"})\n`);
+const fmt = (perSecond) =>
+  perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(1)} M/s` : perSecond >= 1e4 ? `${(perSecond / 1e3).toFixed(0)} k/s` : `${perSecond.toFixed(0)}/s`;
+const runtime = process.versions.bun ? `Bun ${process.versions.bun}` : `Node ${process.version}`;
+console.log(`\n${runtime}, ${time} ms per task (sink ${sink > 0 ? "fed" : "empty"})\n`);
 console.log("| operation | wasm | js | js / wasm |\n|---|---:|---:|---:|");
 for (const op of [...new Set(tasks.map((t) => t.op))]) {
   const [wasm, js] = ["wasm", "js"].map((backend) => rate(tasks.find((t) => t.op === op && t.backend === backend)));
