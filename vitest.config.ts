@@ -14,9 +14,10 @@ import { defineConfig } from "vitest/config";
 //   fails if a project runs on the other backend.
 // `npx vitest run --project js` (or `wasm`) runs one of them.
 const refuseWasm = new URL("./test/helpers/refuse-wasm.mjs", import.meta.url);
-// Tests that do not depend on the backend and drive outside programs (a
-// browser, packed-tarball consumers) run once, in the "wasm" project.
-const ONCE = ["test/browser/**", "test/consumers/**"];
+// The package tests (the packed tarball in fresh projects, Bun, Deno,
+// Chromium) do not depend on the test run's backend (they check both
+// backends themselves): they run once, in the "wasm" project.
+const ONCE = ["test/consumers/**"];
 
 export default defineConfig({
   test: {

@@ -13,7 +13,7 @@ import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { build, transform } from "esbuild";
@@ -29,6 +29,8 @@ const TYPES_NODE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).
 
 let work: string;
 let tarball: string;
+/** fixtures/scenario.ts as plain CommonJS, for the projects that compile no TypeScript. */
+let scenarioCjs: string;
 
 /** Runs a command; on failure the error carries its output (tsc prints diagnostics on stdout). */
 async function sh(file: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<string> {
@@ -60,7 +62,7 @@ async function project(name: string, pkg: object, tsconfig: object | undefined, 
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, ...pkg }, null, 2));
   if (tsconfig) writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
-  for (const [to, from] of Object.entries(files)) copyFileSync(join(FIXTURES, from), join(dir, to));
+  for (const [to, from] of Object.entries(files)) copyFileSync(isAbsolute(from) ? from : join(FIXTURES, from), join(dir, to));
   await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], dir, cleanEnv());
   return dir;
 }
@@ -85,12 +87,12 @@ beforeAll(async () => {
   writeFileSync(join(work, "files.json"), JSON.stringify(packed[0].files.map((f) => f.path)));
   // A plain-JS copy of the scenario for the projects that do not compile TypeScript.
   const source = readFileSync(join(FIXTURES, "scenario.ts"), "utf8");
-  writeFileSync(join(FIXTURES, "..", ".scenario.cjs"), (await transform(source, { loader: "ts", format: "cjs" })).code);
+  scenarioCjs = join(work, "scenario.cjs");
+  writeFileSync(scenarioCjs, (await transform(source, { loader: "ts", format: "cjs" })).code);
 }, 120_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
-  rmSync(join(FIXTURES, "..", ".scenario.cjs"), { force: true });
 });
 
 describe("the packed tarball", () => {
@@ -160,7 +162,7 @@ describe("Node consumers of the tarball", () => {
   });
 
   test("plain CommonJS: require('wasm-events') runs", async () => {
-    const dir = await project("require", {}, undefined, { "main.cjs": "main-require.cjs", "scenario.cjs": "../.scenario.cjs" });
+    const dir = await project("require", {}, undefined, { "main.cjs": "main-require.cjs", "scenario.cjs": scenarioCjs });
     expectScenario(lastJson(await sh(process.execPath, ["main.cjs"], dir, cleanEnv())), ["wasm", "js"]);
   });
 
@@ -177,7 +179,7 @@ describe.runIf(runsHere("Bun", BUN, "bash .ci/runtimes.sh"))("Bun", () => {
   test("Bun runs the TypeScript consumer (ESM) and the plain require one", async () => {
     const esm = await project("bun-esm", { type: "module" }, undefined, { "main.ts": "main.ts", "scenario.ts": "scenario.ts" });
     expectScenario(lastJson(await sh(BUN, ["main.ts"], esm, cleanEnv())), ["wasm", "js"]);
-    const cjs = await project("bun-require", {}, undefined, { "main.cjs": "main-require.cjs", "scenario.cjs": "../.scenario.cjs" });
+    const cjs = await project("bun-require", {}, undefined, { "main.cjs": "main-require.cjs", "scenario.cjs": scenarioCjs });
     expectScenario(lastJson(await sh(BUN, ["main.cjs"], cjs, cleanEnv())), ["wasm", "js"]);
   });
 });
