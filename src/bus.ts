@@ -4,9 +4,10 @@
 // EINVAL, EEXIST or ESTALE changes nothing (SPEC §8).
 
 import type {
-  EventBusOptions, EventRef, Listener, ListenerInfo, Module, Pool, Registration, RegisterOptions, StaleInfo, UserData,
+  CoreEvents, EventBusOptions, EventDataArgument, EventRef, Listener, ListenerInfo, Module, Pool, Registration,
+  RegisterOptions, StaleInfo, UserData,
 } from "./types.js";
-import { instantiateTable, instantiateTableAsync, moduleAsync, moduleSync, type TableExports } from "./wasm.js";
+import { tableAsync, tableSync, type Backend, type BackendTable } from "./wasm.js";
 import { Table } from "./table.js";
 import { invalidate, loneListenerFailed, loneListenerReturned, rebuildAndRun } from "./dispatch.js";
 import { EventState, type DispatchContext } from "./event-state.js";
@@ -18,20 +19,55 @@ import { warnStale } from "./stale-warning.js";
 import * as errors from "./errors.js";
 
 /**
- * Event data type for `event` in the map `E`. The default map (every name,
- * `unknown` data) gives `any`, so `(code: number) => ...` listeners type-check
- * without a map; a declared map types data exactly.
+ * The event names a bus with event map `E` accepts: the map's string keys,
+ * and the bus's own events ({@link CoreEvents}).
+ *
+ * @example
+ * type Names = EventName<{ "auth.code": number }>; // "auth.code" | "core.restart" | "core.module-unload"
  */
-export type EventData<E, K extends keyof E> = unknown extends E[K] ? any : E[K];
+export type EventName<E> = (keyof E | keyof CoreEvents) & string;
+
+/**
+ * Event data type of event `K` on a bus with event map `E`. The default map
+ * (every name, `unknown` data) gives `any`, so `(code: number) => ...`
+ * listeners type-check without a map; a declared map types data exactly.
+ * The bus's own events have the types of {@link CoreEvents} unless the map
+ * declares them.
+ *
+ * @example
+ * type Code = EventData<{ "auth.code": number }, "auth.code">; // number
+ */
+export type EventData<E, K extends PropertyKey> = K extends keyof E
+  ? unknown extends E[K] ? any : E[K]
+  : K extends keyof CoreEvents ? CoreEvents[K] : never;
 
 const DEFAULT_MAX_DEPTH = 64;
 
 // Set by EventBus.create for the constructor it calls: the table it already
 // instantiated asynchronously.
-let preparedTable: TableExports | undefined;
+let preparedTable: BackendTable | undefined;
 
-/** An event bus: modules register listeners for named events; generate calls them in module load order. */
-export class EventBus<E extends Record<string, unknown> = Record<string, unknown>> {
+/**
+ * An event bus: modules register listeners for named events, code anywhere
+ * generates events, and listeners run in module load order (the module
+ * loaded last first, the core last). The ordered table lives in
+ * WebAssembly memory (or its JavaScript build where Wasm is refused).
+ *
+ * @typeParam E - The event map: event name to data type, an `interface` or a
+ *   type. The default allows every name with any data. Compile-time only.
+ * @example
+ * import { EventBus } from "wasm-events";
+ *
+ * interface Events {
+ *   "mod_auth.authentication-code": number;
+ *   "core.exit": undefined;
+ * }
+ * const bus = new EventBus<Events>();
+ * const auth = bus.loadModule("mod_auth");
+ * bus.register(auth, "mod_auth.authentication-code", (code) => console.log("code", code));
+ * bus.generate("mod_auth.authentication-code", 230);
+ */
+export class EventBus<E extends object = Record<string, unknown>> {
   readonly #table: Table;
   readonly #context: DispatchContext;
   /**
@@ -51,13 +87,25 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   #poolCount = 0;
   #generation = 0;
   readonly #permanentPool: PoolImpl;
+  readonly #backend: Backend;
 
-  /** A ready bus; the Wasm module is compiled on first use and shared by every bus. */
+  /**
+   * A ready bus. The Wasm module is compiled on first use and shared by every
+   * bus of the process; each bus has its own table. Where WebAssembly is
+   * missing or refused the bus runs on the JavaScript build (see `backend`).
+   *
+   * @param options - Hooks and limits; see {@link EventBusOptions}.
+   * @throws {EventsError} `EINVAL` for a bad option.
+   * @throws The host's error when `backend: "wasm"` is forced and WebAssembly is refused.
+   * @example
+   * const bus = new EventBus({ onError: (error, info) => console.error(info.event, error) });
+   */
   constructor(options?: EventBusOptions) {
     const checked = checkOptions(options);
-    const exports = preparedTable ?? instantiateTable(moduleSync());
+    const prepared = preparedTable ?? tableSync(checked.backend);
     preparedTable = undefined;
-    const table = (this.#table = new Table(exports));
+    this.#backend = prepared.backend;
+    const table = (this.#table = new Table(prepared.exports));
     this.#context = {
       table,
       depth: 0,
@@ -80,19 +128,38 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     this.#permanentPool = new PoolImpl(this.#poolOwner, undefined, "permanent", true);
   }
 
-  /** Same as the constructor, compiling and instantiating the Wasm asynchronously. */
-  static async create<E extends Record<string, unknown> = Record<string, unknown>>(
+  /**
+   * Same as the constructor, compiling and instantiating the Wasm
+   * asynchronously, for hosts that forbid compiling larger modules on the
+   * main thread. Falls back to the JavaScript build the same way.
+   *
+   * @param options - As for the constructor.
+   * @returns A promise of a ready bus.
+   * @throws {EventsError} `EINVAL` for a bad option (the promise rejects).
+   * @example
+   * const bus = await EventBus.create<Events>();
+   */
+  static async create<E extends object = Record<string, unknown>>(
     options?: EventBusOptions,
   ): Promise<EventBus<E>> {
-    checkOptions(options); // reject bad options before any compilation work
-    const exports = await instantiateTableAsync(await moduleAsync());
-    preparedTable = exports;
+    const checked = checkOptions(options); // reject bad options before any compilation work
+    preparedTable = await tableAsync(checked.backend);
     return new EventBus<E>(options);
   }
 
   // ── Modules ──────────────────────────────────────────────────────────────
 
-  /** Loads a module: its listeners run before those of modules loaded earlier (§5). */
+  /**
+   * Loads a module: its listeners run before those of modules loaded earlier,
+   * and before the core's. Load order is the order of `loadModule` calls.
+   *
+   * @param name - A non-empty string, unique among the loaded modules of this bus.
+   * @returns The module (`name`, `loadOrder`, `unload()`).
+   * @throws {EventsError} `EINVAL` for a bad name; `EEXIST` if a module of that name is loaded.
+   * @example
+   * const tls = bus.loadModule("mod_tls");
+   * tls.loadOrder; // 0 for the first module
+   */
   loadModule(name: string): Module {
     if (typeof name !== "string" || name === "") throw errors.invalidModuleName(name);
     if (this.#modules.has(name)) throw errors.moduleAlreadyLoaded(name);
@@ -106,7 +173,7 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     unloadModule: (module: ModuleImpl): number => {
       let failure: { error: unknown } | undefined;
       try {
-        this.generate("core.module-unload", module.name as E[string]);
+        (this as EventBus).generate("core.module-unload", module.name);
       } catch (error) {
         failure = { error };
       }
@@ -122,9 +189,24 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   /**
    * Registers `listener` for `event` on behalf of `module` (`null`: the core),
    * with optional user data: a plain value, or a `UserData` handle whose
-   * value the listener receives while its pool lives (§7).
+   * value the listener receives while its pool lives. The same listener
+   * registered twice for the same event is `EEXIST`, whatever the module,
+   * unless the earlier registration's user data went stale (it is then
+   * replaced silently).
+   *
+   * @param module - A loaded module of this bus, or `null` for the core.
+   * @param event - The event name, a non-empty string.
+   * @param listener - Called as `listener(eventData, userData)`.
+   * @param userData - Passed to the listener as its second argument; a `UserData` handle passes its value.
+   * @param options - `once` and `signal`; see {@link RegisterOptions}.
+   * @returns The registration; inactive if `options.signal` was already aborted.
+   * @throws {EventsError} `EINVAL` for a bad module, event, listener, option or a handle of another bus;
+   *   `EEXIST` for a duplicate; `ESTALE` for a stale handle. Nothing is registered then.
+   * @example
+   * const auth = bus.loadModule("mod_auth");
+   * const registration = bus.register(auth, "auth.failed", (user: string, limits) => limits.count++, { count: 0 });
    */
-  register<K extends keyof E & string, U = unknown>(
+  register<K extends EventName<E>, U = unknown>(
     module: Module | null,
     event: K,
     listener: Listener<EventData<E, K>, U>,
@@ -167,10 +249,21 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   }
 
   /**
-   * Removes every listener matching all the given filters (`null` or
-   * `undefined` matches anything) and returns how many; 0 when none matched.
+   * Removes every listener matching all the given filters; `null` or
+   * `undefined` matches anything (a `null` module filter matches every module
+   * and the core). `unregister()` removes everything.
+   *
+   * @param module - Only this module's listeners.
+   * @param event - Only this event's listeners.
+   * @param listener - Only this listener.
+   * @returns How many live listeners were removed; 0 when none matched (never an error).
+   * @throws {EventsError} `EINVAL` for a module that is not a loaded module of this bus, or a bad event or listener filter.
+   * @example
+   * bus.unregister(auth);                    // all of mod_auth's listeners
+   * bus.unregister(null, "auth.failed");     // every listener of one event
+   * bus.unregister(null, null, onFailure);   // one listener, wherever registered
    */
-  unregister(module?: Module | null, event?: string | null, listener?: Listener<any, any> | null): number {
+  unregister(module?: Module | null, event?: EventName<E> | null, listener?: Listener<any, any> | null): number {
     const owner = this.#checkModule("unregister", undefined, module, true);
     if (event !== null && event !== undefined && (typeof event !== "string" || event === "")) {
       throw errors.invalidEventFilter(event);
@@ -195,8 +288,24 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
 
   // ── Generate ─────────────────────────────────────────────────────────────
 
-  /** Calls every live listener of `event` in dispatch order (§5, §6). */
-  generate<K extends keyof E & string>(event: K, eventData?: EventData<E, K>): void {
+  /**
+   * Calls every live listener of `event`, synchronously, in dispatch order,
+   * as `listener(eventData, userData)` with `this` undefined. A listener that
+   * throws does not stop the others. Listeners added during the dispatch are
+   * not called by it; listeners removed during it are not called after.
+   *
+   * @param event - The event name.
+   * @param eventData - Passed by reference to every listener; required when the event's data type excludes `undefined`.
+   * @throws Without `onError`: once every listener has run, the error one listener threw, or an
+   *   `AggregateError` of several in order. An error thrown by `onError` or `onStale`.
+   * @throws {EventsError} `ELOOP` (before calling any listener) when nesting would exceed `maxDepth`;
+   *   `EINVAL` for a bad event name.
+   * @example
+   * bus.generate("mod_auth.authentication-code", 230);
+   * bus.generate("core.exit");
+   */
+  generate<K extends EventName<E>>(event: K, ...eventData: EventDataArgument<EventData<E, K>>): void;
+  generate(event: string, eventData?: unknown): void {
     // ── HOT PATH ── one name lookup, then the event's dispatcher (dispatch.ts).
     // A name never interned has no listener. (The typeof test keeps a
     // non-string, which a property lookup would coerce to a name, away from
@@ -232,20 +341,49 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     throw errors.invalidEventName("generate", event);
   }
 
-  /** How many live (non-stale) listeners `event` has. */
-  listening<K extends keyof E & string>(event: K): number {
+  /**
+   * How many live listeners `event` has (stale ones excluded).
+   *
+   * @param event - The event name.
+   * @returns The count; 0 for a name never registered.
+   * @throws {EventsError} `EINVAL` for a bad event name.
+   * @example
+   * if (bus.listening("audit.record") > 0) bus.generate("audit.record", buildRecord());
+   */
+  listening<K extends EventName<E>>(event: K): number {
     if (typeof event !== "string" || event === "") throw errors.invalidEventName("listening", event);
     const state = this.#events[event];
     return state === undefined ? 0 : this.#table.wasm.listenerCount(state.eventId);
   }
 
-  /** A pre-interned event: `generate` and `listening` without the name lookup. */
-  event<K extends keyof E & string>(name: K): EventRef<EventData<E, K>> {
+  /**
+   * A pre-interned event: its `generate` and `listening` are the bus's for
+   * that name, without the name lookup (the fastest way to generate).
+   *
+   * @param name - The event name.
+   * @returns An {@link EventRef} bound to this bus and name.
+   * @throws {EventsError} `EINVAL` for a bad event name.
+   * @example
+   * const tick = bus.event("timer.tick");
+   * tick.generate(Date.now());
+   */
+  event<K extends EventName<E>>(name: K): EventRef<EventData<E, K>> {
     if (typeof name !== "string" || name === "") throw errors.invalidEventName("event", name);
     return new EventRefImpl(this.#intern(name)) as EventRef<EventData<E, K>>;
   }
 
-  /** The table as text (§10); each line is also passed to `write` when given. */
+  /**
+   * The table as text: `No events registered`, or for each event that ever had
+   * a listener (in the order first registered) `Registered for 'NAME':` and one
+   * line per live listener in dispatch order (two spaces, then the module name
+   * or `(core)`), or `No handlers registered for 'NAME'`.
+   *
+   * @param write - Called with each line, if given.
+   * @returns The lines.
+   * @throws {EventsError} `EINVAL` if `write` is given and is not a function.
+   * @example
+   * bus.dump(console.log);
+   */
   dump(write?: (line: string) => void): string[] {
     if (write !== undefined && typeof write !== "function") throw errors.invalidWrite(write);
     const lines = dumpLines(this.#table, this.#registeredEvents);
@@ -256,14 +394,23 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
   // ── Restart and pools ────────────────────────────────────────────────────
 
   /**
-   * Generates "core.restart", then destroys the restart-scoped pools that
-   * existed when it was called and increments `generation` (§7).
+   * Generates `"core.restart"` (so modules can re-register with fresh user
+   * data), then destroys the restart-scoped pools that existed when it was
+   * called (and their sub-pools) and increments `generation`. Listeners whose
+   * user data came from those pools are reported once (`onStale`) and removed
+   * at their next dispatch.
+   *
+   * @throws What a `core.restart` listener threw (as `generate` would), after the restart is complete.
+   * @example
+   * bus.register(null, "core.restart", () => reloadConfig());
+   * bus.restart();
+   * bus.generation; // 1
    */
   restart(): void {
     const doomed = [...this.#restartPools];
     let failure: { error: unknown } | undefined;
     try {
-      this.generate("core.restart");
+      (this as EventBus).generate("core.restart");
     } catch (error) {
       failure = { error };
     }
@@ -272,12 +419,25 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     if (failure) throw failure.error; // §6: restart finishes its work first
   }
 
-  /** The pool that survives restarts. */
+  /**
+   * The pool that survives restarts; its sub-pools do too. It cannot be destroyed.
+   *
+   * @example
+   * const cache = bus.permanentPool.hold(new Map<string, string>());
+   */
   get permanentPool(): Pool {
     return this.#permanentPool;
   }
 
-  /** A restart-scoped pool: destroyed by the next `restart()`. */
+  /**
+   * A restart-scoped pool: destroyed by the next `restart()` (or by `destroy()`).
+   *
+   * @param tag - A name for stale reports; default: a generated one (`pool-1`, ...).
+   * @returns The new pool.
+   * @throws {EventsError} `EINVAL` if `tag` is not a string.
+   * @example
+   * const session = bus.createPool("session");
+   */
   createPool(tag?: string): Pool {
     if (tag !== undefined && typeof tag !== "string") throw errors.invalidPoolTag(tag);
     const pool = new PoolImpl(this.#poolOwner, undefined, poolTag(this.#poolOwner, tag), false, (p) =>
@@ -287,12 +447,35 @@ export class EventBus<E extends Record<string, unknown> = Record<string, unknown
     return pool;
   }
 
-  /** How many restarts this bus has seen. */
+  /**
+   * How many restarts this bus has seen.
+   *
+   * @example
+   * bus.restart();
+   * bus.generation; // 1
+   */
   get generation(): number {
     return this.#generation;
   }
 
-  /** Bytes of this bus's Wasm linear memory (diagnostics; it grows as the table grows). */
+  /**
+   * Which table backend this bus runs on: `"wasm"`, or `"js"` (the
+   * JavaScript build of the same table) where WebAssembly is missing or
+   * refused, or when forced with the `backend` option.
+   *
+   * @example
+   * if (bus.backend === "js") console.info("WebAssembly is refused here: running the JavaScript table");
+   */
+  get backend(): "wasm" | "js" {
+    return this.#backend;
+  }
+
+  /**
+   * Bytes of this bus's table memory (diagnostics; it grows as the table grows, never shrinks).
+   *
+   * @example
+   * console.log(`table: ${bus.wasmMemoryBytes / 1024} KiB`);
+   */
   get wasmMemoryBytes(): number {
     return this.#table.memoryBytes;
   }
@@ -383,6 +566,7 @@ function nameMap<T>(): Record<string, T | undefined> {
 }
 
 interface CheckedOptions {
+  backend: Backend | undefined;
   maxDepth: number;
   onError: ((error: unknown, info: ListenerInfo) => void) | undefined;
   onStale: (info: StaleInfo) => void;
@@ -390,11 +574,13 @@ interface CheckedOptions {
 }
 
 function checkOptions(options: EventBusOptions | undefined): CheckedOptions {
-  if (options === undefined) return { maxDepth: DEFAULT_MAX_DEPTH, onError: undefined, onStale: warnStale, codegen: true };
+  if (options === undefined) {
+    return { backend: undefined, maxDepth: DEFAULT_MAX_DEPTH, onError: undefined, onStale: warnStale, codegen: true };
+  }
   if (options === null || typeof options !== "object") {
     throw new errors.EventsError("EINVAL", `EventBus: options must be an object, received ${errors.describe(options)}`);
   }
-  const { maxDepth = DEFAULT_MAX_DEPTH, onError, onStale, codegen } = options;
+  const { maxDepth = DEFAULT_MAX_DEPTH, onError, onStale, codegen, backend } = options;
   if (!Number.isInteger(maxDepth) || maxDepth < 1) {
     throw errors.invalidOption("EventBus", "maxDepth", "an integer of at least 1", maxDepth);
   }
@@ -407,7 +593,10 @@ function checkOptions(options: EventBusOptions | undefined): CheckedOptions {
   if (codegen !== undefined && typeof codegen !== "boolean") {
     throw errors.invalidOption("EventBus", "codegen", "a boolean", codegen);
   }
-  return { maxDepth, onError, onStale: onStale ?? warnStale, codegen: codegen ?? true };
+  if (backend !== undefined && backend !== "wasm" && backend !== "js") {
+    throw errors.invalidOption("EventBus", "backend", '"wasm", "js" or undefined (automatic)', backend);
+  }
+  return { backend, maxDepth, onError, onStale: onStale ?? warnStale, codegen: codegen ?? true };
 }
 
 const NO_OPTIONS = Object.freeze({ once: false, signal: undefined });

@@ -1,14 +1,50 @@
 // EventsError and one factory per situation (SPEC §8): uniform, greppable
 // messages naming the event, module and argument involved.
 
-/** The error codes of SPEC §8. */
+/**
+ * The kinds of {@link EventsError}: `EINVAL` a bad argument, `EEXIST` a
+ * duplicate listener or module name, `ESTALE` a stale handle or destroyed
+ * pool, `ELOOP` generates nested deeper than `maxDepth`.
+ *
+ * @example
+ * const retryable = (code: EventsErrorCode) => code === "ELOOP";
+ */
 export type EventsErrorCode = "EINVAL" | "EEXIST" | "ESTALE" | "ELOOP";
 
-/** Every error the bus throws for a bad call; `code` says which kind (SPEC §8). */
+/**
+ * Every error the bus throws for a bad call; `code` says which kind. The
+ * message names the event, module and argument involved. A call that throws
+ * `EINVAL`, `EEXIST` or `ESTALE` changed nothing.
+ *
+ * @example
+ * try {
+ *   bus.register(null, "e", listener);
+ * } catch (error) {
+ *   if (error instanceof EventsError && error.code === "EEXIST") console.log("already registered");
+ *   else throw error;
+ * }
+ */
 export class EventsError extends Error {
+  /**
+   * Always `"EventsError"`.
+   *
+   * @example
+   * String(error); // "EventsError: register: ..."
+   */
   override name = "EventsError";
-  /** `EINVAL`, `EEXIST`, `ESTALE` or `ELOOP`. */
+  /**
+   * `EINVAL`, `EEXIST`, `ESTALE` or `ELOOP`.
+   *
+   * @example
+   * if (error instanceof EventsError && error.code === "ESTALE") reRegister();
+   */
   readonly code: EventsErrorCode;
+  /**
+   * @param code - The kind of error.
+   * @param message - A sentence naming what was wrong.
+   * @example
+   * throw new EventsError("EINVAL", "register: the listener must be a function");
+   */
   constructor(code: EventsErrorCode, message: string) {
     super(message);
     this.code = code;

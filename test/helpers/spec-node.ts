@@ -3,12 +3,20 @@
 // compiled or cached yet, under whatever Node flags a test needs.
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { TEST_BACKEND } from "./backend.js";
 
 const PACKAGE_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+// The "js" run refuses the table's Wasm in children too. Node children get it
+// through NODE_OPTIONS (vitest.config.ts); Bun ignores NODE_OPTIONS, so under
+// Bun (.ci/bun-suite.sh) the refusal is preloaded explicitly.
+const BACKEND_FLAGS =
+  TEST_BACKEND === "js" && process.versions.bun !== undefined
+    ? ["--preload", fileURLToPath(new URL("./refuse-wasm.mjs", import.meta.url))]
+    : [];
 
 /** Runs `source` as an ES module with `flags`; returns its stdout. Throws if it exits non-zero. */
 export function runNodeScript(source: string, flags: readonly string[] = []): string {
-  return execFileSync(process.execPath, [...flags, "--input-type=module", "-e", source], {
+  return execFileSync(process.execPath, [...BACKEND_FLAGS, ...flags, "--input-type=module", "-e", source], {
     cwd: PACKAGE_ROOT,
     encoding: "utf8",
     timeout: 60_000,
