@@ -24,6 +24,8 @@ export interface PeerRecord {
   event: string;
   from: string | undefined;
   i: number | undefined;
+  /** When the sender generated it (`data.t`), and when this process dispatched it. */
+  t: number | undefined;
   at: number;
   by: string[];
   /** `bridge.isRemote()` inside the first listener. */
@@ -129,3 +131,15 @@ export const numbersFrom = (log: readonly PeerRecord[], from: string, event = "t
 
 /** Whether `numbers` strictly increase (in order, no duplicate). */
 export const strictlyIncreasing = (numbers: readonly number[]): boolean => numbers.every((n, k) => k === 0 || n > numbers[k - 1]);
+
+/** The bridge.down / bridge.up sequence of a report, as event names. */
+export const stateNames = (states: readonly { event: string }[]): string[] => states.map((s) => s.event);
+
+/**
+ * The numbers `sent` (the sender's own records: every event it generated)
+ * missing from `received`, with the time each was generated.
+ */
+export function lost(sent: readonly PeerRecord[], received: readonly PeerRecord[]): { i: number; t: number }[] {
+  const got = new Set(received.map((r) => r.i));
+  return sent.filter((r) => !got.has(r.i)).map((r) => ({ i: r.i!, t: r.t! }));
+}

@@ -39,7 +39,7 @@ export function recordingBus(events: readonly string[]): RecordingBus {
       let entry = recording.log.at(-1);
       if (by === "mod_b" || entry === undefined || entry.event !== event || entry.from !== data?.from || entry.i !== data?.i) {
         entry = {
-          event, from: data?.from, i: data?.i, at: Date.now(), by: [],
+          event, from: data?.from, i: data?.i, t: data?.t, at: Date.now(), by: [],
           remote: recording.bridge?.isRemote() ?? false, remoteEvent: remoteMessage(bus)?.event ?? null,
         };
         recording.log.push(entry);

@@ -6,8 +6,8 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { bridge, redisTransport, type Bridge } from "wasm-events/bridge";
-import { Broker, brokerTestsRun, redisCli } from "../helpers/brokers.js";
-import { eventually, numbersFrom, Peer, strictlyIncreasing, type PeerRecord, type TransportSpec } from "./peers.js";
+import { Broker, brokerTestsRun, redisCli, redisCliPublish } from "../helpers/brokers.js";
+import { eventually, lost, numbersFrom, Peer, stateNames, strictlyIncreasing, type PeerRecord, type Report, type TransportSpec } from "./peers.js";
 import { recordingBus, type RecordingBus } from "./recording-bus.js";
 
 const EVENTS = ["test.tick", "test.other"];
@@ -111,5 +111,159 @@ describe.skipIf(!brokerTestsRun("redis"))("§12 bridge over Redis", () => {
     expect(await b.close()).toBe(0);
     await me.b.close();
     if ("close" in client) await client.close();
+  });
+
+  /** Losses of `receiver` from `sender` lie inside [from, to] (with a margin for what was in flight), nothing is duplicated or reordered. */
+  function expectLossesInside(sender: PeerRecord[], received: PeerRecord[], from: number, to: number): void {
+    expect(strictlyIncreasing(received.map((r) => r.i!))).toBe(true);
+    for (const { i, t } of lost(sender, received)) {
+      expect({ i, t, inside: t >= from - 500 && t <= to + 500 }).toEqual({ i, t, inside: true });
+    }
+  }
+
+  const ownRecords = (report: Report, name: string) => report.log.filter((r) => r.from === name && !r.remote);
+  const fromRecords = (log: readonly PeerRecord[], name: string) => log.filter((r) => r.from === name && r.remote);
+  const upAfter = (states: readonly { event: string; at: number }[], time: number) =>
+    states.find((s) => s.event === "bridge.up" && s.at >= time)?.at ?? Infinity;
+
+  test("§12 broker SIGKILLed mid-stream and restarted on its port: bridge.down, bridge.up, losses only inside the outage", async () => {
+    const channel = freshChannel();
+    const me = local({ url: broker.url, library: "redis" }, channel);
+    await me.b.ready;
+    const a = await peer("A", { kind: "redis", url: broker.url, library: "redis" }, channel);
+    const b = await peer("B", { kind: "redis", url: broker.url, library: "ioredis" }, channel);
+
+    const stream = a.generate("test.tick", 500, { intervalMs: 5 });
+    await eventually(() => numbersFrom(me.log, "A").length >= 100, 10_000, "the stream flows");
+    const killedAt = Date.now();
+    await broker.kill("SIGKILL");
+    await eventually(() => me.states.some((s) => s.event === "bridge.down"), 5_000, "bridge.down");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const restartedAt = Date.now();
+    await broker.restart();
+    await stream;
+    // Every process is back within a few seconds of the restart.
+    await eventually(async () => upAfter(me.states, restartedAt) < Infinity
+      && upAfter((await a.report()).states, restartedAt) < Infinity && upAfter((await b.report()).states, restartedAt) < Infinity,
+    5_000, "bridge.up everywhere");
+    await eventually(() => me.log.some((r) => r.from === "A" && r.i === 500), 10_000, "the last event arrives");
+    const [ra, rb] = [await a.report(), await b.report()];
+
+    for (const [who, states, received] of [["T", me.states, fromRecords(me.log, "A")], ["B", rb.states, fromRecords(rb.log, "A")]] as const) {
+      expect({ who, states: stateNames(states) }).toEqual({ who, states: ["bridge.up", "bridge.down", "bridge.up"] });
+      expect(states[2].at - restartedAt).toBeLessThan(5_000);
+      const backAt = Math.max(upAfter(states, restartedAt), upAfter(ra.states, restartedAt));
+      expectLossesInside(ownRecords(ra, "A"), received, killedAt, backAt);
+      expect(received.at(-1)!.i).toBe(500);
+    }
+    expect(stateNames(ra.states)).toEqual(["bridge.up", "bridge.down", "bridge.up"]);
+    // Whatever the receivers missed, they counted: the gaps in A's sequence.
+    expect(me.b.stats().missed).toBe(500 - fromRecords(me.log, "A").length);
+    expect(await a.close()).toBe(0);
+    expect(await b.close()).toBe(0);
+  });
+
+  test("§12 the subscriber connection alone killed (CLIENT KILL TYPE pubsub): each bridge resubscribes", async () => {
+    const channel = freshChannel();
+    const me = local({ url: broker.url, library: "ioredis" }, channel);
+    await me.b.ready;
+    const a = await peer("A", { kind: "redis", url: broker.url, library: "redis", useClient: true }, channel);
+    const b = await peer("B", { kind: "redis", url: broker.url, library: "ioredis", useClient: true }, channel);
+    expect(await redisCli(broker, "PUBSUB", "NUMSUB", channel)).toBe(`${channel}\n3\n`);
+
+    const stream = a.generate("test.tick", 300, { intervalMs: 5 });
+    await eventually(() => numbersFrom(me.log, "A").length >= 50, 10_000, "the stream flows");
+    const killedAt = Date.now();
+    expect(Number(await redisCli(broker, "CLIENT", "KILL", "TYPE", "pubsub"))).toBe(3);
+    await stream;
+    await eventually(async () => (await redisCli(broker, "PUBSUB", "NUMSUB", channel)) === `${channel}\n3\n`, 5_000, "three subscribers again");
+    await eventually(() => me.log.some((r) => r.from === "A" && r.i === 300), 10_000, "the last event arrives");
+    const [ra, rb] = [await a.report(), await b.report()];
+    for (const [states, received] of [[me.states, fromRecords(me.log, "A")], [rb.states, fromRecords(rb.log, "A")]] as const) {
+      expect(stateNames(states)).toEqual(["bridge.up", "bridge.down", "bridge.up"]);
+      expectLossesInside(ownRecords(ra, "A"), received, killedAt, upAfter(states, killedAt));
+    }
+    // The publishing connections were not touched: A lost nothing it sent.
+    expect(ra.stats).toMatchObject({ sent: 300, dropped: 0 });
+    expect(await a.close()).toBe(0);
+    expect(await b.close()).toBe(0);
+  });
+
+  test("§12 a stopped consumer over a small output buffer is cut off by Redis, then catches up; the others lose nothing", async () => {
+    const small = await Broker.start("redis", { args: ["--client-output-buffer-limit", "pubsub 256kb 128kb 1"] });
+    try {
+      const channel = freshChannel();
+      const me = local({ url: small.url, library: "redis" }, channel);
+      await me.b.ready;
+      const slow = await peer("S", { kind: "redis", url: small.url, library: "redis" }, channel);
+      const other = await peer("O", { kind: "redis", url: small.url, library: "ioredis" }, channel);
+      const subscribers = async () => (await redisCli(small, "CLIENT", "LIST", "TYPE", "pubsub")).trim().split("\n").length;
+      expect(await subscribers()).toBe(3);
+
+      slow.signal("SIGSTOP");
+      // 4 KB events until Redis drops the stopped subscriber (kernel buffers first, then 256 KB of Redis' own).
+      let sent = 0;
+      for (let round = 0; round < 40 && (await subscribers()) === 3; round++) {
+        await me.generate("test.tick", "T", 250, { start: sent + 1, pad: 4_000 });
+        sent += 250;
+        await eventually(() => me.b.stats().queued === 0 && me.b.stats().inFlight === 0, 10_000, "published");
+      }
+      expect(await subscribers()).toBe(2);
+      slow.signal("SIGCONT");
+      await eventually(async () => stateNames((await slow.report()).states).join() === "bridge.up,bridge.down,bridge.up", 10_000, "S back");
+      await me.generate("test.tick", "T", 100, { start: sent + 1 });
+      const last = sent + 100;
+      await eventually(async () => numbersFrom((await slow.report()).log, "T").at(-1) === last, 10_000, "S catches up");
+      await eventually(async () => numbersFrom((await other.report()).log, "T").at(-1) === last, 10_000, "O has all");
+      const [rs, ro] = [await slow.report(), await other.report()];
+
+      const slowGot = numbersFrom(rs.log, "T");
+      expect(strictlyIncreasing(slowGot)).toBe(true);
+      expect(slowGot.length).toBeLessThan(last);
+      expect(slowGot.slice(-100)).toEqual(range(sent + 1, last)); // everything after it was back
+      expect(rs.stats.missed).toBe(last - slowGot.length);
+      expect(numbersFrom(ro.log, "T")).toEqual(range(1, last));
+      expect(stateNames(ro.states)).toEqual(["bridge.up"]);
+      expect(me.b.stats()).toMatchObject({ sent: last, dropped: 0, up: true });
+      expect(stateNames(me.states)).toEqual(["bridge.up"]);
+      expect(await slow.close()).toBe(0);
+      expect(await other.close()).toBe(0);
+    } finally {
+      for (const peer of peers.splice(0)) await peer.kill();
+      for (const b of bridges.splice(0)) await b.close();
+      await small.stop();
+    }
+  });
+
+  test("§12 garbage, oversized, wrongly versioned, unknown-event, forged and replayed messages are counted and dropped; valid ones flow", async () => {
+    const channel = freshChannel();
+    const me = local({ url: broker.url, library: "ioredis" }, channel);
+    await me.b.ready;
+    const a = await peer("A", { kind: "redis", url: broker.url }, channel);
+    const stream = a.generate("test.tick", 200, { intervalMs: 2 });
+    await eventually(() => numbersFrom(me.log, "A").length >= 20, 10_000, "the stream flows");
+
+    const envelope = (fields: object) => JSON.stringify({ v: 1, s: "forger-0000000000", n: 1, e: "test.tick", d: { from: "forger" }, ...fields });
+    const bad: [string, Buffer | string][] = [
+      ["garbage", "this is not JSON {{{"],
+      ["garbage", Buffer.from([0xff, 0xfe, 0x00, 0x80])],
+      ["garbage", "[1,2,3]"],
+      ["oversized", envelope({ d: "x".repeat(70_000) })],
+      ["version", envelope({ v: 2 })],
+      ["event", envelope({ e: "test.not-bridged" })],
+      ["sender", envelope({ s: me.b.id, n: 1_000_000 })], // claims to be this process
+      ["sequence", envelope({ s: a.id, n: 1 })],          // A's first message again: a replay
+    ];
+    for (const [, message] of bad) expect(Number(await redisCliPublish(broker, channel, message))).toBeGreaterThanOrEqual(2);
+    await stream;
+    await eventually(() => numbersFrom(me.log, "A").length === 200, 10_000, "every valid event arrives");
+
+    expect(numbersFrom(me.log, "A")).toEqual(range(1, 200));
+    expect(me.log.filter((r) => r.from !== "A")).toEqual([]);
+    expect(me.b.stats()).toMatchObject({
+      received: 200, malformed: 8,
+      malformedBy: { garbage: 3, oversized: 1, version: 1, event: 1, sender: 1, sequence: 1 },
+    });
+    expect(await a.close()).toBe(0);
   });
 });

@@ -158,3 +158,49 @@ export async function redisCli(broker: Broker, ...args: string[]): Promise<strin
   const { stdout } = await promisify(execFile)("redis-cli", ["-h", "127.0.0.1", "-p", String(broker.port), ...args]);
   return stdout;
 }
+
+/** `redis-cli -x PUBLISH channel` with `bytes` on its standard input as the message, byte for byte. */
+export function redisCliPublish(broker: Broker, channel: string, bytes: Buffer | string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("redis-cli", ["-h", "127.0.0.1", "-p", String(broker.port), "-x", "PUBLISH", channel], { stdio: ["pipe", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.once("error", reject);
+    child.once("exit", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`redis-cli exited with ${code}`))));
+    child.stdin.end(bytes);
+  });
+}
+
+/**
+ * Publishes each of `messages` on `subject` byte for byte through a raw NATS
+ * protocol connection (no client library), and resolves once the server has
+ * processed them all (its PONG to a PING sent after them).
+ */
+export function natsPublishRaw(broker: Broker, subject: string, messages: readonly (Buffer | string)[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: "127.0.0.1", port: broker.port });
+    let text = "";
+    let sent = false;
+    socket.on("error", reject);
+    socket.on("data", (chunk) => {
+      text += chunk.toString("latin1");
+      if (!sent && text.includes("\r\n")) {
+        sent = true;
+        const parts: Buffer[] = [Buffer.from('CONNECT {"verbose":false,"pedantic":false}\r\n')];
+        for (const message of messages) {
+          const bytes = Buffer.from(message);
+          parts.push(Buffer.from(`PUB ${subject} ${bytes.length}\r\n`), bytes, Buffer.from("\r\n"));
+        }
+        parts.push(Buffer.from("PING\r\n"));
+        socket.write(Buffer.concat(parts));
+      }
+      if (text.includes("PONG\r\n")) {
+        socket.end();
+        resolve();
+      } else if (text.includes("-ERR")) {
+        socket.destroy();
+        reject(new Error(`nats-server refused: ${text}`));
+      }
+    });
+  });
+}
