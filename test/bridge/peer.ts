@@ -1,8 +1,12 @@
-// A bridge peer in a process of its own, driven by a test over IPC
-// (test/bridge/peers.ts starts it): a recording bus (recording-bus.ts) and
-// one bridge, whose records, up/down events and stats the test asks for.
+// A bridge peer in a process (or worker thread) of its own, driven by a test
+// over IPC or the thread's port (test/bridge/peers.ts starts it): a
+// recording bus (recording-bus.ts) and one bridge, whose records, up/down
+// events and stats the test asks for.
 
-import { bridge, natsTransport, redisTransport, type Bridge, type Transport } from "wasm-events/bridge";
+import { parentPort } from "node:worker_threads";
+import {
+  bridge, broadcastChannelTransport, clusterTransport, natsTransport, redisTransport, type Bridge, type Transport,
+} from "wasm-events/bridge";
 import type { PeerCommand, PeerReply, TransportSpec } from "./peers.js";
 import { recordingBus, type RecordingBus } from "./recording-bus.js";
 
@@ -12,9 +16,11 @@ let name = `peer-${process.pid}`;
 /** Closes the client the test handed to the transport (the transport leaves it open). */
 let closeClient: () => Promise<unknown> | void = () => {};
 
-const send = (reply: PeerReply) => process.send!(reply);
+const send = (reply: PeerReply) => (parentPort ? parentPort.postMessage(reply) : process.send!(reply));
 
 async function transportFor(spec: TransportSpec): Promise<Transport> {
+  if (spec.kind === "cluster") return clusterTransport();
+  if (spec.kind === "broadcast-channel") return broadcastChannelTransport(spec.name);
   if (spec.kind === "redis") {
     if (!spec.useClient) return redisTransport({ url: spec.url, library: spec.library });
     if (spec.library === "ioredis") {
@@ -38,7 +44,8 @@ async function transportFor(spec: TransportSpec): Promise<Transport> {
   return natsTransport({ connection });
 }
 
-process.on("message", async (command: PeerCommand) => {
+async function onCommand(command: PeerCommand): Promise<void> {
+  if (typeof command?.op !== "string") return; // bridge traffic on the cluster IPC channel
   try {
     switch (command.op) {
       case "open": {
@@ -61,11 +68,16 @@ process.on("message", async (command: PeerCommand) => {
         await current?.close();
         await closeClient();
         send({ op: "close" });
-        // Nothing else keeps this process alive: with the IPC channel gone it must exit by itself.
-        process.disconnect();
+        // Nothing else keeps this process (or thread) alive: with its channel to the test gone it must exit by itself.
+        if (parentPort) parentPort.close();
+        else process.disconnect();
         break;
     }
   } catch (error) {
     send({ op: "error", message: String((error as Error)?.stack ?? error) });
   }
-});
+}
+
+if (parentPort) parentPort.on("message", onCommand);
+else process.on("message", onCommand);
+send({ op: "hello" });

@@ -1,11 +1,53 @@
-// The test side of test/bridge/peer.ts: starts peers as child processes and
-// talks to them over IPC, one command and one reply at a time.
+// The test side of test/bridge/peer.ts: starts peers (child processes,
+// cluster workers or worker threads) and talks to them, one command and one
+// reply at a time.
 
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import type { BridgeOptions, BridgeStats } from "wasm-events/bridge";
 
-const PEER = fileURLToPath(new URL("./peer.ts", import.meta.url));
+/** The peer script, for `cluster.setupPrimary({ exec })` and the like. */
+export const PEER_SCRIPT = fileURLToPath(new URL("./peer.ts", import.meta.url));
+
+/** How the test reaches a peer, whatever it runs in. */
+export interface Endpoint {
+  send(message: PeerCommand): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** Resolves with the exit code. */
+  readonly exited: Promise<number | null>;
+  /** Sends a signal to the peer's process (not for threads). */
+  signal(signal: NodeJS.Signals): void;
+}
+
+/** A child process with an IPC channel (from fork, or a cluster worker's `process`). */
+export function processEndpoint(child: ChildProcess): Endpoint {
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    send: (message) => child.send(message),
+    onMessage: (listener) => child.on("message", listener),
+    exited,
+    signal: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, signal);
+    },
+  };
+}
+
+/** A worker thread of this process running the peer script. */
+export function threadEndpoint(): Endpoint {
+  // A thread does not take `--import tsx` from execArgv for its entry: register tsx first, then load the peer.
+  const boot = `import { register } from "tsx/esm/api"; register(); await import(${JSON.stringify(new URL("./peer.ts", import.meta.url).href)});`;
+  const worker = new Worker(boot, { eval: true }); // ESM syntax: Node runs the eval code as a module
+  const exited = new Promise<number | null>((resolve) => worker.once("exit", (code) => resolve(code)));
+  return {
+    send: (message) => worker.postMessage(message),
+    onMessage: (listener) => worker.on("message", listener),
+    exited,
+    signal: () => void worker.terminate(),
+  };
+}
+
+const forkPeer = () => processEndpoint(fork(PEER_SCRIPT, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
 
 /** The data of every event the tests generate. */
 export interface TestEvent {
@@ -17,7 +59,9 @@ export interface TestEvent {
 
 export type TransportSpec =
   | { kind: "redis"; url: string; library?: "redis" | "ioredis"; useClient?: boolean }
-  | { kind: "nats"; servers: string; useConnection?: boolean };
+  | { kind: "nats"; servers: string; useConnection?: boolean }
+  | { kind: "cluster" }
+  | { kind: "broadcast-channel"; name?: string };
 
 /** One dispatch seen by a peer: which listeners ran, in order, and what the remote marker said. */
 export interface PeerRecord {
@@ -41,6 +85,7 @@ export type PeerCommand =
   | { op: "close" };
 
 export type PeerReply =
+  | { op: "hello" }
   | { op: "open"; id: string }
   | { op: "generate" }
   | { op: "report"; log: PeerRecord[]; states: { event: string; at: number }[]; stats: BridgeStats }
@@ -49,32 +94,42 @@ export type PeerReply =
 
 export type Report = Extract<PeerReply, { op: "report" }>;
 
-/** A peer process. */
+/** A peer: a recording bus with one bridge, in another process or thread. */
 export class Peer {
   readonly name: string;
-  readonly child: ChildProcess;
+  readonly endpoint: Endpoint;
   id = "";
-  readonly #exited: Promise<number | null>;
-  #pending: { op: string; resolve: (reply: PeerReply) => void; reject: (error: Error) => void } | null = null;
+  #pending: { resolve: (reply: PeerReply) => void; reject: (error: Error) => void } | null = null;
+  #exitCode: number | null | undefined;
+  /** Resolves when the peer listens: a message sent before that could be lost while it loads. */
+  readonly #hello: Promise<void>;
 
-  private constructor(name: string) {
+  private constructor(name: string, endpoint: Endpoint) {
     this.name = name;
-    this.child = fork(PEER, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    this.#exited = new Promise((resolve) => this.child.once("exit", (code) => resolve(code)));
-    this.child.on("message", (reply: PeerReply) => {
+    this.endpoint = endpoint;
+    let hello!: () => void;
+    this.#hello = new Promise((resolve) => (hello = resolve));
+    endpoint.onMessage((message) => {
+      const reply = message as PeerReply;
+      if (reply?.op === "hello") return hello();
       const pending = this.#pending;
+      if (pending === null || typeof reply?.op !== "string") return; // bridge traffic on a shared channel
       this.#pending = null;
-      if (pending === null) return;
       if (reply.op === "error") pending.reject(new Error(`${this.name}: ${reply.message}`));
       else pending.resolve(reply);
     });
-    this.child.once("exit", () => this.#pending?.reject(new Error(`${this.name} exited`)));
+    void endpoint.exited.then((code) => {
+      this.#exitCode = code;
+      this.#pending?.reject(new Error(`${this.name} exited`));
+    });
   }
 
-  /** Starts a peer and opens its bridge; resolves once the bridge is ready. */
-  static async open(name: string, transport: TransportSpec, channel: string, events: string[], options?: Partial<BridgeOptions>): Promise<Peer> {
-    const peer = new Peer(name);
-    const reply = await peer.#call({ op: "open", name, transport, channel, events, options });
+  /** Starts a peer (a child process unless `start` says otherwise) and opens its bridge; resolves once ready. */
+  static async open(name: string, transport: TransportSpec, channel: string, events: string[],
+    options: { bridge?: Partial<BridgeOptions>; start?: () => Endpoint } = {}): Promise<Peer> {
+    const peer = new Peer(name, (options.start ?? forkPeer)());
+    await Promise.race([peer.#hello, peer.endpoint.exited.then(() => { throw new Error(`${name} exited before it listened`); })]);
+    const reply = await peer.#call({ op: "open", name, transport, channel, events, options: options.bridge });
     peer.id = (reply as { id: string }).id;
     return peer;
   }
@@ -82,8 +137,8 @@ export class Peer {
   #call(command: PeerCommand): Promise<PeerReply> {
     if (this.#pending !== null) throw new Error(`${this.name}: one command at a time`);
     return new Promise((resolve, reject) => {
-      this.#pending = { op: command.op, resolve, reject };
-      this.child.send(command);
+      this.#pending = { resolve, reject };
+      this.endpoint.send(command);
     });
   }
 
@@ -96,22 +151,22 @@ export class Peer {
     return (await this.#call({ op: "report" })) as Report;
   }
 
-  /** Closes the bridge, lets go of the IPC channel and waits for the process to exit by itself. */
+  /** Closes the bridge, lets go of the channel to the test and waits for the peer to exit by itself. */
   async close(): Promise<number | null> {
     await this.#call({ op: "close" });
-    return this.#exited;
+    return this.endpoint.exited;
   }
 
   /** SIGSTOP / SIGCONT / SIGKILL. */
   signal(signal: NodeJS.Signals): void {
-    process.kill(this.child.pid!, signal);
+    this.endpoint.signal(signal);
   }
 
-  /** Kills the process if it still runs (cleanup after a failed test). */
+  /** Kills the peer if it still runs (cleanup after a failed test). */
   async kill(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      this.child.kill("SIGKILL");
-      await this.#exited;
+    if (this.#exitCode === undefined) {
+      this.endpoint.signal("SIGKILL");
+      await this.endpoint.exited;
     }
   }
 }
