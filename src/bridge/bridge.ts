@@ -414,7 +414,7 @@ class BridgeImpl implements Bridge {
     }
     if (context === "transport") return;
     const text = error instanceof Error ? error.message : String(error);
-    globalThis.process?.emitWarning?.(`wasm-events bridge on channel '${this.channel}': ${text}`, "BridgeWarning");
+    globalThis.process?.emitWarning?.(`${text} (wasm-events bridge, channel '${this.channel}')`, "BridgeWarning");
   }
 }
 

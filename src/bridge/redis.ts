@@ -148,18 +148,21 @@ async function makePair(options: RedisTransportOptions): Promise<RedisPair> {
   if ("client" in options) {
     return libraryOf(options.client) === "redis" ? nodeRedisPair(options.client, false) : ioredisPair(options.client, false);
   }
-  let library = options.library;
-  if (library === undefined) {
-    try {
-      return nodeRedisPair(await importPeer("redis", "Redis"), true, options.url);
-    } catch (error) {
-      if (!String((error as Error).message).includes("needs the 'redis' package")) throw error;
-      library = "ioredis";
-    }
+  if (options.library === "redis") return nodeRedisPair(await importPeer("redis", "Redis"), true, options.url);
+  if (options.library === "ioredis") return ioredisPair(await importPeer("ioredis", "Redis"), true, options.url);
+  // Whichever is installed, node-redis first.
+  const missing = (error: unknown) => (error as Error).message.startsWith("the Redis transport needs");
+  try {
+    return nodeRedisPair(await importPeer("redis", "Redis"), true, options.url);
+  } catch (error) {
+    if (!missing(error)) throw error;
   }
-  return library === "redis"
-    ? nodeRedisPair(await importPeer("redis", "Redis"), true, options.url)
-    : ioredisPair(await importPeer("ioredis", "Redis"), true, options.url);
+  try {
+    return ioredisPair(await importPeer("ioredis", "Redis"), true, options.url);
+  } catch (error) {
+    if (!missing(error)) throw error;
+    throw new Error("the Redis transport needs the 'redis' or the 'ioredis' package: npm install redis", { cause: error });
+  }
 }
 
 const ignore = () => {};
