@@ -218,7 +218,9 @@ class BridgeImpl implements Bridge {
     };
     // Opened after this call returns, so nothing (bridge.up included) is
     // generated before the caller's next line has registered its listeners.
-    Promise.resolve().then(() => transport.open(channel, sink)).catch((error: unknown) => {
+    Promise.resolve().then(() => {
+      if (this.#closing === null) return transport.open(channel, sink);
+    }).catch((error: unknown) => {
       this.#report(error, "transport");
       this.#readyReject(error);
     });

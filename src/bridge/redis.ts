@@ -148,21 +148,19 @@ async function makePair(options: RedisTransportOptions): Promise<RedisPair> {
   if ("client" in options) {
     return libraryOf(options.client) === "redis" ? nodeRedisPair(options.client, false) : ioredisPair(options.client, false);
   }
-  if (options.library === "redis") return nodeRedisPair(await importPeer("redis", "Redis"), true, options.url);
-  if (options.library === "ioredis") return ioredisPair(await importPeer("ioredis", "Redis"), true, options.url);
-  // Whichever is installed, node-redis first.
-  const missing = (error: unknown) => (error as Error).message.startsWith("the Redis transport needs");
-  try {
-    return nodeRedisPair(await importPeer("redis", "Redis"), true, options.url);
-  } catch (error) {
-    if (!missing(error)) throw error;
+  // The library asked for, or whichever is installed, node-redis first.
+  const libraries = options.library === undefined ? ["redis", "ioredis"] as const : [options.library];
+  for (const library of libraries) {
+    let source: unknown;
+    try {
+      source = await importPeer(library, "Redis");
+    } catch (error) {
+      if ((error as Error).message.startsWith("the Redis transport needs")) continue;
+      throw error;
+    }
+    return library === "redis" ? nodeRedisPair(source, true, options.url) : ioredisPair(source, true, options.url);
   }
-  try {
-    return ioredisPair(await importPeer("ioredis", "Redis"), true, options.url);
-  } catch (error) {
-    if (!missing(error)) throw error;
-    throw new Error("the Redis transport needs the 'redis' or the 'ioredis' package: npm install redis", { cause: error });
-  }
+  throw new Error(`the Redis transport needs the ${libraries.map((name) => `'${name}'`).join(" or the ")} package: npm install ${libraries[0]}`);
 }
 
 const ignore = () => {};

@@ -6,7 +6,7 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { bridge, natsTransport, type Bridge } from "wasm-events/bridge";
-import { Broker, brokerTestsRun, natsPublishRaw } from "../helpers/brokers.js";
+import { Broker, brokerTestsRun, freePort, natsPublishRaw } from "../helpers/brokers.js";
 import { eventually, lost, numbersFrom, Peer, stateNames, strictlyIncreasing, type PeerRecord, type Report } from "./peers.js";
 import { recordingBus, type RecordingBus } from "./recording-bus.js";
 
@@ -165,5 +165,23 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS", () => {
       malformedBy: { garbage: 3, oversized: 1, version: 1, event: 1, sender: 1, sequence: 1 },
     });
     expect(await a.close()).toBe(0);
+  });
+
+  test("§12 a bridge started while the server is down comes up when it starts; one closed first never connects", async () => {
+    const port = await freePort();
+    const me = local(natsTransport({ servers: `nats://127.0.0.1:${port}` }), freshChannel());
+    await new Promise((resolve) => setTimeout(resolve, 400)); // a few refused attempts
+    expect(me.b.up).toBe(false);
+    const late = await Broker.start("nats", { port });
+    try {
+      await me.b.ready;
+      expect(stateNames(me.states)).toEqual(["bridge.up"]);
+      const early = bridge(recordingBus(EVENTS).bus, natsTransport({ servers: late.url }), { events: EVENTS });
+      await early.close();
+      await expect(early.ready).rejects.toThrow(/closed before/);
+    } finally {
+      await me.b.close();
+      await late.stop();
+    }
   });
 });

@@ -6,7 +6,7 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { bridge, redisTransport, type Bridge } from "wasm-events/bridge";
-import { Broker, brokerTestsRun, redisCli, redisCliPublish } from "../helpers/brokers.js";
+import { Broker, brokerTestsRun, freePort, redisCli, redisCliPublish } from "../helpers/brokers.js";
 import { eventually, lost, numbersFrom, Peer, stateNames, strictlyIncreasing, type PeerRecord, type Report, type TransportSpec } from "./peers.js";
 import { recordingBus, type RecordingBus } from "./recording-bus.js";
 
@@ -193,7 +193,7 @@ describe.skipIf(!brokerTestsRun("redis"))("§12 bridge over Redis", () => {
     const small = await Broker.start("redis", { args: ["--client-output-buffer-limit", "pubsub 256kb 128kb 1"] });
     try {
       const channel = freshChannel();
-      const me = local({ url: small.url, library: "redis" }, channel);
+      const me = local({ url: small.url }, channel); // no library named: node-redis, the first installed
       await me.b.ready;
       const slow = await peer("S", { kind: "redis", url: small.url, library: "redis" }, channel);
       const other = await peer("O", { kind: "redis", url: small.url, library: "ioredis" }, channel);
@@ -265,5 +265,29 @@ describe.skipIf(!brokerTestsRun("redis"))("§12 bridge over Redis", () => {
       malformedBy: { garbage: 3, oversized: 1, version: 1, event: 1, sender: 1, sequence: 1 },
     });
     expect(await a.close()).toBe(0);
+  });
+
+  test.each(["redis", "ioredis"] as const)("§12 a bridge started while Redis is down comes up when it starts (%s); one closed at once never connects", async (library) => {
+    const port = await freePort();
+    const me = local({ url: `redis://127.0.0.1:${port}`, library }, freshChannel());
+    await new Promise((resolve) => setTimeout(resolve, 400)); // a few refused attempts
+    expect(me.b.up).toBe(false);
+    const late = await Broker.start("redis", { port });
+    try {
+      await me.b.ready;
+      expect(stateNames(me.states)).toEqual(["bridge.up"]);
+      for (const wait of [0, 1]) {
+        const early = bridge(recordingBus(EVENTS).bus, redisTransport({ url: late.url, library }), { events: EVENTS });
+        if (wait) await Promise.resolve(); // let open() start, then close while it imports the client
+        await early.close();
+        await expect(early.ready).rejects.toThrow(/closed before/);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Only the first bridge's two connections (and redis-cli's own) are left.
+      expect((await redisCli(late, "CLIENT", "LIST")).trim().split("\n")).toHaveLength(3);
+    } finally {
+      await me.b.close();
+      await late.stop();
+    }
   });
 });

@@ -307,6 +307,21 @@ describe("§12 bridge: remote messages", () => {
     void busA;
   });
 
+  test("§12 a message arriving during another remote dispatch is marked as itself, then the outer one again", async () => {
+    const { busA, busB, b, tb } = await pair();
+    const seen: string[] = [];
+    busB.register(null, "x", () => {
+      seen.push(`x: ${b.remote?.event} ${remoteMessage(busB)?.event}`);
+      tb.sink!.message(envelope({ s: "third-sender-0001", n: 1, e: "y" })); // a transport delivering synchronously
+      seen.push(`x again: ${b.remote?.event} ${remoteMessage(busB)?.event}`);
+    });
+    busB.register(null, "y", () => seen.push(`y: ${b.remote?.event}/${b.remote?.sender} ${remoteMessage(busB)?.event}`));
+    busA.generate("x", 1);
+    await settle();
+    expect(seen).toEqual(["x: x x", "y: y/third-sender-0001 y", "x again: x x"]);
+    expect(remoteMessage(busB)).toBeNull();
+  });
+
   test("§12 a remote message is not re-published by another bridge of the same bus", async () => {
     const [t1, t2] = memoryGroup(2);
     const [u1, u2] = memoryGroup(2);
@@ -353,7 +368,7 @@ describe("§12 bridge: remote messages", () => {
     const sink = transport.sink!;
     const inputs: unknown[] = [
       undefined, null, 42, {}, ["array"], "not json", Buffer.from([0xc3, 0x28]), "null", "[]", "\"text\"",
-      "x".repeat(1_001), "€".repeat(400), // 1,200 bytes in 400 characters
+      "x".repeat(1_001), "€".repeat(400), "é".repeat(501), "😀".repeat(251), // over 1,000 bytes in fewer characters
       envelope({ v: 2 }), JSON.stringify({ s: "other-sender-0001", n: 1, e: "x" }),
       envelope({ s: "short" }), envelope({ s: "bad id with spaces!" }), envelope({ s: 7 as never }),
       envelope({ n: 0 }), envelope({ n: 1.5 }), envelope({ n: "1" as never }), envelope({ n: 2 ** 60 }),
@@ -369,7 +384,7 @@ describe("§12 bridge: remote messages", () => {
     expect(heard).toEqual(["valid 1", "valid 2", "valid 5"]);
     expect(b.stats()).toMatchObject({
       received: 3, missed: 2, malformed: inputs.length + 3,
-      malformedBy: { garbage: 10, oversized: 2, version: 2, sender: 4, sequence: 6, event: 2 },
+      malformedBy: { garbage: 10, oversized: 4, version: 2, sender: 4, sequence: 6, event: 2 },
     });
   });
 
