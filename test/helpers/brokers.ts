@@ -5,7 +5,7 @@
 // skipped with a note.
 
 import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +16,14 @@ export type BrokerKind = "redis" | "nats";
 const SERVERS: Record<BrokerKind, string> = { redis: "redis-server", nats: "nats-server" };
 const isCI = process.env.CI === "true";
 
-const installed = (binary: string) => spawnSync("sh", ["-c", `command -v ${binary}`]).status === 0;
+/** Where `binary` is: on PATH, or where Debian puts it (nats-server lives in /usr/sbin, not always on PATH). */
+function locate(binary: string): string | null {
+  const found = spawnSync("sh", ["-c", `command -v ${binary}`], { encoding: "utf8" });
+  if (found.status === 0) return found.stdout.trim();
+  for (const dir of ["/usr/sbin", "/usr/bin", "/usr/local/bin"]) if (existsSync(join(dir, binary))) return join(dir, binary);
+  return null;
+}
+const installed = (binary: string) => locate(binary) !== null;
 
 /**
  * Whether the tests that need `kind` should run: true when the server is
@@ -88,7 +95,7 @@ export class Broker {
       ? ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--dir", this.#dir, "--loglevel", "warning", ...this.#args]
       : ["-a", "127.0.0.1", "-p", String(this.port), ...this.#args];
-    const child = spawn(SERVERS[this.kind], args, { stdio: "ignore" });
+    const child = spawn(locate(SERVERS[this.kind])!, args, { stdio: "ignore" });
     running.add(child);
     this.#child = child;
     const exited = new Promise<never>((_, reject) => child.once("exit", (code) => {
@@ -155,14 +162,14 @@ function answers(kind: BrokerKind, port: number): Promise<boolean> {
 
 /** Runs redis-cli against `broker` and returns what it printed. */
 export async function redisCli(broker: Broker, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)("redis-cli", ["-h", "127.0.0.1", "-p", String(broker.port), ...args]);
+  const { stdout } = await promisify(execFile)(locate("redis-cli")!, ["-h", "127.0.0.1", "-p", String(broker.port), ...args]);
   return stdout;
 }
 
 /** `redis-cli -x PUBLISH channel` with `bytes` on its standard input as the message, byte for byte. */
 export function redisCliPublish(broker: Broker, channel: string, bytes: Buffer | string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn("redis-cli", ["-h", "127.0.0.1", "-p", String(broker.port), "-x", "PUBLISH", channel], { stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(locate("redis-cli")!, ["-h", "127.0.0.1", "-p", String(broker.port), "-x", "PUBLISH", channel], { stdio: ["pipe", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     child.once("error", reject);
