@@ -14,7 +14,6 @@ export interface NatsConnectionLike {
   subscribe(subject: string, options: { callback: (error: unknown, message: { data: Uint8Array }) => void }): { unsubscribe(): void };
   status(): AsyncIterable<{ type: string }>;
   close(): Promise<void>;
-  isClosed(): boolean;
 }
 
 /** Options of {@link natsTransport}: servers (the transport makes and owns its connection) or the application's connection. */
@@ -101,7 +100,7 @@ class NatsTransport implements Transport {
         else if (type === "reconnect") sink.up();
       }
     })().catch((error: unknown) => sink.error(error));
-    if (!connection.isClosed()) sink.up();
+    sink.up(); // connected: subscribe() above throws on a closed connection
   }
 
   publish(payload: Payload): void {

@@ -95,8 +95,8 @@ class RedisTransport implements Transport {
     const deliver = (payload: Uint8Array) => sink.message(payload);
     const resubscribe = () => {
       if (!pair.isReady(pair.subscriber)) return;
+      // (Confirmed after close(), it changes nothing: the bridge ignores a closed transport.)
       pair.subscribe(channel, deliver).then(() => {
-        if (this.#closed) return;
         this.#subscribed = true;
         review();
       }, (error: unknown) => sink.error(error)); // the next ready tries again
@@ -181,9 +181,9 @@ function nodeRedisPair(source: any, own: boolean, url?: string): RedisPair {
   // Clients we own always have an error listener: an 'error' event without one would crash the process.
   subscriber.on("error", ignore);
   if (own) publisher.on("error", ignore);
-  const connect = (client: any) => {
-    if (!client.isOpen) client.connect().catch(ignore); // it retries by itself; close() ends it
-  };
+  // Only clients made here are connected here (the application connects its own);
+  // they retry by themselves until close() ends them.
+  const connect = (client: any) => client.connect().catch(ignore);
   return {
     publisher, subscriber,
     stateEvents: ["reconnecting", "end"],
@@ -213,7 +213,7 @@ function nodeRedisPair(source: any, own: boolean, url?: string): RedisPair {
  */
 function ioredisPair(source: any, own: boolean, url?: string): RedisPair {
   const settings = { lazyConnect: true, enableOfflineQueue: false, autoResubscribe: false };
-  const Redis = own ? (source.Redis ?? source.default) : null;
+  const Redis = own ? source.Redis : null;
   const publisher = own
     ? new Redis(url, { ...settings, maxRetriesPerRequest: 0, retryStrategy: (times: number) => reconnectDelay(times - 1) })
     : source;
@@ -226,16 +226,14 @@ function ioredisPair(source: any, own: boolean, url?: string): RedisPair {
     stateEvents: ["close", "reconnecting", "end"],
     isReady: (client) => (client as any).status === "ready",
     connect() {
-      for (const client of own ? [publisher, subscriber] : [subscriber]) {
-        if (client.status === "wait") client.connect().catch(ignore); // it retries by itself
-      }
+      // Made here with lazyConnect (the application's own client is connected by the application).
+      for (const client of own ? [publisher, subscriber] : [subscriber]) client.connect().catch(ignore);
     },
     subscribe(channel, deliver) {
       if (!delivering) {
         delivering = true;
-        subscriber.on("messageBuffer", (from: Buffer, message: Buffer) => {
-          if (from.toString() === channel) deliver(message);
-        });
+        // This connection is ours and subscribed to this one channel only.
+        subscriber.on("messageBuffer", (_channel: Buffer, message: Buffer) => deliver(message));
       }
       return subscriber.subscribe(channel);
     },

@@ -54,6 +54,13 @@ describe("§12 bridge over BroadcastChannel (worker_threads)", () => {
     expect(ra.stats).toMatchObject({ sent: 300, received: 300, echoes: 0, dropped: 0, malformed: 0 });
     expect(b.stats()).toMatchObject({ sent: 100, received: 500, echoes: 0, malformed: 0 });
     expect(other.log).toEqual([]);
+    // Anything else on the BroadcastChannel is garbage to the guard, never a crash.
+    const raw = new BroadcastChannel("bc-test");
+    raw.postMessage("not a bridge message");
+    raw.postMessage({ "wasm-events/bridge": 1, channel: "bc-test", payload: 42 });
+    raw.close();
+    await eventually(() => b.stats().malformed === 2, 5_000, "counted");
+    expect(b.stats().malformedBy.garbage).toBe(2);
     // A thread exits once its bridge is closed and its port to the test is closed: the channel holds nothing open.
     expect(await a.close()).toBe(0);
     expect(await c.close()).toBe(0);

@@ -5,12 +5,14 @@
 import cluster from "node:cluster";
 import { afterEach, describe, expect, test } from "vitest";
 import { bridge, clusterRelay, clusterTransport, type Bridge } from "wasm-events/bridge";
-import { eventually, numbersFrom, Peer, PEER_SCRIPT, processEndpoint, type PeerRecord } from "./peers.js";
+import { bytesCodec, eventually, numbersFrom, Peer, PEER_SCRIPT, processEndpoint, type PeerRecord } from "./peers.js";
 import { recordingBus } from "./recording-bus.js";
 
 const EVENTS = ["test.tick"];
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
 const startWorker = () => processEndpoint(cluster.fork().process);
+/** The tag of bridge messages on the IPC channel (src/bridge/transport.ts). */
+const MESSAGE_TAG = "wasm-events/bridge";
 
 function expectAllFrom(log: readonly PeerRecord[], from: string, count: number, remote: boolean): void {
   expect(numbersFrom(log, from)).toEqual(range(1, count));
@@ -31,8 +33,8 @@ describe("§12 bridge over node:cluster", () => {
     for (const b of bridges.splice(0)) await b.close();
   });
 
-  const worker = async (name: string) => {
-    const peer = await Peer.open(name, { kind: "cluster" }, "ftp-cluster", EVENTS, { start: startWorker });
+  const worker = async (name: string, bytes = false) => {
+    const peer = await Peer.open(name, { kind: "cluster" }, "ftp-cluster", EVENTS, { start: startWorker, bytes });
     peers.push(peer);
     return peer;
   };
@@ -86,5 +88,27 @@ describe("§12 bridge over node:cluster", () => {
       relay.close(); // a second close does nothing
     }
     expect(cluster.listenerCount("message")).toBe(0);
+  });
+
+  test("§12 byte payloads cross the cluster too; malformed IPC messages are counted, not thrown", async () => {
+    const me = recordingBus(EVENTS);
+    const b = (me.bridge = bridge(me.bus, clusterTransport(), { events: EVENTS, channel: "ftp-cluster", codec: bytesCodec }));
+    bridges.push(b);
+    await b.ready;
+    const [a, w2] = [await worker("A", true), await worker("B", true)];
+    await Promise.all([a.generate("test.tick", 50), me.generate("test.tick", "T", 50)]);
+    await a.raw({ [MESSAGE_TAG]: 1, channel: "ftp-cluster" });             // tagged, but no payload
+    await a.raw({ [MESSAGE_TAG]: 1, channel: "ftp-cluster", t: "{{{" }); // not an envelope
+    await a.raw({ hello: "not for the bridge" });                          // other IPC traffic: ignored
+    await eventually(async () => numbersFrom(me.log, "A").length === 50 && (await w2.report()).log.length === 100
+      && b.stats().malformed === 2, 10_000, "all delivered");
+    const rb = await w2.report();
+    expectAllFrom(me.log, "A", 50, true);
+    expectAllFrom(rb.log, "A", 50, true);
+    expectAllFrom(rb.log, "T", 50, true);
+    expect(b.stats().malformedBy.garbage).toBe(2);
+    expect(rb.stats.malformedBy.garbage).toBe(2);
+    for (const peer of [a, w2]) expect(await peer.close()).toBe(0);
+    await clusterTransport().close(); // never opened: nothing to do
   });
 });

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { bridge, natsTransport, type Bridge } from "wasm-events/bridge";
 import { Broker, brokerTestsRun, freePort, natsPublishRaw } from "../helpers/brokers.js";
-import { eventually, lost, numbersFrom, Peer, stateNames, strictlyIncreasing, type PeerRecord, type Report } from "./peers.js";
+import { bytesCodec, eventually, lost, numbersFrom, Peer, stateNames, strictlyIncreasing, type PeerRecord, type Report } from "./peers.js";
 import { recordingBus, type RecordingBus } from "./recording-bus.js";
 
 const EVENTS = ["test.tick", "test.other"];
@@ -21,8 +21,14 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS", () => {
   const bridges: Bridge[] = [];
   const closers: (() => Promise<unknown>)[] = [];
 
+  let monitorPort = 0;
+  /** Client connections the server has now (its monitoring endpoint). */
+  const fetchConnections = async () =>
+    ((await (await fetch(`http://127.0.0.1:${monitorPort}/connz`)).json()) as { num_connections: number }).num_connections;
+
   beforeAll(async () => {
-    broker = await Broker.start("nats");
+    monitorPort = await freePort();
+    broker = await Broker.start("nats", { args: ["-m", String(monitorPort)] });
   });
   afterAll(async () => {
     await broker?.stop();
@@ -183,5 +189,38 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS", () => {
       await me.b.close();
       await late.stop();
     }
+  });
+
+  test("§12 a codec of plain bytes (Uint8Array) crosses NATS both ways", async () => {
+    const channel = freshChannel();
+    const recording = recordingBus(EVENTS);
+    const me = bridge(recording.bus, natsTransport({ servers: broker.url }), { events: EVENTS, channel, codec: bytesCodec });
+    recording.bridge = me;
+    bridges.push(me);
+    await me.ready;
+    const a = await Peer.open("A", { kind: "nats", servers: broker.url }, channel, EVENTS, { bytes: true });
+    peers.push(a);
+    await Promise.all([a.generate("test.tick", 50), recording.generate("test.tick", "T", 50)]);
+    await eventually(async () => numbersFrom(recording.log, "A").length === 50 && numbersFrom((await a.report()).log, "T").length === 50, 10_000, "both ways");
+    expect(numbersFrom(recording.log, "A")).toEqual(range(1, 50));
+    expect(me.stats()).toMatchObject({ malformed: 0, sent: 50, received: 50 });
+    expect(await a.close()).toBe(0);
+  });
+
+  test("§12 a NATS transport closed while it connects leaves no connection behind", async () => {
+    const sink = { message() {}, up() {}, down() {}, error() {} };
+    // Closed while the first connect is under way: the connection it gets is closed at once.
+    const transport = natsTransport({ servers: broker.url });
+    const opening = transport.open("never-used", sink);
+    await transport.close();
+    await opening;
+    // Closed while a refused first connect is pending: no retry is scheduled after it.
+    const refused = natsTransport({ servers: `nats://127.0.0.1:${await freePort()}` });
+    await refused.open("never-used", sink);
+    await refused.close();
+    await refused.close();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const connz = await fetchConnections();
+    expect(connz).toBe(0);
   });
 });

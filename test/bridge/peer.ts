@@ -7,7 +7,7 @@ import { parentPort } from "node:worker_threads";
 import {
   bridge, broadcastChannelTransport, clusterTransport, natsTransport, redisTransport, type Bridge, type Transport,
 } from "wasm-events/bridge";
-import type { PeerCommand, PeerReply, TransportSpec } from "./peers.js";
+import { bytesCodec, type PeerCommand, type PeerReply, type TransportSpec } from "./peers.js";
 import { recordingBus, type RecordingBus } from "./recording-bus.js";
 
 let recording: RecordingBus | null = null;
@@ -51,12 +51,18 @@ async function onCommand(command: PeerCommand): Promise<void> {
       case "open": {
         name = command.name;
         recording = recordingBus(command.events);
-        current = bridge(recording.bus, await transportFor(command.transport), { events: command.events, channel: command.channel, ...command.options });
+        current = bridge(recording.bus, await transportFor(command.transport), {
+          events: command.events, channel: command.channel, ...command.options, ...(command.bytes ? { codec: bytesCodec } : {}),
+        });
         recording.bridge = current;
         await current.ready;
         send({ op: "open", id: current.id });
         break;
       }
+      case "raw":
+        process.send!(command.message);
+        send({ op: "raw" });
+        break;
       case "generate":
         await recording!.generate(command.event, name, command.count, command);
         send({ op: "generate" });

@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { BridgeOptions, BridgeStats } from "wasm-events/bridge";
+import type { BridgeOptions, BridgeStats, Codec } from "wasm-events/bridge";
 
 /** The peer script, for `cluster.setupPrimary({ exec })` and the like. */
 export const PEER_SCRIPT = fileURLToPath(new URL("./peer.ts", import.meta.url));
@@ -79,7 +79,8 @@ export interface PeerRecord {
 }
 
 export type PeerCommand =
-  | { op: "open"; name: string; transport: TransportSpec; channel: string; events: string[]; options?: Partial<BridgeOptions> }
+  | { op: "open"; name: string; transport: TransportSpec; channel: string; events: string[]; options?: Partial<BridgeOptions>; bytes?: boolean }
+  | { op: "raw"; message: unknown }
   | { op: "generate"; event: string; count: number; start?: number; intervalMs?: number; pad?: number }
   | { op: "report" }
   | { op: "close" };
@@ -88,6 +89,7 @@ export type PeerReply =
   | { op: "hello" }
   | { op: "open"; id: string }
   | { op: "generate" }
+  | { op: "raw" }
   | { op: "report"; log: PeerRecord[]; states: { event: string; at: number }[]; stats: BridgeStats }
   | { op: "close" }
   | { op: "error"; message: string };
@@ -126,10 +128,10 @@ export class Peer {
 
   /** Starts a peer (a child process unless `start` says otherwise) and opens its bridge; resolves once ready. */
   static async open(name: string, transport: TransportSpec, channel: string, events: string[],
-    options: { bridge?: Partial<BridgeOptions>; start?: () => Endpoint } = {}): Promise<Peer> {
+    options: { bridge?: Partial<BridgeOptions>; start?: () => Endpoint; bytes?: boolean } = {}): Promise<Peer> {
     const peer = new Peer(name, (options.start ?? forkPeer)());
     await Promise.race([peer.#hello, peer.endpoint.exited.then(() => { throw new Error(`${name} exited before it listened`); })]);
-    const reply = await peer.#call({ op: "open", name, transport, channel, events, options: options.bridge });
+    const reply = await peer.#call({ op: "open", name, transport, channel, events, options: options.bridge, bytes: options.bytes });
     peer.id = (reply as { id: string }).id;
     return peer;
   }
@@ -145,6 +147,11 @@ export class Peer {
   /** Generates `count` events `{ from, i, t, pad }` numbered from `start` (default 1). */
   async generate(event: string, count: number, options: { start?: number; intervalMs?: number; pad?: number } = {}): Promise<void> {
     await this.#call({ op: "generate", event, count, ...options });
+  }
+
+  /** Sends `message` as it is on the peer's IPC channel (to a cluster primary). */
+  async raw(message: unknown): Promise<void> {
+    await this.#call({ op: "raw", message });
   }
 
   async report(): Promise<Report> {
@@ -198,3 +205,10 @@ export function lost(sent: readonly PeerRecord[], received: readonly PeerRecord[
   const got = new Set(received.map((r) => r.i));
   return sent.filter((r) => !got.has(r.i)).map((r) => ({ i: r.i!, t: r.t! }));
 }
+
+/** JSON as bytes: a codec whose payloads are plain Uint8Arrays (not Buffers), for the byte paths of the transports. */
+export const bytesCodec: Codec = {
+  name: "json-bytes",
+  encode: (envelope) => new TextEncoder().encode(JSON.stringify(envelope)),
+  decode: (payload) => JSON.parse(typeof payload === "string" ? payload : new TextDecoder().decode(payload)),
+};

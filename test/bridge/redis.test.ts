@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { bridge, redisTransport, type Bridge } from "wasm-events/bridge";
 import { Broker, brokerTestsRun, freePort, redisCli, redisCliPublish } from "../helpers/brokers.js";
-import { eventually, lost, numbersFrom, Peer, stateNames, strictlyIncreasing, type PeerRecord, type Report, type TransportSpec } from "./peers.js";
+import { bytesCodec, eventually, lost, numbersFrom, Peer, stateNames, strictlyIncreasing, type PeerRecord, type Report, type TransportSpec } from "./peers.js";
 import { recordingBus, type RecordingBus } from "./recording-bus.js";
 
 const EVENTS = ["test.tick", "test.other"];
@@ -58,7 +58,7 @@ describe.skipIf(!brokerTestsRun("redis"))("§12 bridge over Redis", () => {
 
   test.each([
     { a: { library: "redis" as const }, b: { library: "ioredis" as const }, local: "redis client" },
-    { a: { library: "redis" as const, useClient: true }, b: { library: "ioredis" as const, useClient: true }, local: "ioredis url" },
+    { a: { library: "redis" as const, useClient: true }, b: { library: "ioredis" as const, useClient: true }, local: "ioredis client" },
   ])("§12 events cross between processes in order per sender, never echoed, never re-published ($local)", async (setup) => {
     const channel = freshChannel();
     let me: RecordingBus & { b: Bridge };
@@ -70,8 +70,10 @@ describe.skipIf(!brokerTestsRun("redis"))("§12 bridge over Redis", () => {
       client = redis;
       me = local({ client: redis }, channel);
     } else {
-      client = { disconnect() {} };
-      me = local({ url: broker.url, library: "ioredis" }, channel);
+      const { Redis } = await import("ioredis");
+      const redis = new Redis(broker.url);
+      client = redis;
+      me = local({ client: redis }, channel);
     }
     await me.b.ready;
     const a = await peer("A", { kind: "redis", url: broker.url, ...setup.a }, channel);
@@ -111,6 +113,8 @@ describe.skipIf(!brokerTestsRun("redis"))("§12 bridge over Redis", () => {
     expect(await b.close()).toBe(0);
     await me.b.close();
     if ("close" in client) await client.close();
+    else client.disconnect();
+    // The application's own client was left open by close() until now.
   });
 
   /** Losses of `receiver` from `sender` lie inside [from, to] (with a margin for what was in flight), nothing is duplicated or reordered. */
@@ -289,5 +293,35 @@ describe.skipIf(!brokerTestsRun("redis"))("§12 bridge over Redis", () => {
       await me.b.close();
       await late.stop();
     }
+  });
+
+  test("§12 a codec of plain bytes (Uint8Array) crosses Redis both ways", async () => {
+    const channel = freshChannel();
+    const recording = recordingBus(EVENTS);
+    const me = bridge(recording.bus, redisTransport({ url: broker.url, library: "redis" }), { events: EVENTS, channel, codec: bytesCodec });
+    recording.bridge = me;
+    bridges.push(me);
+    await me.ready;
+    const a = await Peer.open("A", { kind: "redis", url: broker.url, library: "ioredis" }, channel, EVENTS, { bytes: true });
+    peers.push(a);
+    await Promise.all([a.generate("test.tick", 50), recording.generate("test.tick", "T", 50)]);
+    await eventually(async () => numbersFrom(recording.log, "A").length === 50 && numbersFrom((await a.report()).log, "T").length === 50, 10_000, "both ways");
+    expect(numbersFrom(recording.log, "A")).toEqual(range(1, 50));
+    expect(me.stats()).toMatchObject({ malformed: 0, sent: 50, received: 50 });
+    expect(await a.close()).toBe(0);
+  });
+
+  test("§12 a Redis transport closed while it opens leaves no connection behind", async () => {
+    const clients = async () => (await redisCli(broker, "CLIENT", "LIST")).trim().split("\n").length;
+    const before = await clients();
+    for (const library of ["redis", "ioredis"] as const) {
+      const transport = redisTransport({ url: broker.url, library });
+      const opening = transport.open("never-used", { message() {}, up() {}, down() {}, error() {} });
+      await transport.close();
+      await opening;
+      await transport.close(); // twice: nothing more to do
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await clients()).toBe(before);
   });
 });

@@ -71,6 +71,7 @@ describe("§12 bridge: arguments", () => {
       () => redisTransport({ url: 6379 as never }),
       () => redisTransport({ url: "redis://127.0.0.1:6379", library: "redix" as never }),
       () => redisTransport({ client: {} }),
+      () => redisTransport({ client: null as never }),
       () => redisTransport({ client: { duplicate() {}, publish() {}, on() {} } }),
       () => natsTransport(undefined as never),
       () => natsTransport({ servers: [] }),
@@ -356,6 +357,12 @@ describe("§12 bridge: remote messages", () => {
     const warning = new Promise<Error>((resolve) => process.once("warning", resolve));
     plain.busA.generate("x", 1);
     expect((await warning).message).toContain("listener broke");
+
+    const odd = await pair();
+    odd.busB.register(null, "x", () => { throw "a string, not an Error"; });
+    const second = new Promise<Error>((resolve) => process.once("warning", resolve));
+    odd.busA.generate("x", 1);
+    expect((await second).message).toContain("a string, not an Error");
   });
 
   test("§12 the guard counts each kind of bad input and never throws; valid messages keep flowing", async () => {
@@ -368,7 +375,7 @@ describe("§12 bridge: remote messages", () => {
     const sink = transport.sink!;
     const inputs: unknown[] = [
       undefined, null, 42, {}, ["array"], "not json", Buffer.from([0xc3, 0x28]), "null", "[]", "\"text\"",
-      "x".repeat(1_001), "€".repeat(400), "é".repeat(501), "😀".repeat(251), // over 1,000 bytes in fewer characters
+      "x".repeat(1_001), "€".repeat(400), "é".repeat(501), "😀".repeat(251), "a€".repeat(251), // over 1,000 bytes in fewer characters
       envelope({ v: 2 }), JSON.stringify({ s: "other-sender-0001", n: 1, e: "x" }),
       envelope({ s: "short" }), envelope({ s: "bad id with spaces!" }), envelope({ s: 7 as never }),
       envelope({ n: 0 }), envelope({ n: 1.5 }), envelope({ n: "1" as never }), envelope({ n: 2 ** 60 }),
@@ -384,7 +391,7 @@ describe("§12 bridge: remote messages", () => {
     expect(heard).toEqual(["valid 1", "valid 2", "valid 5"]);
     expect(b.stats()).toMatchObject({
       received: 3, missed: 2, malformed: inputs.length + 3,
-      malformedBy: { garbage: 10, oversized: 4, version: 2, sender: 4, sequence: 6, event: 2 },
+      malformedBy: { garbage: 10, oversized: 5, version: 2, sender: 4, sequence: 6, event: 2 },
     });
   });
 
