@@ -78,7 +78,8 @@ describe("§12 bridge over BroadcastChannel (worker_threads)", () => {
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    const code = await new Promise((resolve) => child.once("exit", (exitCode, signal) => resolve(exitCode ?? signal)));
+    // 'close', not 'exit': only then has all of its output been read.
+    const code = await new Promise((resolve) => child.once("close", (exitCode, signal) => resolve(exitCode ?? signal)));
     clearTimeout(timer);
     expect(out.trim()).toBe("ready true");
     expect(code).toBe(0); // not SIGKILL: it ended on its own, the bridge never closed

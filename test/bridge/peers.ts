@@ -171,6 +171,8 @@ export class Peer {
 
   /** Kills the peer if it still runs (cleanup after a failed test). */
   async kill(): Promise<void> {
+    // A command still waiting (a test that failed midway) is left pending, not rejected unhandled.
+    this.#pending = null;
     if (this.#exitCode === undefined) {
       this.endpoint.signal("SIGKILL");
       await this.endpoint.exited;

@@ -53,7 +53,8 @@ async function ftpd(args: string[], listening: RegExp): Promise<Ftpd> {
     { stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // 'close', not 'exit': only then has all of its output been read.
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   const server: Ftpd = {
     process: child, port: 0,
     output: () => output,
@@ -182,7 +183,7 @@ describe("ftpd --workers", () => {
       const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { stdio: ["ignore", "ignore", "pipe"] });
       let err = "";
       child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
-      expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(2);
+      expect(await new Promise((resolve) => child.once("close", resolve))).toBe(2);
       expect(err).toContain(args[0]);
     }
   });

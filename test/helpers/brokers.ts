@@ -173,7 +173,8 @@ export function redisCliPublish(broker: Broker, channel: string, bytes: Buffer |
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`redis-cli exited with ${code}`))));
+    // 'close', not 'exit': only then has all of its output been read.
+    child.once("close", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`redis-cli exited with ${code}`))));
     child.stdin.end(bytes);
   });
 }
