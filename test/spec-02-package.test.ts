@@ -75,6 +75,18 @@ describe("§2 Package", () => {
     expect(fromExports).toEqual(entries);
   });
 
+  test("§2 every subpath also resolves under TypeScript's node10 resolution (typesVersions), as attw checks", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      exports: Record<string, { import: { types: string } } | string>;
+      typesVersions: Record<string, Record<string, string[]>>;
+    };
+    const subpaths = Object.entries(pkg.exports).filter(([subpath]) => subpath !== "." && subpath !== "./package.json");
+    expect(Object.keys(pkg.typesVersions["*"]).sort()).toEqual(subpaths.map(([subpath]) => subpath.slice(2)).sort());
+    for (const [subpath, c] of subpaths) {
+      expect(pkg.typesVersions["*"][subpath.slice(2)]).toEqual([(c as { import: { types: string } }).import.types]);
+    }
+  });
+
   test("§2 require('wasm-events') is the same module as import: one EventBus class, one EventsError", () => {
     const out = runNodeJson(`
       import { createRequire } from "node:module";

@@ -34,7 +34,8 @@ export class PassiveListener {
     return new Promise((resolve, reject) => {
       const server = createServer();
       server.once("error", reject);
-      server.listen(0, host, () => {
+      // exclusive: in a node:cluster worker, this worker's own port, not one shared through the primary.
+      server.listen({ port: 0, host, exclusive: true }, () => {
         server.off("error", reject);
         resolve(new PassiveListener(server, peer));
       });

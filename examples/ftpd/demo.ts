@@ -30,8 +30,10 @@ DefaultRoot       "${root}"
 TimeoutIdle       600
 MaxLoginAttempts  3
 TransferLog       "${transferLog}"
-# Three failed logins in one session ban the host for five minutes.
+# Three failed logins in one session, or three in a minute over any number
+# of connections, ban the host for five minutes.
 BanOnEvent        MaxLoginAttempts 1/00:10:00 00:05:00 "Host %a is banned for 5 minutes"
+BanOnEvent        LoginFailed 3/00:01:00 00:05:00 "Host %a is banned for 5 minutes"
 # Users: name and scrypt hash (npm run ftpd -- --hash-password PASSWORD).
 AuthUser          demo ${demoHash}
 `;

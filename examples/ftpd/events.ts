@@ -73,13 +73,29 @@ export interface AuthenticationCode {
   readonly code: number;
 }
 
-/** `mod_ban.ban-host`: a host was banned. */
+/** `mod_ban.ban-host`: a host was banned (here, or by another server on the bridge). */
 export interface BanHost {
   readonly host: string;
   /** The BanOnEvent rule's event name. */
   readonly reason: string;
   /** Epoch milliseconds when the ban ends. */
   readonly expires: number;
+  /** The refusal text, `%a` already replaced. */
+  readonly message: string;
+}
+
+/**
+ * `mod_ban.ban-list`: the bans a server knows, sent over the bridge after
+ * each `bridge.up` (`request: true`: "send me yours") and in reply to one.
+ */
+export interface BanList {
+  readonly bans: readonly BanHost[];
+  readonly request: boolean;
+}
+
+/** `bridge.up` / `bridge.down` (wasm-events/bridge): the bridge's channel. */
+export interface BridgeState {
+  readonly channel: string;
 }
 
 /** `ftpd.transfer-done`: one RETR, STOR or DELE finished (xferlog's fields). */
@@ -110,6 +126,9 @@ export type FtpdEvents = {
   "mod_auth.authentication-code": AuthenticationCode;
   "mod_auth.max-login-attempts": FtpSession;
   "mod_ban.ban-host": BanHost;
+  "mod_ban.ban-list": BanList;
+  "bridge.up": BridgeState;
+  "bridge.down": BridgeState;
   "ftpd.session-open": SessionOpen;
   "ftpd.session-close": FtpSession;
   "ftpd.transfer-done": TransferDone;

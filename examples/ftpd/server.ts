@@ -1,10 +1,13 @@
 // The server: owns the one EventBus, loads the modules, accepts connections
 // and drives the lifecycle events (core.postparse, core.startup,
 // core.restart, core.exit). Everything a module does, it does through the bus.
+// With a bridge, the bans (mod_ban.ban-host, mod_ban.ban-list) cross to every
+// server on the same broker and channel (README.md, "Several servers").
 
 import { realpath } from "node:fs/promises";
 import { createServer as createNetServer, type Server, type Socket } from "node:net";
 import { EventBus, type EventBusOptions, type StaleInfo } from "wasm-events";
+import { bridge, clusterTransport, natsTransport, redisTransport, type Bridge, type Transport } from "wasm-events/bridge";
 import { registerCoreCommands } from "./commands.js";
 import { loadConfig, type ConfigOverrides } from "./config.js";
 import type { FtpdBus, FtpdEvents } from "./events.js";
@@ -13,6 +16,24 @@ import { loadModBan } from "./modules/mod_ban.js";
 import { loadModLog } from "./modules/mod_log.js";
 import { loadModStats } from "./modules/mod_stats.js";
 import { Session, type Settings } from "./session.js";
+
+/** The events that cross between servers on a bridge. */
+export const BRIDGED_EVENTS = ["mod_ban.ban-host", "mod_ban.ban-list"] as const;
+
+/** Where bans are shared: a broker URL (`redis://`, `rediss://`, `nats://`) or `cluster` (node:cluster IPC). */
+export interface BridgeSettings {
+  url: string;
+  /** The Redis channel or NATS subject. Default `ftpd`. */
+  channel?: string;
+}
+
+/** The transport for a `--bridge` URL; throws for a URL it does not know. */
+export function transportFor(url: string): Transport {
+  if (url === "cluster") return clusterTransport();
+  if (/^rediss?:\/\//.test(url)) return redisTransport({ url });
+  if (/^nats:\/\//.test(url)) return natsTransport({ servers: url });
+  throw new Error(`--bridge: expected redis://HOST:PORT, nats://HOST:PORT or cluster, got '${url}'`);
+}
 
 /** The modules, in load order (the last loaded runs first, as in ProFTPD). */
 export const MODULES = ["mod_auth", "mod_log", "mod_stats", "mod_ban"] as const;
@@ -33,6 +54,8 @@ export interface FtpServerOptions {
   createBus?: (options: EventBusOptions) => FtpdBus;
   /** Test only: modules that "forget" to re-register on restart (see ModuleOptions). */
   forgetToReregister?: readonly ModuleName[];
+  /** Shares bans with every server on this broker and channel. */
+  bridge?: BridgeSettings;
 }
 
 /** A listener error the bus caught (the server keeps serving). */
@@ -56,6 +79,7 @@ export class FtpServer {
   readonly #sessions = new Set<Session>();
   #settings: Settings | null = null;
   #net: Server | null = null;
+  #bridge: Bridge | null = null;
   #nextSessionId = 1;
   /** Restarts run one at a time (two SIGHUPs in a row must not interleave). */
   #restarting: Promise<void> = Promise.resolve();
@@ -83,6 +107,16 @@ export class FtpServer {
     loadModStats(this.bus);
     loadModBan(this.bus, moduleOptions("mod_ban"));
     registerCoreCommands(this.bus, options.host ?? "127.0.0.1");
+    if (options.bridge !== undefined) {
+      const where = `${options.bridge.url}, channel ${options.bridge.channel ?? "ftpd"}`;
+      this.bus.register(null, "bridge.up", () => log(`bridge up (${where})`));
+      this.bus.register(null, "bridge.down", () => log(`bridge down (${where}): serving on, bans shared again once it is back`));
+    }
+  }
+
+  /** The bridge, once started with one. */
+  get bridge(): Bridge | null {
+    return this.#bridge;
   }
 
   /** Reads the config, generates core.postparse, listens, generates core.startup. */
@@ -100,6 +134,16 @@ export class FtpServer {
     });
     net.on("error", (err) => this.#log(`listener error: ${String(err)}`));
     this.#net = net;
+    const shared = this.#options.bridge;
+    if (shared !== undefined) {
+      // Not awaited: the server serves whether or not the broker is there; bans cross once it is.
+      this.#bridge = bridge(this.bus, transportFor(shared.url), {
+        events: BRIDGED_EVENTS, channel: shared.channel ?? "ftpd",
+        onError: (error, context) => {
+          if (context !== "transport") this.#log(`bridge: ${String(error)}`);
+        },
+      });
+    }
     this.bus.generate("core.startup");
     this.#log(`listening on ${this.#options.host ?? "127.0.0.1"}:${this.port}, root ${this.#settings.config.root}`);
   }
@@ -150,7 +194,7 @@ export class FtpServer {
       if (s.socket.destroyed) resolve();
       else s.socket.once("close", () => resolve());
     }));
-    await Promise.all([closed, ...ended]);
+    await Promise.all([closed, ...ended, this.#bridge?.close()]);
   }
 
   async #readSettings(): Promise<Settings> {

@@ -102,7 +102,9 @@ describe("the packed tarball", () => {
       expect(files, file).toContain(file);
     }
     // One declaration file per entry and module system; nothing of build/, src/, test/.
-    expect(files.filter((f) => /\.d\.c?ts$/.test(f)).sort()).toEqual(["dist/index.d.cts", "dist/index.d.ts"]);
+    const entries = JSON.parse(readFileSync(join(ROOT, "scripts", "entries.json"), "utf8")) as { name: string }[];
+    const declarations = entries.flatMap(({ name }) => [`dist/${name}.d.cts`, `dist/${name}.d.ts`]).sort();
+    expect(files.filter((f) => /\.d\.c?ts$/.test(f)).sort()).toEqual(declarations);
     expect(files.filter((f) => !f.startsWith("dist/") && !f.startsWith("docs/"))).toEqual(
       expect.arrayContaining(["LICENSE", "README.md", "package.json"]),
     );

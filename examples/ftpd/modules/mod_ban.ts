@@ -10,10 +10,18 @@
 //   unregistered and registered again with the rules of the new config;
 // - the ban list survives restarts (ProFTPD keeps it in shared memory), so it
 //   is held in the permanent pool.
+//
+// Across servers (examples/ftpd/README.md, "Several servers"): with a bridge,
+// mod_ban.ban-host crosses to every server on the channel, and each adds the
+// ban to its own list. After every bridge.up (the first connection and each
+// return from an outage) mod_ban re-sends its whole list as mod_ban.ban-list
+// with `request: true`, and every server that hears such a request answers
+// with its own list: bans missed while the broker was away are re-sent.
 
 import type { UserData } from "wasm-events";
+import { remoteMessage } from "wasm-events/bridge";
 import type { BanEventName, BanRule, Config } from "../config.js";
-import type { AuthenticationCode, FtpCommand, FtpdBus, FtpSession, ModuleOptions, SessionOpen } from "../events.js";
+import type { AuthenticationCode, BanHost, BanList, FtpCommand, FtpdBus, FtpSession, ModuleOptions, SessionOpen } from "../events.js";
 
 /** A rule plus its counters: the user data of one rule listener. */
 interface RuleState extends BanRule {
@@ -22,9 +30,13 @@ interface RuleState extends BanRule {
 }
 
 interface Ban {
+  readonly reason: string;
   readonly expires: number;
   readonly message: string;
 }
+
+/** Bans per mod_ban.ban-list message: keeps each message far below the bridge's 64 KiB limit. */
+const BANS_PER_MESSAGE = 200;
 
 export function loadModBan(bus: FtpdBus, options: ModuleOptions): void {
   const mod = bus.loadModule("mod_ban");
@@ -41,10 +53,10 @@ export function loadModBan(bus: FtpdBus, options: ModuleOptions): void {
       return;
     }
     rule.hits.delete(host);
-    const ban: Ban = { expires: now + rule.durationMs, message: rule.message.replaceAll("%a", host) };
+    const ban: Ban = { reason: rule.event, expires: now + rule.durationMs, message: rule.message.replaceAll("%a", host) };
     bans.set(host, ban);
     options.log(`mod_ban: banned ${host} for ${rule.durationMs / 1000} s (BanOnEvent ${rule.event})`);
-    bus.generate("mod_ban.ban-host", { host, reason: rule.event, expires: ban.expires });
+    bus.generate("mod_ban.ban-host", { host, ...ban });
     // 421 is the one reply FTP allows unasked: the server is closing the connection.
     session.close(421, ban.message);
   }
@@ -83,9 +95,50 @@ export function loadModBan(bus: FtpdBus, options: ModuleOptions): void {
 
   // Refuses connections from banned hosts; a ban past its end is dropped here.
   bus.register(mod, "ftpd.session-open", (open: SessionOpen, list: Map<string, Ban>) => {
-    const ban = list.get(open.session.remoteAddress);
+    const host = open.session.remoteAddress;
+    const ban = list.get(host);
     if (ban === undefined) return;
-    if (ban.expires <= Date.now()) list.delete(open.session.remoteAddress);
-    else open.refusal ??= ban.message;
+    if (ban.expires <= Date.now()) list.delete(host);
+    else if (open.refusal === null) {
+      open.refusal = ban.message;
+      options.log(`mod_ban: refused ${host} (banned)`);
+    }
+  }, bus.permanentPool.hold(bans));
+
+  /** Adds a ban heard from another server (or our own, again): the later end wins. */
+  function learn(ban: BanHost, list: Map<string, Ban>): boolean {
+    const known = list.get(ban.host);
+    if (ban.expires <= Date.now() || (known !== undefined && known.expires >= ban.expires)) return false;
+    list.set(ban.host, { reason: ban.reason, expires: ban.expires, message: ban.message });
+    return true;
+  }
+
+  // Every ban-host, ours included (already in the list: nothing changes) and
+  // those another server made, which the bridge dispatches here as remote.
+  bus.register(mod, "mod_ban.ban-host", (ban: BanHost, list: Map<string, Ban>) => {
+    if (learn(ban, list) && remoteMessage(bus) !== null) {
+      options.log(`mod_ban: ${ban.host} banned by another server until ${new Date(ban.expires).toISOString()}`);
+    }
+  }, bus.permanentPool.hold(bans));
+
+  /** Sends the bans still running as mod_ban.ban-list messages. */
+  function sendList(list: Map<string, Ban>, request: boolean): void {
+    const now = Date.now();
+    const running = [...list].filter(([, ban]) => ban.expires > now).map(([host, ban]) => ({ host, ...ban }));
+    // An empty request still asks the others for theirs.
+    for (let start = 0; start < running.length || (request && start === 0); start += BANS_PER_MESSAGE) {
+      bus.generate("mod_ban.ban-list", { bans: running.slice(start, start + BANS_PER_MESSAGE), request });
+    }
+  }
+
+  // Back on the bridge (or on it for the first time): re-send ours, ask for theirs.
+  bus.register(mod, "bridge.up", (_: unknown, list: Map<string, Ban>) => sendList(list, true), bus.permanentPool.hold(bans));
+
+  bus.register(mod, "mod_ban.ban-list", (message: BanList, list: Map<string, Ban>) => {
+    if (remoteMessage(bus) === null) return; // our own list, on its way out
+    let learned = 0;
+    for (const ban of message.bans) if (learn(ban, list)) learned++;
+    if (learned > 0) options.log(`mod_ban: ${learned} ban(s) learned from another server's list`);
+    if (message.request) sendList(list, false);
   }, bus.permanentPool.hold(bans));
 }

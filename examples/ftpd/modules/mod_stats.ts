@@ -1,8 +1,10 @@
 // mod_stats: counters over the life of the server, served by `SITE STATS`.
 // Nothing here depends on the config, and the counts must survive restarts,
 // so the counters are held in the permanent pool: these listeners never go
-// stale and the module has nothing to do on core.restart.
+// stale and the module has nothing to do on core.restart. With a bridge, a
+// ban made by another server counts as `remoteBans`, not `bans`.
 
+import { remoteMessage } from "wasm-events/bridge";
 import type { AuthenticationCode, ControlLine, DataChunk, FtpCommand, FtpdBus, TransferDone } from "../events.js";
 
 /** What `SITE STATS` reports. */
@@ -14,6 +16,8 @@ export interface Counters {
   unhandledCommands: number;
   idleTimeouts: number;
   bans: number;
+  /** Bans made by other servers on the bridge. */
+  remoteBans: number;
   filesSent: number;
   filesReceived: number;
   filesDeleted: number;
@@ -25,14 +29,17 @@ export function loadModStats(bus: FtpdBus): void {
   const mod = bus.loadModule("mod_stats");
   const counters = bus.permanentPool.hold<Counters>({
     sessions: 0, logins: 0, failedLogins: 0, commands: 0, unhandledCommands: 0, idleTimeouts: 0,
-    bans: 0, filesSent: 0, filesReceived: 0, filesDeleted: 0, bytesSent: 0, bytesReceived: 0,
+    bans: 0, remoteBans: 0, filesSent: 0, filesReceived: 0, filesDeleted: 0, bytesSent: 0, bytesReceived: 0,
   });
 
   bus.register(mod, "ftpd.session-open", (_: unknown, c: Counters) => { c.sessions++; }, counters);
   bus.register(mod, "core.ctrl-read", (_: ControlLine, c: Counters) => { c.commands++; }, counters);
   bus.register(mod, "core.unhandled-command", (_: FtpCommand, c: Counters) => { c.unhandledCommands++; }, counters);
   bus.register(mod, "core.timeout-idle", (_: unknown, c: Counters) => { c.idleTimeouts++; }, counters);
-  bus.register(mod, "mod_ban.ban-host", (_: unknown, c: Counters) => { c.bans++; }, counters);
+  bus.register(mod, "mod_ban.ban-host", (_: unknown, c: Counters) => {
+    if (remoteMessage(bus) === null) c.bans++;
+    else c.remoteBans++;
+  }, counters);
   bus.register(mod, "core.data-write", (chunk: DataChunk, c: Counters) => { c.bytesSent += chunk.bytes; }, counters);
   bus.register(mod, "core.data-read", (chunk: DataChunk, c: Counters) => { c.bytesReceived += chunk.bytes; }, counters);
   bus.register(mod, "mod_auth.authentication-code", (event: AuthenticationCode, c: Counters) => {
