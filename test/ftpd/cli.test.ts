@@ -48,22 +48,24 @@ describe("ftpd command line", () => {
     client.close();
 
     proc.kill("SIGINT");
-    const code = await new Promise((resolve) => proc.once("exit", resolve));
+    const code = await new Promise((resolve) => proc.once("close", resolve));
     expect(code).toBe(0);
     expect(output()).toContain("shutting down");
     expect(existsSync(demoDir)).toBe(false);
   });
 
+  // "close", not "exit": "exit" can come before the child's last output has
+  // been read from its pipes, and the output is what these tests check.
   test("--hash-password prints a hash the config accepts", async () => {
     const { process: proc, output } = run(["--hash-password", "s3cret"]);
-    const code = await new Promise((resolve) => proc.once("exit", resolve));
+    const code = await new Promise((resolve) => proc.once("close", resolve));
     expect(code).toBe(0);
     expect(output().trim()).toMatch(/^\$scrypt\$ln=14,r=8,p=1\$[\w-]+\$[\w-]+$/);
   });
 
   test("a bad option prints the usage and exits 2", async () => {
     const { process: proc, output } = run(["--port", "not-a-port"]);
-    const code = await new Promise((resolve) => proc.once("exit", resolve));
+    const code = await new Promise((resolve) => proc.once("close", resolve));
     expect(code).toBe(2);
     expect(output()).toContain("--port");
   });
