@@ -6,3 +6,7 @@ export type { EventsErrorCode } from "./errors.js";
 export type {
   EventBusOptions, EventRef, Listener, ListenerInfo, Module, Pool, Registration, RegisterOptions, StaleInfo, UserData,
 } from "./types.js";
+// The drop-in EventEmitter (SPEC §11); the node:events-shaped module is wasm-events/events.
+export { EventEmitter } from "./emitter/module.js";
+export { setEmitterCodegen } from "./emitter/dispatch.js";
+export type { EventEmitterOptions, EventMap, DefaultEventMap } from "./emitter/types.js";

@@ -80,3 +80,37 @@ export function instantiateTable(module: WebAssembly.Module): TableExports {
 export async function instantiateTableAsync(module: WebAssembly.Module): Promise<TableExports> {
   return (await instantiate<Record<string, unknown>>(module, imports)).instance.exports as unknown as TableExports;
 }
+
+/** The drop-in EventEmitter's exports (assembly/emitter-lists.ts), on the same module. */
+export interface EmitterTableExports {
+  readonly memory: WebAssembly.Memory;
+  readonly EMITTER_ENTRY_WORDS: WebAssembly.Global;
+  readonly EMITTER_ENTRY_SLOT: WebAssembly.Global;
+  readonly EMITTER_NOT_FOUND: WebAssembly.Global;
+  emitterOwnerNew(): number;
+  emitterOwnerFree(owner: number): void;
+  emitterListNew(owner: number): number;
+  emitterListFree(list: number): void;
+  emitterAppend(list: number, raw: number, listener: number, slot: number): number;
+  emitterPrepend(list: number, raw: number, listener: number, slot: number): number;
+  emitterRemoveLast(list: number, fn: number): number;
+  emitterRemoveAt(list: number, index: number): number;
+  emitterCountOf(list: number, fn: number): number;
+  emitterLength(list: number): number;
+  emitterVersion(list: number): number;
+  emitterEntriesAddress(list: number): number;
+  emitterLiveOwners(): number;
+  emitterLiveLists(): number;
+}
+
+let sharedEmitterTable: EmitterTableExports | undefined;
+
+/**
+ * The one table instance every EventEmitter of the process shares (SPEC §11),
+ * instantiated on first use from the compile-once module. The one place the
+ * emitter gets its backend: point it elsewhere (a JS build of the same
+ * module) here.
+ */
+export function emitterTable(): EmitterTableExports {
+  return (sharedEmitterTable ??= instantiateTable(moduleSync()) as unknown as EmitterTableExports);
+}

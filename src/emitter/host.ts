@@ -1,0 +1,74 @@
+// What the emitter takes from its host when there is one: `process` (warnings,
+// nextTick), and Node's builtins through `process.getBuiltinModule` (util's
+// inspect for messages, async_hooks for EventEmitterAsyncResource, node:events
+// for EventTarget introspection). Everything degrades to plain JS where they
+// are missing (browsers, workers, other runtimes).
+
+interface HostProcess {
+  emitWarning?: (warning: Error) => void;
+  nextTick?: (fn: (...args: any[]) => void, ...args: any[]) => void;
+  getBuiltinModule?: (id: string) => any;
+}
+
+/** The host's `process`, if it has one that looks like Node's. */
+export const hostProcess: HostProcess | undefined = (() => {
+  const p = (globalThis as { process?: unknown }).process;
+  return typeof p === "object" && p !== null ? (p as HostProcess) : undefined;
+})();
+
+const builtins = new Map<string, unknown>();
+
+/** A Node builtin module (`util`, `async_hooks`, `events`), or undefined where the host has none. */
+export function builtin(id: string): any {
+  if (builtins.has(id)) return builtins.get(id);
+  let module: unknown;
+  try {
+    module = typeof hostProcess?.getBuiltinModule === "function" ? hostProcess.getBuiltinModule(id) : undefined;
+  } catch {
+    module = undefined;
+  }
+  builtins.set(id, module);
+  return module;
+}
+
+/** util.inspect where available; a short plain description elsewhere. Never throws. */
+export function inspect(value: unknown, options?: { depth?: number }): string {
+  const util = builtin("util");
+  if (util !== undefined) return util.inspect(value, options);
+  return describePlainly(value);
+}
+
+function describePlainly(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return `'${value}'`;
+    case "function":
+      return `[Function: ${value.name || "(anonymous)"}]`;
+    case "object": {
+      if (value === null) return "null";
+      let name: unknown;
+      try {
+        name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+      } catch {
+        name = undefined;
+      }
+      return `[${typeof name === "string" && name !== "" ? name : "Object"}]`;
+    }
+    case "bigint":
+      return `${value}n`;
+    default:
+      return String(value);
+  }
+}
+
+/** process.emitWarning, or console.warn where there is no process (SPEC §11). */
+export function emitWarning(warning: Error): void {
+  if (typeof hostProcess?.emitWarning === "function") hostProcess.emitWarning(warning);
+  else console.warn(warning);
+}
+
+/** process.nextTick where there is one, else a microtask. */
+export function nextTick(fn: (...args: any[]) => void, ...args: any[]): void {
+  if (typeof hostProcess?.nextTick === "function") hostProcess.nextTick(fn, ...args);
+  else queueMicrotask(() => fn(...args));
+}

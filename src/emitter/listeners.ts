@@ -1,0 +1,137 @@
+// One event's listeners on one emitter, as JS sees them: the Wasm list that
+// holds their order (the truth), and what derives from it: the snapshot emit
+// calls (the function itself for one listener, an array for more) and its
+// compiled dispatcher. Every JS call that changes the list invalidates both
+// right after its Wasm call; the next emit rebuilds them from the list.
+//
+// `epoch`/`emitting` follow what Node 24 does with its listener arrays, where
+// one observable rule depends on their identity: removeAllListeners(name)
+// with 'removeListener' listeners walks the array as it was, and that array
+// keeps changing in place until Node replaces it (copy-on-write during an
+// emit, back to a single function at one listener). See removeAllListeners.
+
+import { slotAt, slotsOf } from "./table.js";
+
+/** A compiled (or loop) dispatcher for one snapshot: calls every listener with `this` = t. */
+export type Run = (t: object, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown) => void;
+
+/** Rarely needed state, allocated on first need (a warned event, a running removeAllListeners). */
+export interface RareState {
+  /** The MaxListenersExceededWarning was emitted for this event (once per event, as Node). */
+  warned: boolean;
+  /** The epoch a removeAllListeners loop watches, and Node's array content when it was replaced. */
+  watchEpoch: number;
+  watched: Function[] | undefined;
+}
+
+export class EventListeners {
+  /** Entries in the Wasm list, as the last call that changed it reported. */
+  count = 0;
+  /** The snapshot (null: rebuild from the Wasm list). Never mutated: a change makes a new one. */
+  fns: Function | Function[] | null = null;
+  /** Compiled dispatcher of `fns` (an array), once it has served enough emits. */
+  run: Run | null = null;
+  /** Emits the snapshot has served (compilation waits for COMPILE_AFTER_USES). */
+  uses = 0;
+  /** Emits under way over Node's current array (count >= 2). */
+  emitting = 0;
+  /** Bumped whenever Node would replace its array for this event. */
+  epoch = 0;
+  rare: RareState | undefined = undefined;
+
+  constructor(
+    /** The Wasm list id. */
+    readonly list: number,
+  ) {}
+}
+
+/** Per emitter: its owner in the shared table, and its listener functions by slot. */
+export class EmitterSlots {
+  /** Functions by slot; a free slot holds the next free slot's number (a chain from `free`). */
+  fns: (Function | number)[] = [];
+  free = -1;
+  /** Events that have listeners (`_eventsCount`). */
+  events = 0;
+
+  constructor(readonly owner: number) {}
+
+  put(fn: Function): number {
+    const slot = this.free;
+    if (slot < 0) return this.fns.push(fn) - 1;
+    this.free = this.fns[slot] as number;
+    this.fns[slot] = fn;
+    return slot;
+  }
+
+  /** Frees `slot`; returns the function it held. */
+  take(slot: number): Function {
+    const fn = this.fns[slot] as Function;
+    this.fns[slot] = this.free;
+    this.free = slot;
+    return fn;
+  }
+
+  /** Every slot free (all lists were freed). */
+  reset(): void {
+    this.fns = [];
+    this.free = -1;
+    this.events = 0;
+  }
+}
+
+/** The snapshot of `b`, rebuilt from the Wasm list if a change invalidated it. */
+export function snapshotOf(b: EventListeners, slots: EmitterSlots): Function | Function[] {
+  const current = b.fns;
+  if (current !== null) return current;
+  const fns = slots.fns;
+  let snapshot: Function | Function[];
+  if (b.count === 1) snapshot = fns[slotAt(b.list, 0)] as Function;
+  else {
+    const order = slotsOf(b.list, b.count);
+    const list = new Array<Function>(order.length);
+    for (let i = 0; i < order.length; i++) list[i] = fns[order[i]] as Function;
+    snapshot = list;
+  }
+  b.fns = snapshot;
+  return snapshot;
+}
+
+/** The raw listeners of `b` in order, as a fresh array. */
+export function rawArrayOf(b: EventListeners, slots: EmitterSlots): Function[] {
+  const snapshot = snapshotOf(b, slots);
+  return typeof snapshot === "function" ? [snapshot] : snapshot.slice();
+}
+
+function rare(b: EventListeners): RareState {
+  return (b.rare ??= { warned: false, watchEpoch: -1, watched: undefined });
+}
+
+export { rare as rareStateOf };
+
+/**
+ * Node replaces its array for this event now; a removeAllListeners loop
+ * watching the old one keeps `content()` (what the old array holds from now on).
+ */
+export function replaceArray(b: EventListeners, content: () => Function[]): void {
+  const r = b.rare;
+  if (r !== undefined && r.watchEpoch === b.epoch && r.watched === undefined) r.watched = content();
+  b.epoch++;
+  b.emitting = 0;
+}
+
+/** Before a change of `b`'s list: while an emit walks Node's array, Node copies it first. */
+export function beforeChange(b: EventListeners, slots: EmitterSlots): void {
+  if (b.count >= 2 && b.emitting > 0) replaceArray(b, () => rawArrayOf(b, slots));
+}
+
+/** After the Wasm changed `b`'s list to `count` entries: invalidate what derives from it. */
+export function afterChange(b: EventListeners, slots: EmitterSlots, count: number): void {
+  const before = b.count;
+  b.count = count;
+  b.fns = null;
+  b.run = null;
+  b.uses = 0;
+  if (before === 1 && count === 2) b.epoch++; // Node makes a new array
+  else if (before >= 2 && count === 1) replaceArray(b, () => rawArrayOf(b, slots)); // back to one function
+  if (count <= 1 && b.rare !== undefined) b.rare.warned = false; // a later array is a new one, unwarned
+}
