@@ -159,7 +159,7 @@ function dropEvent(t: Self, store: Record<Name, EventListeners | undefined>, typ
 /** Frees a list and its slots; a removeAllListeners loop watching Node's array keeps what it held. */
 function releaseList(b: EventListeners, slots: EmitterSlots): void {
   if (b.count >= 2) replaceArray(b, () => rawArrayOf(b, slots));
-  for (const slot of slotsOf(b.list, b.count)) slots.take(slot);
+  for (const slot of slotsOf(b.list, table().emitterLength(b.list))) slots.take(slot);
   table().emitterListFree(b.list);
   b.count = 0;
   b.fns = null;
