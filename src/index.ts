@@ -9,4 +9,5 @@ export type {
 // The drop-in EventEmitter (SPEC §11); the node:events-shaped module is wasm-events/events.
 export { EventEmitter } from "./emitter/module.js";
 export { setEmitterCodegen } from "./emitter/dispatch.js";
+export { emitterTableStats } from "./emitter/table.js";
 export type { EventEmitterOptions, EventMap, DefaultEventMap } from "./emitter/types.js";

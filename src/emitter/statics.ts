@@ -64,7 +64,10 @@ export const setMaxListeners = function (n: number = getDefaultMaxListeners(), .
 /** `emitter.listenerCount(name)`, or an EventTarget's count for `name`. */
 export function listenerCount(emitterOrTarget: AnyEmitter, type: Name): number {
   if (typeof emitterOrTarget?.listenerCount === "function") return emitterOrTarget.listenerCount(type);
-  if (isEventTarget(emitterOrTarget) && hostEvents() !== undefined) return hostEvents().listenerCount(emitterOrTarget, type);
+  if (isEventTarget(emitterOrTarget) && hostEvents() !== undefined) {
+    // Node 20's listenerCount does not count EventTarget listeners; every Node lists them.
+    return hostEvents().getEventListeners(emitterOrTarget, type).length;
+  }
   throw invalidArgType("emitter", ["EventEmitter", "EventTarget"], emitterOrTarget, listenerCount);
 }
 

@@ -91,3 +91,8 @@ export function tableCounts(): { owners: number; lists: number } {
   if (wasm === undefined) return { owners: 0, lists: 0 };
   return { owners: wasm.emitterLiveOwners(), lists: wasm.emitterLiveLists() };
 }
+
+/** Diagnostics of the shared emitter table: its Wasm memory, and the emitters (owners) and lists it holds. */
+export function emitterTableStats(): { memoryBytes: number; owners: number; lists: number } {
+  return { memoryBytes: tableMemoryBytes(), ...tableCounts() };
+}
