@@ -51,6 +51,10 @@ class OwnerRecord {
 }
 
 export const EMITTER_ENTRY_WORDS: u32 = <u32>(offsetof<EmitterEntry>() >> 2);
+/** Word offsets in a list record, for JS to read a list without a call (records never move). */
+export const EMITTER_LIST_ENTRIES: u32 = <u32>(offsetof<EmitterList>("entries") >> 2);
+export const EMITTER_LIST_LENGTH: u32 = <u32>(offsetof<EmitterList>("length") >> 2);
+export const EMITTER_LIST_OWNER: u32 = <u32>(offsetof<EmitterList>("owner") >> 2);
 export const EMITTER_ENTRY_SLOT: u32 = <u32>(offsetof<EmitterEntry>("slot") >> 2);
 /** What emitterRemoveLast returns when nothing matched. */
 export const EMITTER_NOT_FOUND: i32 = -1;
@@ -138,6 +142,22 @@ export function emitterListNew(ownerId: u32): u32 {
   return id;
 }
 
+/**
+ * An event's first listener in one call: a new list for `ownerId` (a new
+ * owner too when it is NIL: the emitter's first listener), with the entry
+ * appended. Returns the list; its record tells the owner.
+ */
+export function emitterListWith(ownerId: u32, raw: f64, listener: f64, slot: u32): u32 {
+  const id = emitterListNew(ownerId == NIL ? emitterOwnerNew() : ownerId);
+  emitterAppend(id, raw, listener, slot);
+  return id;
+}
+
+/** Address of a list's record (fixed for the list's lifetime). */
+export function emitterListAddress(id: u32): usize {
+  return changetype<usize>(list(id));
+}
+
 /** Frees a list (its event has no listener left), unlinking it from its owner. */
 export function emitterListFree(id: u32): void {
   const l = list(id);
@@ -145,6 +165,16 @@ export function emitterListFree(id: u32): void {
   else owner(l.owner).firstList = l.next;
   if (l.next != NIL) list(l.next).prev = l.prev;
   releaseList(id);
+}
+
+/** Empties a list (its event lost its listeners); the list stays for reuse by its owner. */
+export function emitterClear(id: u32): void {
+  const l = list(id);
+  if (l.entries != 0) freeBlock(l.entries, classFor(<usize>l.capacity * offsetof<EmitterEntry>()));
+  l.entries = 0;
+  l.length = 0;
+  l.capacity = 0;
+  l.version++;
 }
 
 function releaseList(id: u32): void {

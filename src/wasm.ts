@@ -87,10 +87,16 @@ export interface EmitterTableExports {
   readonly EMITTER_ENTRY_WORDS: WebAssembly.Global;
   readonly EMITTER_ENTRY_SLOT: WebAssembly.Global;
   readonly EMITTER_NOT_FOUND: WebAssembly.Global;
+  readonly EMITTER_LIST_ENTRIES: WebAssembly.Global;
+  readonly EMITTER_LIST_LENGTH: WebAssembly.Global;
+  readonly EMITTER_LIST_OWNER: WebAssembly.Global;
+  emitterListWith(owner: number, raw: number, listener: number, slot: number): number;
+  emitterListAddress(list: number): number;
   emitterOwnerNew(): number;
   emitterOwnerFree(owner: number): void;
   emitterListNew(owner: number): number;
   emitterListFree(list: number): void;
+  emitterClear(list: number): void;
   emitterAppend(list: number, raw: number, listener: number, slot: number): number;
   emitterPrepend(list: number, raw: number, listener: number, slot: number): number;
   emitterRemoveLast(list: number, fn: number): number;

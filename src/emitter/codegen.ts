@@ -1,6 +1,6 @@
-// Compiled emit dispatchers: for a snapshot of n listeners, one function that
-// calls f0..f(n-1) from distinct call sites for each argument count 0..3, so
-// V8 can inline each listener. The source holds identifiers and indices only;
+// Compiled emit dispatchers: for a snapshot of n listeners and the argument
+// count its event is emitted with, one function that calls f0..f(n-1) from
+// distinct call sites, so V8 can inline each listener. The source holds identifiers and indices only;
 // the functions come in through an array. Only used where `canCompile()` (the
 // shared eval probe) says `new Function` works; dispatch.ts has the loop twin.
 
@@ -14,30 +14,29 @@ let compiled = 0;
 
 function callsFor(n: number, args: string): string {
   let body = "";
-  for (let i = 0; i < n; i++) body += `      r = f${i}.call(t${args}); if (r != null) k(t, r, type, argc, a, b, c);\n`;
+  for (let i = 0; i < n; i++) body += `  r = f${i}.call(t${args}); if (r != null) k(t, r, type, argc, a, b, c);\n`;
   return body;
 }
 
 /**
- * Source for n listeners. For n = 2 the 1-argument case reads:
+ * Source for n listeners and one argument count. For n = 2 and one argument:
  *
- *   case 2:
+ *   "use strict"; var f0 = fns[0], f1 = fns[1];
+ *   return function compiledEmit(t, type, argc, a, b, c) {
+ *     var r;
  *     r = f0.call(t, a); if (r != null) k(t, r, type, argc, a, b, c);
  *     r = f1.call(t, a); if (r != null) k(t, r, type, argc, a, b, c);
- *     return;
+ *   };
  *
- * `argc` counts the event name too, as `arguments.length` in emit does.
+ * `argc` counts the event name too, as `arguments.length` in emit does. One
+ * argument count per dispatcher keeps it small enough for V8 to inline the
+ * listeners into it (TurboFan's inlining budget is per caller).
  */
-function source(n: number): string {
+function source(n: number, argc: number): string {
   let head = `"use strict";\n// emit dispatcher ${++compiled}\nvar `;
   for (let i = 0; i < n; i++) head += `f${i} = fns[${i}]${i === n - 1 ? ";\n" : ", "}`;
-  return (
-    `${head}return function compiledEmit(t, type, argc, a, b, c) {\n  var r;\n  switch (argc) {\n` +
-    `    case 1:\n${callsFor(n, "")}      return;\n` +
-    `    case 2:\n${callsFor(n, ", a")}      return;\n` +
-    `    case 3:\n${callsFor(n, ", a, b")}      return;\n` +
-    `    default:\n${callsFor(n, ", a, b, c")}      return;\n  }\n};`
-  );
+  const args = ["", ", a", ", a, b", ", a, b, c"][Math.min(argc, 4) - 1];
+  return `${head}return function compiledEmit(t, type, argc, a, b, c) {\n  var r;\n${callsFor(n, args)}};`;
 }
 
 /**
@@ -47,6 +46,6 @@ function source(n: number): string {
  * The unique comment gives each dispatcher feedback of its own (the bus
  * measured this; src/codegen.ts).
  */
-export function compileRun(fns: readonly Function[], onResult: OnResult): Run {
-  return new Function("fns", "k", source(fns.length))(fns, onResult) as Run;
+export function compileRun(fns: readonly Function[], argc: number, onResult: OnResult): Run {
+  return new Function("fns", "k", source(fns.length, argc))(fns, onResult) as Run;
 }

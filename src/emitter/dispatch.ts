@@ -44,9 +44,9 @@ export function dispatch(
   const epoch = b.epoch;
   b.emitting++;
   try {
-    const run = b.run ?? (++b.uses >= COMPILE_AFTER_USES ? compileFor(b, fns) : null);
-    if (run !== null) run(t, type, argc, a, b1, c);
-    else runLoop(t, fns, type, argc, a, b1, c);
+    const run = b.run ?? (++b.uses >= COMPILE_AFTER_USES ? compileFor(b, fns, argc) : null);
+    if (run !== null && b.runArgc === argc) run(t, type, argc, a, b1, c);
+    else runLoop(t, fns, type, argc, a, b1, c); // (another argument count than the dispatcher's: rare)
   } finally {
     if (b.epoch === epoch) b.emitting--;
   }
@@ -63,9 +63,16 @@ function callOne(t: object, fn: Function, type: string | symbol, argc: number, a
   if (r != null) captureResult(t, r, type, argc, a, b, c);
 }
 
-function compileFor(b: EventListeners, fns: Function[]): Run | null {
-  if (!codegenEnabled || fns.length > MAX_COMPILED_LISTENERS || !canCompile()) return null;
-  return (b.run = compileRun(fns, captureResult));
+/** Uses count set when a snapshot stays on the loop: it is not asked again until the list changes. */
+const STAYS_ON_LOOP = -(2 ** 30);
+
+function compileFor(b: EventListeners, fns: Function[], argc: number): Run | null {
+  if (!codegenEnabled || fns.length > MAX_COMPILED_LISTENERS || !canCompile()) {
+    b.uses = STAYS_ON_LOOP;
+    return null;
+  }
+  b.runArgc = argc;
+  return (b.run = compileRun(fns, argc, captureResult));
 }
 
 /** The eval-free twin of codegen.ts's dispatchers: the same calls from one loop per argument count. */

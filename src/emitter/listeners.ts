@@ -10,7 +10,7 @@
 // keeps changing in place until Node replaces it (copy-on-write during an
 // emit, back to a single function at one listener). See removeAllListeners.
 
-import { slotAt, slotsOf } from "./table.js";
+import { slotAt, slotsOf, table } from "./table.js";
 
 /** A compiled (or loop) dispatcher for one snapshot: calls every listener with `this` = t. */
 export type Run = (t: object, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown) => void;
@@ -31,6 +31,8 @@ export class EventListeners {
   fns: Function | Function[] | null = null;
   /** Compiled dispatcher of `fns` (an array), once it has served enough emits. */
   run: Run | null = null;
+  /** The argument count (event name included) `run` was compiled for. */
+  runArgc = 0;
   /** Emits the snapshot has served (compilation waits for COMPILE_AFTER_USES). */
   uses = 0;
   /** Emits under way over Node's current array (count >= 2). */
@@ -42,8 +44,13 @@ export class EventListeners {
   constructor(
     /** The Wasm list id. */
     readonly list: number,
+    /** Word index of the list's record in Wasm memory (it never moves): its length and entries, read without a call. */
+    readonly record: number,
   ) {}
 }
+
+/** An emitter's lifetime, as the FinalizationRegistry sees it. */
+class OwnerToken {}
 
 /** Per emitter: its owner in the shared table, and its listener functions by slot. */
 export class EmitterSlots {
@@ -52,8 +59,29 @@ export class EmitterSlots {
   free = -1;
   /** Events that have listeners (`_eventsCount`). */
   events = 0;
+  /** An emptied event's EventListeners and (empty) Wasm list, kept for the next new event. */
+  spare: EventListeners | undefined = undefined;
 
-  constructor(readonly owner: number) {}
+  /** The emitter's owner in the table (set with its first list). */
+  owner = 0;
+  /** What the FinalizationRegistry watches for this emitter (see table.ts's newListWith): references nothing. */
+  readonly token: object = new OwnerToken();
+
+  takeSpare(): EventListeners | undefined {
+    const spare = this.spare;
+    this.spare = undefined;
+    return spare;
+  }
+
+  /** Keeps `b` (emptied) as the spare, or frees its list if there already is one. */
+  keepSpare(b: EventListeners): void {
+    if (this.spare === undefined) {
+      b.rare = undefined;
+      b.epoch++; // a later event's array is another one: emits still walking this one leave its count alone
+      b.emitting = 0;
+      this.spare = b;
+    } else table().emitterListFree(b.list);
+  }
 
   put(fn: Function): number {
     const slot = this.free;
@@ -71,8 +99,10 @@ export class EmitterSlots {
     return fn;
   }
 
-  /** Every slot free (all lists were freed). */
+  /** Every slot free (all lists were freed, the spare's too). */
   reset(): void {
+    if (this.spare !== undefined) table().emitterListFree(this.spare.list);
+    this.spare = undefined;
     this.fns = [];
     this.free = -1;
     this.events = 0;
@@ -85,9 +115,9 @@ export function snapshotOf(b: EventListeners, slots: EmitterSlots): Function | F
   if (current !== null) return current;
   const fns = slots.fns;
   let snapshot: Function | Function[];
-  if (b.count === 1) snapshot = fns[slotAt(b.list, 0)] as Function;
+  if (b.count === 1) snapshot = fns[slotAt(b.record, 0)] as Function;
   else {
-    const order = slotsOf(b.list, b.count);
+    const order = slotsOf(b.record, b.count);
     const list = new Array<Function>(order.length);
     for (let i = 0; i < order.length; i++) list[i] = fns[order[i]] as Function;
     snapshot = list;

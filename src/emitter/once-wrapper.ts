@@ -4,6 +4,8 @@
 // its `.listener` is the original, which `listeners()` shows and removal
 // matches.
 
+import { kListenerId, newId } from "./table.js";
+
 export function onceWrapper(target: any, type: string | symbol, listener: Function): Function {
   let fired = false;
   function wrapper(this: unknown): unknown {
@@ -13,5 +15,6 @@ export function onceWrapper(target: any, type: string | symbol, listener: Functi
     return Reflect.apply(listener, target, arguments);
   }
   (wrapper as { listener?: Function }).listener = listener;
+  (wrapper as { [kListenerId]?: number })[kListenerId] = newId();
   return wrapper;
 }

@@ -91,5 +91,5 @@ test("a bundler alias of 'events' to 'wasm-events/events' swaps it in for both i
   expect(printed).toEqual({ value: "yes", same: true, table: "number" });
   // The bundle holds wasm-events' emitter, not a reference to node:events.
   const bundled = require("node:fs").readFileSync(out, "utf8") as string;
-  expect(bundled).toContain("emitterOwnerNew");
+  expect(bundled).toContain("emitterListWith");
 });
