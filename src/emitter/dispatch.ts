@@ -7,7 +7,7 @@
 // otherwise, or with codegen off, the loop below does the same calls.
 
 import { canCompile } from "../codegen.js";
-import { compileRun } from "./codegen.js";
+import { ANY_ARGC, compileRun } from "./codegen.js";
 import { captureResult } from "./capture-rejections.js";
 import { snapshotOf, type EmitterSlots, type EventListeners, type Run } from "./listeners.js";
 
@@ -38,15 +38,25 @@ export function dispatch(
   t: object, b: EventListeners, slots: EmitterSlots, type: string | symbol, argc: number, a: unknown, b1: unknown, c: unknown,
 ): void {
   const fns = b.fns ?? snapshotOf(b, slots);
-  if (typeof fns === "function") return callOne(t, fns, type, argc, a, b1, c);
+  if (typeof fns === "function") {
+    // One listener: no array in Node, nothing to count; compiled too once hot (emit then calls it directly).
+    if (b.run === null && ++b.uses >= COMPILE_AFTER_USES) compileFor(b, [fns], t, argc);
+    return callOne(t, fns, type, argc, a, b1, c);
+  }
   // Node 24 counts emits walking its array (a change copies it meanwhile); the epoch tells
   // whether the array this emit walks is still the current one when it ends.
   const epoch = b.epoch;
   b.emitting++;
   try {
-    const run = b.run ?? (++b.uses >= COMPILE_AFTER_USES ? compileFor(b, fns, argc) : null);
-    if (run !== null && b.runArgc === argc) run(t, type, argc, a, b1, c);
-    else runLoop(t, fns, type, argc, a, b1, c); // (another argument count than the dispatcher's: rare)
+    const run = b.run ?? (++b.uses >= COMPILE_AFTER_USES ? compileFor(b, fns, t, argc) : null);
+    // A dispatcher calls its listeners bound to the emitter it was compiled for (an object made
+    // with Object.create(emitter) shares the emitter's events but is another `this`).
+    if (run !== null && (b.runArgc === argc || b.runArgc === ANY_ARGC) && b.runThis === t) run(t, type, argc, a, b1, c);
+    else {
+      // Another argument count than the dispatcher's: the loop, until it is common enough for one of every count.
+      if (run !== null && ++b.uses >= 2 * COMPILE_AFTER_USES) compileFor(b, fns, t, ANY_ARGC);
+      runLoop(t, fns, type, argc, a, b1, c);
+    }
   } finally {
     if (b.epoch === epoch) b.emitting--;
   }
@@ -66,13 +76,14 @@ function callOne(t: object, fn: Function, type: string | symbol, argc: number, a
 /** Uses count set when a snapshot stays on the loop: it is not asked again until the list changes. */
 const STAYS_ON_LOOP = -(2 ** 30);
 
-function compileFor(b: EventListeners, fns: Function[], argc: number): Run | null {
+function compileFor(b: EventListeners, fns: Function[], t: object, argc: number): Run | null {
   if (!codegenEnabled || fns.length > MAX_COMPILED_LISTENERS || !canCompile()) {
     b.uses = STAYS_ON_LOOP;
     return null;
   }
   b.runArgc = argc;
-  return (b.run = compileRun(fns, argc, captureResult));
+  b.runThis = t;
+  return (b.run = compileRun(fns, t, argc, captureResult));
 }
 
 /** The eval-free twin of codegen.ts's dispatchers: the same calls from one loop per argument count. */

@@ -268,8 +268,12 @@ function removeAllListeners(this: Self, type?: Name): Self {
 
 // ── Emitting ────────────────────────────────────────────────────────────────
 
-// ── HOT PATH ── see dispatch.ts. Named parameters instead of a rest
-// parameter: emits with up to three arguments allocate nothing.
+// ── HOT PATH ── every emit. Budget: two keyed loads (store, event), then the
+// compiled dispatcher of a hot event with nothing else under way, or the one
+// listener; everything else (the first emits of a snapshot, nested emits of
+// the same event, other argument counts, more than three arguments) in
+// dispatch.ts. Named parameters instead of a rest parameter: emits with up to
+// three arguments allocate nothing.
 function emit(this: Self, type: Name, a?: unknown, b?: unknown, c?: unknown): boolean {
   if (type === "error") beforeErrorDispatch(this, arguments, emit);
   const store = this[kEvents];
@@ -277,6 +281,17 @@ function emit(this: Self, type: Name, a?: unknown, b?: unknown, c?: unknown): bo
   const listeners: EventListeners | undefined = store[type];
   if (listeners === undefined) return false;
   const argc = arguments.length;
+  const run = listeners.run;
+  if (run !== null && listeners.runArgc === argc && listeners.runThis === this && listeners.emitting === 0) {
+    // No other emit walks this event's listeners: Node's array is "being emitted" exactly while this runs.
+    listeners.emitting = 1;
+    try {
+      run(this, type, argc, a, b, c);
+    } finally {
+      listeners.emitting = 0;
+    }
+    return true;
+  }
   if (argc <= 4) dispatch(this, listeners, this[kSlots], type, argc, a, b, c);
   else dispatchArgs(this, listeners, this[kSlots], type, Array.prototype.slice.call(arguments, 1));
   return true;

@@ -31,8 +31,9 @@ export class EventListeners {
   fns: Function | Function[] | null = null;
   /** Compiled dispatcher of `fns` (an array), once it has served enough emits. */
   run: Run | null = null;
-  /** The argument count (event name included) `run` was compiled for. */
+  /** The argument count (event name included) `run` was compiled for, and the emitter its listeners are bound to. */
   runArgc = 0;
+  runThis: object | undefined = undefined;
   /** Emits the snapshot has served (compilation waits for COMPILE_AFTER_USES). */
   uses = 0;
   /** Emits under way over Node's current array (count >= 2). */
@@ -160,8 +161,12 @@ export function afterChange(b: EventListeners, slots: EmitterSlots, count: numbe
   b.count = count;
   b.fns = null;
   b.run = null;
+  b.runThis = undefined; // nothing kept reachable by a dropped dispatcher
   b.uses = 0;
-  if (before === 1 && count === 2) b.epoch++; // Node makes a new array
+  if (before === 1 && count === 2) {
+    b.epoch++; // Node makes a new array, which no emit walks yet
+    b.emitting = 0;
+  }
   else if (before >= 2 && count === 1) replaceArray(b, () => rawArrayOf(b, slots)); // back to one function
   if (count <= 1 && b.rare !== undefined) b.rare.warned = false; // a later array is a new one, unwarned
 }

@@ -11,7 +11,7 @@ export function wasmEventsContender(name: string, codegen: boolean, setCodegen: 
       setCodegen(codegen);
       const e = new EventEmitter().setMaxListeners(0);
       for (const fn of listeners) e.on("x", fn);
-      for (let i = 0; i < 20; i++) e.emit("x", 0, 0, 0); // past the compile threshold, in this mode
+      for (let i = 0; i < 20; i++) e.emit("x", ...[0, 0, 0].slice(0, argc)); // past the compile threshold, in this mode
       setCodegen(true);
       switch (argc) {
         case 0: return (times) => { for (let i = 0; i < times; i++) e.emit("x"); };
