@@ -50,14 +50,25 @@ export class EventListeners {
   ) {}
 }
 
+/** The slots of an emitter with none yet (never written: put grows it first). */
+const EMPTY_SLOTS: (Function | number)[] = [];
+
+function grown(fns: (Function | number)[]): (Function | number)[] {
+  const bigger = new Array<Function | number>(Math.max(2, fns.length * 2));
+  for (let i = 0; i < fns.length; i++) bigger[i] = fns[i];
+  return bigger;
+}
+
 /** An emitter's lifetime, as the FinalizationRegistry sees it. */
 class OwnerToken {}
 
 /** Per emitter: its owner in the shared table, and its listener functions by slot. */
 export class EmitterSlots {
   /** Functions by slot; a free slot holds the next free slot's number (a chain from `free`). */
-  fns: (Function | number)[] = [];
+  fns: (Function | number)[] = EMPTY_SLOTS;
   free = -1;
+  /** Slots handed out so far (the array may be longer: its capacity). */
+  used = 0;
   /** Events that have listeners (`_eventsCount`). */
   events = 0;
   /** An emptied event's EventListeners and (empty) Wasm list, kept for the next new event. */
@@ -85,9 +96,14 @@ export class EmitterSlots {
   }
 
   put(fn: Function): number {
-    const slot = this.free;
-    if (slot < 0) return this.fns.push(fn) - 1;
-    this.free = this.fns[slot] as number;
+    let slot = this.free;
+    if (slot >= 0) this.free = this.fns[slot] as number;
+    else {
+      slot = this.used++;
+      // Grown by doubling from 2, not by push: V8 grows a pushed array to 17 elements at once
+      // (152 bytes), most of an emitter's memory when it has a listener or two.
+      if (slot === this.fns.length) this.fns = grown(this.fns);
+    }
     this.fns[slot] = fn;
     return slot;
   }
@@ -104,8 +120,9 @@ export class EmitterSlots {
   reset(): void {
     if (this.spare !== undefined) table().emitterListFree(this.spare.list);
     this.spare = undefined;
-    this.fns = [];
+    this.fns = EMPTY_SLOTS;
     this.free = -1;
+    this.used = 0;
     this.events = 0;
   }
 }
