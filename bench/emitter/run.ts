@@ -39,8 +39,9 @@ for (let round = 0; round < profile.rounds; round++) {
     for (const c of order) bench.add(names[c], () => prepared[s][c].loop(scenario.times));
     bench.runSync();
     for (const task of bench.tasks) {
-      const c = names.indexOf(task.name);
-      rates.get(scenario.name)![c].push(scenario.times / (task.result.latency.p50 / 1000));
+      const c = names.indexOf(task.name), result = task.result;
+      if (result.state !== "completed") throw new Error(`${task.name} in ${scenario.name} did not complete (${result.state})`);
+      rates.get(scenario.name)![c].push(scenario.times / (result.latency.p50 / 1000));
     }
   });
   process.stderr.write(`round ${round + 1}/${profile.rounds} done\n`);

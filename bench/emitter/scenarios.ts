@@ -25,8 +25,9 @@ function expectHits(hits: Uint32Array, expected: number, what: string): void {
 }
 
 function emitScenario(listenerCount: number, argc: Argc): EmitterScenario {
+  const name = `emit-${listenerCount}l-${argc}a`;
   return {
-    name: `emit-${listenerCount}l-${argc}a`,
+    name,
     title: `emit with ${argc} argument${argc === 1 ? "" : "s"} to ${listenerCount} listener${listenerCount === 1 ? "" : "s"}`,
     times: listenerCount === 20 ? 500 : 2000,
     prepare(contender) {
@@ -37,7 +38,7 @@ function emitScenario(listenerCount: number, argc: Argc): EmitterScenario {
         check() {
           hits.fill(0);
           loop(1);
-          expectHits(hits, 1, `${contender.name} ${this.name ?? ""}`);
+          expectHits(hits, 1, `${contender.name} ${name}`);
         },
       };
     },

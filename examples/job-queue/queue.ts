@@ -30,7 +30,7 @@ export class JobQueue extends EventEmitter {
   }
 
   /** A listener's rejected promise (captureRejections) is reported as 'listener-failed', not as 'error'. */
-  [captureRejectionSymbol](error: Error, event: string | symbol): void {
+  override [captureRejectionSymbol](error: Error, event: string | symbol): void {
     this.emit("listener-failed", event, error);
   }
 

@@ -5,7 +5,7 @@ import {
   addAbortListener, getEventListeners, getMaxListeners, listenerCount, on, once, setMaxListeners,
 } from "./statics.js";
 
-export default EventEmitter;
+export { EventEmitter as default };
 export { EventEmitter, addAbortListener, captureRejectionSymbol, errorMonitor, getEventListeners, getMaxListeners };
 export { listenerCount, on, once, setMaxListeners };
 export type {

@@ -11,7 +11,7 @@ import {
 } from "./statics.js";
 import { eventEmitterAsyncResource } from "./async-resource.js";
 import { captureRejectionSymbol, errorMonitor, kCapture } from "./symbols.js";
-import type { EventEmitterConstructor } from "./types.js";
+import type { DefaultEventMap, EventEmitter as EventEmitterInstance, EventEmitterConstructor, EventMap } from "./types.js";
 
 const E = EventEmitterFunction as any;
 const init = E.init;
@@ -55,3 +55,5 @@ E.init = init;
 
 /** node:events' EventEmitter on the wasm-events table. */
 export const EventEmitter = E as EventEmitterConstructor;
+/** An EventEmitter instance (the class's name is its type too, as with a class). */
+export type EventEmitter<T extends EventMap<T> = DefaultEventMap> = EventEmitterInstance<T>;

@@ -53,7 +53,7 @@ describeBothPaths("max listeners", () => {
     expect(e.getMaxListeners()).toBe(3);
     expect(e.setMaxListeners(5)).toBe(e);
     expect(e.getMaxListeners()).toBe(5);
-    expect(e._maxListeners).toBe(5);
+    expect((e as any)._maxListeners).toBe(5);
   });
 
   test("a symbol event name is shown with String() in the warning", () => {

@@ -26,7 +26,7 @@ describeBothPaths("introspection", () => {
   });
 
   test("_events reads as Node's: null prototype, one listener as itself, several as an array of raw listeners", () => {
-    const e = new EventEmitter(), f = () => {}, g = () => {};
+    const e: any = new EventEmitter(), f = () => {}, g = () => {};
     expect(Object.getPrototypeOf(e._events)).toBe(null);
     e.on("one", f).on("two", f).once("two", g);
     const events = e._events;
@@ -40,7 +40,7 @@ describeBothPaths("introspection", () => {
   });
 
   test("assigning an empty object to _events removes every listener, as resetting Node's does", () => {
-    const e = new EventEmitter(), f = () => {};
+    const e: any = new EventEmitter(), f = () => {};
     e.on("x", f).on("y", f);
     e._events = Object.create(null);
     expect(e.eventNames()).toEqual([]);
@@ -50,7 +50,7 @@ describeBothPaths("introspection", () => {
   });
 
   test("_maxListeners is undefined until setMaxListeners", () => {
-    const e = new EventEmitter();
+    const e: any = new EventEmitter();
     expect(e._maxListeners).toBe(undefined);
     e.setMaxListeners(3);
     expect(e._maxListeners).toBe(3);
