@@ -27,10 +27,6 @@ export function setEmitterCodegen(enabled: boolean): void {
   codegenEnabled = enabled;
 }
 
-export function emitterCodegen(): boolean {
-  return codegenEnabled;
-}
-
 // ── HOT PATH ── every emit of an event with listeners. Budget: one snapshot
 // check, one arity switch, the calls; no allocation unless a listener returns
 // a value (captureRejections) or the snapshot was invalidated.

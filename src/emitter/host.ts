@@ -20,45 +20,17 @@ const builtins = new Map<string, unknown>();
 
 /** A Node builtin module (`util`, `async_hooks`, `events`), or undefined where the host has none. */
 export function builtin(id: string): any {
-  if (builtins.has(id)) return builtins.get(id);
-  let module: unknown;
-  try {
-    module = typeof hostProcess?.getBuiltinModule === "function" ? hostProcess.getBuiltinModule(id) : undefined;
-  } catch {
-    module = undefined;
-  }
-  builtins.set(id, module);
-  return module;
+  if (!builtins.has(id)) builtins.set(id, hostProcess?.getBuiltinModule?.(id));
+  return builtins.get(id);
 }
 
-/** util.inspect where available; a short plain description elsewhere. Never throws. */
+/** util.inspect where available; elsewhere a short plain description (a string quoted, an object by its class). */
 export function inspect(value: unknown, options?: { depth?: number }): string {
   const util = builtin("util");
   if (util !== undefined) return util.inspect(value, options);
-  return describePlainly(value);
-}
-
-function describePlainly(value: unknown): string {
-  switch (typeof value) {
-    case "string":
-      return `'${value}'`;
-    case "function":
-      return `[Function: ${value.name || "(anonymous)"}]`;
-    case "object": {
-      if (value === null) return "null";
-      let name: unknown;
-      try {
-        name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-      } catch {
-        name = undefined;
-      }
-      return `[${typeof name === "string" && name !== "" ? name : "Object"}]`;
-    }
-    case "bigint":
-      return `${value}n`;
-    default:
-      return String(value);
-  }
+  if (typeof value === "string") return `'${value}'`;
+  if (typeof value !== "object" || value === null) return String(value);
+  return `[${(value as { constructor?: { name?: string } }).constructor?.name || "Object"}]`;
 }
 
 /** process.emitWarning, or console.warn where there is no process (SPEC §11). */

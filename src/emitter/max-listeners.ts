@@ -27,12 +27,7 @@ export function checkListenerLeak(
 ): void {
   if (!(max > 0 && count > max) || b.rare?.warned) return;
   rareStateOf(b).warned = true;
-  let shown: string;
-  try {
-    shown = inspect(t, { depth: -1 });
-  } catch {
-    shown = "[EventEmitter]";
-  }
+  const shown = inspect(t, { depth: -1 }); // as Node: `[EventEmitter]`, `[JobQueue]`
   const warning = new Error(
     `Possible EventEmitter memory leak detected. ${count} ${String(type)} listeners ` +
       `added to ${shown}. MaxListeners is ${max}. Use emitter.setMaxListeners() to increase limit`,

@@ -37,8 +37,8 @@ export function getMaxListeners(emitterOrTarget: AnyEmitter): number {
   if (typeof emitterOrTarget?.getMaxListeners === "function") {
     return maxListenersOf(emitterOrTarget, { defaultMaxListeners: getDefaultMaxListeners() });
   }
+  // An EventTarget's limit, under node:events' own symbol where the host has one (Node's EventTargets start with it set).
   if (typeof emitterOrTarget?.[kMaxEventTargetListeners] === "number") return emitterOrTarget[kMaxEventTargetListeners];
-  if (isEventTarget(emitterOrTarget) && hostEvents() !== undefined) return hostEvents().getMaxListeners(emitterOrTarget);
   throw invalidArgType("emitter", ["EventEmitter", "EventTarget"], emitterOrTarget, getMaxListeners);
 }
 
@@ -51,11 +51,9 @@ export const setMaxListeners = function (n: number = getDefaultMaxListeners(), .
   }
   for (const target of eventTargets) {
     if (isEventTarget(target)) {
-      if (hostEvents() !== undefined) hostEvents().setMaxListeners(n, target);
-      else {
-        target[kMaxEventTargetListeners] = n;
-        target[kMaxEventTargetListenersWarned] = false;
-      }
+      // What node:events does: its EventTargets read these (its own symbols, where the host has node:events).
+      target[kMaxEventTargetListeners] = n;
+      target[kMaxEventTargetListenersWarned] = false;
     } else if (typeof target?.setMaxListeners === "function") target.setMaxListeners(n);
     else throw invalidArgType("eventTargets", ["EventEmitter", "EventTarget"], target, setMaxListeners);
   }

@@ -49,6 +49,25 @@ describeBothPaths("statics", () => {
     await expect(once(e, "x", { signal: {} as never })).rejects.toMatchObject({ code: "ERR_INVALID_ARG_TYPE" });
   });
 
+  test("events.once() with a signal that is never aborted resolves, and leaves no abort listener behind", async () => {
+    const e = new EventEmitter(), ac = new AbortController();
+    const resolved = once(e, "ready", { signal: ac.signal });
+    e.emit("ready", 1);
+    expect(await resolved).toEqual([1]);
+    const rejected = once(e, "ready", { signal: ac.signal });
+    e.emit("error", new Error("late"));
+    await expect(rejected).rejects.toThrow("late");
+    ac.abort(); // nothing listens any more: no unhandled rejection
+    expect(e.eventNames()).toEqual([]);
+  });
+
+  test("events.once() and events.on() reject what is neither an EventEmitter nor an EventTarget", async () => {
+    await expect(once({} as never, "x")).rejects.toMatchObject({
+      code: "ERR_INVALID_ARG_TYPE", message: 'The "emitter" argument must be an instance of EventEmitter. Received an instance of Object',
+    });
+    expect(() => on({} as never, "x")).toThrowError(expect.objectContaining({ code: "ERR_INVALID_ARG_TYPE" }));
+  });
+
   test("events.once() works with an EventTarget", async () => {
     const target = new EventTarget();
     const promise = once(target as never, "ping");
@@ -79,6 +98,37 @@ describeBothPaths("statics", () => {
     queueMicrotask(() => e.emit("error", error));
     await expect(iterator.next()).rejects.toBe(error);
     expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
+
+  test("events.on() hands an emit to a next() already waiting, and a close event ends the waiting ones", async () => {
+    const e = new EventEmitter();
+    const iterator = on(e, "data", { close: ["end"] });
+    const first = iterator.next();
+    e.emit("data", "now");
+    expect(await first).toEqual({ value: ["now"], done: false });
+    const waiting = [iterator.next(), iterator.next()];
+    e.emit("end");
+    expect(await Promise.all(waiting)).toEqual([{ value: undefined, done: true }, { value: undefined, done: true }]);
+  });
+
+  test("events.on(): an 'error' with nobody waiting rejects the next next() once, then the iteration is done", async () => {
+    const e = new EventEmitter();
+    const iterator = on(e, "data");
+    e.emit("data", 1);
+    e.emit("error", new Error("broke"));
+    expect(await iterator.next()).toEqual({ value: [1], done: false });
+    await expect(iterator.next()).rejects.toThrow("broke");
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
+
+  test("events.on(): iterator.throw(error) ends the iteration with it; a non-Error is ERR_INVALID_ARG_TYPE", async () => {
+    const e = new EventEmitter();
+    const iterator = on(e, "data") as AsyncIterableIterator<unknown[]> & { throw(e: unknown): void };
+    expect(() => iterator.throw("nope")).toThrowError(expect.objectContaining({ code: "ERR_INVALID_ARG_TYPE" }));
+    const pending = iterator.next();
+    iterator.throw(new Error("stop"));
+    await expect(pending).rejects.toThrow("stop");
+    expect(e.listenerCount("data")).toBe(0);
   });
 
   test("events.on() ends when a close event is emitted", async () => {
@@ -149,7 +199,7 @@ describeBothPaths("statics", () => {
   test("setMaxListeners(n, ...targets) sets each target's limit; with no target it sets the default", () => {
     const a = new EventEmitter(), b = new EventEmitter(), target = new EventTarget();
     setMaxListeners(3, a, b, target);
-    expect([a.getMaxListeners(), b.getMaxListeners(), getMaxListeners(target)]).toEqual([3, 3, 3]);
+    expect([a.getMaxListeners(), getMaxListeners(b), getMaxListeners(target)]).toEqual([3, 3, 3]);
     setMaxListeners(7);
     expect(new EventEmitter().getMaxListeners()).toBe(7);
     setMaxListeners(10);

@@ -1,5 +1,7 @@
 // wasm-events/events is shaped like node:events: for ESM import, require(),
-// and a bundler alias that maps `events` to it.
+// and a bundler alias that maps `events` to it. (require() is checked in
+// child processes: loading the package with Node's own loader in this process
+// would give coverage a second copy of the same files.)
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -50,7 +52,6 @@ test("require('wasm-events/events') returns the class itself, the same one ESM i
     console.log(JSON.stringify([required === Imported, required === EventEmitter, required.EventEmitter === required, required.once === once]));`;
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
   expect(JSON.parse(out)).toEqual([true, true, true, true]);
-  expect(typeof require("wasm-events/events").once).toBe("function");
 });
 
 test("a CommonJS program written for require('events') runs on require('wasm-events/events')", () => {
