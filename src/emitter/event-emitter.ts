@@ -177,7 +177,7 @@ function dropEvent(t: Self, store: Record<Name, EventListeners | undefined>, typ
  * watching Node's array keeps what it held.
  */
 function releaseList(b: EventListeners, slots: EmitterSlots): void {
-  if (b.count >= 2) replaceArray(b, () => rawArrayOf(b, slots));
+  if (b.count >= 2) replaceArray(b, slots);
   const length = lengthAt(b.record);
   if (length === 1) slots.take(slotAt(b.record, 0));
   else if (length > 1) for (const slot of slotsOf(b.record, length)) slots.take(slot);
@@ -196,7 +196,7 @@ function clearAll(t: Self): void {
     for (const key of Reflect.ownKeys(store)) {
       const b = store[key];
       if (b === undefined) continue;
-      if (b.count >= 2) replaceArray(b, () => rawArrayOf(b, slots));
+      if (b.count >= 2) replaceArray(b, slots);
       table().emitterListFree(b.list);
       b.count = 0;
       b.fns = null;

@@ -158,18 +158,19 @@ export { rare as rareStateOf };
 
 /**
  * Node replaces its array for this event now; a removeAllListeners loop
- * watching the old one keeps `content()` (what the old array holds from now on).
+ * watching the old one keeps what the old array holds from now on: the
+ * listeners as the table has them at this moment.
  */
-export function replaceArray(b: EventListeners, content: () => Function[]): void {
+export function replaceArray(b: EventListeners, slots: EmitterSlots): void {
   const r = b.rare;
-  if (r !== undefined && r.watchEpoch === b.epoch && r.watched === undefined) r.watched = content();
+  if (r !== undefined && r.watchEpoch === b.epoch && r.watched === undefined) r.watched = rawArrayOf(b, slots);
   b.epoch++;
   b.emitting = 0;
 }
 
 /** Before a change of `b`'s list: while an emit walks Node's array, Node copies it first. */
 export function beforeChange(b: EventListeners, slots: EmitterSlots): void {
-  if (b.count >= 2 && b.emitting > 0) replaceArray(b, () => rawArrayOf(b, slots));
+  if (b.count >= 2 && b.emitting > 0) replaceArray(b, slots);
 }
 
 /** After the Wasm changed `b`'s list to `count` entries: invalidate what derives from it. */
@@ -184,6 +185,6 @@ export function afterChange(b: EventListeners, slots: EmitterSlots, count: numbe
     b.epoch++; // Node makes a new array, which no emit walks yet
     b.emitting = 0;
   }
-  else if (before >= 2 && count === 1) replaceArray(b, () => rawArrayOf(b, slots)); // back to one function
+  else if (before >= 2 && count === 1) replaceArray(b, slots); // back to one function
   if (count <= 1 && b.rare !== undefined) b.rare.warned = false; // a later array is a new one, unwarned
 }
