@@ -15,3 +15,11 @@ export { insertListener } from "./table";
 export { removeRegistration, removeMatching, listenerCount } from "./remove";
 export { endHandle, slotState, staleCount } from "./sweep";
 export { entriesAddress, entriesLength, listVersion } from "./entries";
+// The drop-in EventEmitter's lists (SPEC §11): emitter-lists.ts.
+export {
+  EMITTER_ENTRY_WORDS, EMITTER_ENTRY_SLOT, EMITTER_NOT_FOUND, EMITTER_LIST_ENTRIES, EMITTER_LIST_LENGTH, EMITTER_LIST_OWNER,
+  emitterListWith, emitterListAddress,
+  emitterOwnerNew, emitterOwnerFree, emitterListNew, emitterListFree, emitterClear, emitterAppend, emitterPrepend,
+  emitterRemoveLast, emitterRemoveAt, emitterCountOf, emitterLength, emitterVersion, emitterEntriesAddress,
+  emitterLiveOwners, emitterLiveLists,
+} from "./emitter-lists";

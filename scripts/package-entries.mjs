@@ -23,10 +23,36 @@ import { basename, dirname, join, resolve } from "node:path";
  */
 const ENTRIES = JSON.parse(readFileSync(new URL("./entries.json", import.meta.url), "utf8"));
 
-const banner = (name) =>
-  `// wasm-events: CommonJS entry. The package is an ES module; on hosts with\n` +
-  `// require(esm) (Node.js 20.19+, Bun, Deno, bundlers) this returns it as is.\n` +
-  `"use strict";\nmodule.exports = require("./${basename(name)}.js");\n`;
+const banner = (name, requireReturns) =>
+  requireReturns === "default"
+    ? `// wasm-events: CommonJS entry. The package is an ES module; on hosts with\n` +
+      `// require(esm) (Node.js 20.19+, Bun, Deno, bundlers) this returns its default\n` +
+      `// export, as require("events") returns the EventEmitter class itself.\n` +
+      `"use strict";\nmodule.exports = require("./${basename(name)}.js").default;\n`
+    : `// wasm-events: CommonJS entry. The package is an ES module; on hosts with\n` +
+      `// require(esm) (Node.js 20.19+, Bun, Deno, bundlers) this returns it as is.\n` +
+      `"use strict";\nmodule.exports = require("./${basename(name)}.js");\n`;
+
+/**
+ * The CommonJS declarations of an entry whose `require` returns its default
+ * export: the bundled ES declarations with every `export` keyword taken off
+ * (a module with `export =` may export nothing else) and the default export's
+ * local name assigned with `export =`. That name is both the value (the
+ * class, carrying node:events' statics) and the instance type, so
+ * `import EventEmitter = require("wasm-events/events")` works as with
+ * @types/node's "events".
+ */
+function defaultAsExportEquals(text, types) {
+  const list = /^export \{([^}]*)\};?$/m.exec(text);
+  if (list === null) throw new Error(`${types}: no export list to turn into export =`);
+  const entry = list[1].split(",").map((part) => part.trim()).find((part) => / as default$/.test(part));
+  if (entry === undefined) throw new Error(`${types}: no default export`);
+  const local = entry.replace(/ as default$/, "");
+  const body = (text.slice(0, list.index) + text.slice(list.index + list[0].length))
+    .replace(/^export \{\};?$/gm, "")
+    .replace(/^export (declare |interface |type |abstract |class |function |const |enum )/gm, (_, kind) => (kind === "declare " ? "declare " : `declare ${kind}`.replace("declare declare ", "declare ")));
+  return `${body.trimEnd()}\n\nexport = ${local};\n`;
+}
 
 // One dts-bundle-generator run for every entry (it starts the compiler once).
 const dir = mkdtempSync(join(tmpdir(), "wasm-events-dts-"));
@@ -51,7 +77,7 @@ if (run.status !== 0) {
   process.exit(1);
 }
 
-for (const { name } of ENTRIES) {
+for (const { name, requireReturns } of ENTRIES) {
   const types = `dist/${name}.d.ts`;
   const text = readFileSync(types, "utf8");
   if (/from "\.\.?\//.test(text)) {
@@ -59,7 +85,8 @@ for (const { name } of ENTRIES) {
     process.exit(1);
   }
   mkdirSync(dirname(types), { recursive: true });
-  copyFileSync(types, `dist/${name}.d.cts`);
-  writeFileSync(`dist/${name}.cjs`, banner(name));
+  if (requireReturns === "default") writeFileSync(`dist/${name}.d.cts`, defaultAsExportEquals(text, types));
+  else copyFileSync(types, `dist/${name}.d.cts`);
+  writeFileSync(`dist/${name}.cjs`, banner(name, requireReturns));
   console.log(`entry ${name}: dist/${name}.{js,d.ts,cjs,d.cts}`);
 }

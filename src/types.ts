@@ -28,6 +28,24 @@ export type Listener<D = unknown, U = unknown> = (eventData: D, userData: U) => 
 export type HostAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : never;
 
 /**
+ * The host's `EventTarget` instance type, from whichever declaration the
+ * project has (the DOM lib, @types/node); `never` where it has none, so the
+ * emitter's declarations compile under any `lib` (as {@link HostAbortSignal}).
+ *
+ * @example
+ * EventEmitter.getEventListeners(new EventTarget() as HostEventTarget, "ping");
+ */
+export type HostEventTarget = typeof globalThis extends { EventTarget: { prototype: infer T } } ? T : never;
+
+/**
+ * The host's `Event` instance type where the project declares one (else `never`).
+ *
+ * @example
+ * EventEmitter.addAbortListener(signal, (event: HostEvent) => console.log("aborted", event));
+ */
+export type HostEvent = typeof globalThis extends { Event: { prototype: infer T } } ? T : never;
+
+/**
  * Options of {@link EventBus.register}.
  *
  * @example

@@ -1,0 +1,54 @@
+// Node's own EventEmitter: the baseline of issue 9's targets.
+import { EventEmitter } from "node:events";
+import type { Argc, BenchListener, EmitterContender } from "../contender.js";
+
+export const nodeEvents: EmitterContender = {
+  name: "node:events",
+  kind: "peer",
+  description: "`EventEmitter` from `node:events`",
+  emitLoop(listeners: readonly BenchListener[], argc: Argc) {
+    const e = new EventEmitter().setMaxListeners(0);
+    for (const fn of listeners) e.on("x", fn);
+    switch (argc) {
+      case 0: return (times) => { for (let i = 0; i < times; i++) e.emit("x"); };
+      case 1: return (times) => { for (let i = 0; i < times; i++) e.emit("x", i); };
+      case 2: return (times) => { for (let i = 0; i < times; i++) e.emit("x", i, i); };
+      default: return (times) => { for (let i = 0; i < times; i++) e.emit("x", i, i, i); };
+    }
+  },
+  churnLoop(listener) {
+    const e = new EventEmitter();
+    e.on("x", () => {});
+    return (times) => {
+      for (let i = 0; i < times; i++) {
+        e.on("x", listener);
+        e.off("x", listener);
+      }
+    };
+  },
+  onceLoop(listener) {
+    const e = new EventEmitter();
+    return (times) => {
+      for (let i = 0; i < times; i++) {
+        e.once("x", listener);
+        e.emit("x", i);
+      }
+    };
+  },
+  constructLoop(listener) {
+    let last: unknown;
+    return (times) => {
+      for (let i = 0; i < times; i++) {
+        const e = new EventEmitter();
+        e.on("x", listener);
+        last = e;
+      }
+      return last;
+    };
+  },
+  make(events, listeners) {
+    const e = new EventEmitter();
+    for (let i = 0; i < events.length; i++) e.on(events[i], listeners[i]);
+    return e;
+  },
+};

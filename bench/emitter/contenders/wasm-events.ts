@@ -1,0 +1,59 @@
+// wasm-events' EventEmitter, default options (compiled dispatchers where allowed).
+import { EventEmitter } from "wasm-events";
+import type { Argc, BenchListener, EmitterContender } from "../contender.js";
+
+export function wasmEventsContender(name: string, codegen: boolean, setCodegen: (on: boolean) => void): EmitterContender {
+  return {
+    name,
+    kind: "wasm-events",
+    description: codegen ? "`EventEmitter` from `wasm-events` (compiled dispatchers)" : "the same, eval-free loop (setEmitterCodegen(false) while its emitters warm up)",
+    emitLoop(listeners: readonly BenchListener[], argc: Argc) {
+      setCodegen(codegen);
+      const e = new EventEmitter().setMaxListeners(0);
+      for (const fn of listeners) e.on("x", fn);
+      for (let i = 0; i < 20; i++) e.emit("x", ...[0, 0, 0].slice(0, argc)); // past the compile threshold, in this mode
+      setCodegen(true);
+      switch (argc) {
+        case 0: return (times) => { for (let i = 0; i < times; i++) e.emit("x"); };
+        case 1: return (times) => { for (let i = 0; i < times; i++) e.emit("x", i); };
+        case 2: return (times) => { for (let i = 0; i < times; i++) e.emit("x", i, i); };
+        default: return (times) => { for (let i = 0; i < times; i++) e.emit("x", i, i, i); };
+      }
+    },
+    churnLoop(listener) {
+      const e = new EventEmitter();
+      e.on("x", () => {});
+      return (times) => {
+        for (let i = 0; i < times; i++) {
+          e.on("x", listener);
+          e.off("x", listener);
+        }
+      };
+    },
+    onceLoop(listener) {
+      const e = new EventEmitter();
+      return (times) => {
+        for (let i = 0; i < times; i++) {
+          e.once("x", listener);
+          e.emit("x", i);
+        }
+      };
+    },
+    constructLoop(listener) {
+      let last: unknown;
+      return (times) => {
+        for (let i = 0; i < times; i++) {
+          const e = new EventEmitter();
+          e.on("x", listener);
+          last = e;
+        }
+        return last;
+      };
+    },
+    make(events, listeners) {
+      const e = new EventEmitter();
+      for (let i = 0; i < events.length; i++) e.on(events[i], listeners[i]);
+      return e;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// The `_events` / `_eventsCount` view, for code that inspects Node's
+// internals: `_events` reads as Node's (a null-prototype object of event name
+// -> the listener, or an array of the raw listeners for several), built from
+// the table on each read; `_eventsCount` counts the events with listeners.
+// They are views, not storage: assigning `_events` an empty object (or
+// undefined) removes every listener silently, as resetting Node's does, and
+// assigning it a filled one installs those listeners; assigning
+// `_eventsCount` does nothing. (`_maxListeners` is a plain property, as in Node.)
+
+import { rawArrayOf, snapshotOf, type EmitterSlots, type EventListeners } from "./listeners.js";
+import { kEvents, kSlots } from "./symbols.js";
+
+/**
+ * Defines the view on `proto`. `clear` drops every listener silently;
+ * `restore` adds one the same way (the setter's two halves).
+ */
+export function defineEventsView(
+  proto: object, clear: (t: object) => void, restore: (t: object, type: string | symbol, fn: Function) => void,
+): void {
+  Object.defineProperty(proto, "_events", {
+    configurable: true,
+    enumerable: true,
+    get(this: any): Record<string | symbol, Function | Function[] | undefined> {
+      const view: Record<string | symbol, Function | Function[] | undefined> = Object.create(null);
+      const store = this[kEvents], slots: EmitterSlots = this[kSlots];
+      if (store === undefined) return view;
+      for (const key of Reflect.ownKeys(store)) {
+        const b: EventListeners | undefined = store[key];
+        if (b === undefined) view[key] = undefined;
+        else {
+          const snapshot = snapshotOf(b, slots);
+          view[key] = typeof snapshot === "function" ? snapshot : rawArrayOf(b, slots);
+        }
+      }
+      return view;
+    },
+    set(this: any, value: unknown) {
+      clear(this);
+      if (value === undefined || value === null || typeof value !== "object") return;
+      for (const key of Reflect.ownKeys(value)) {
+        const entry = (value as Record<string | symbol, unknown>)[key];
+        const fns = typeof entry === "function" ? [entry] : Array.isArray(entry) ? entry : [];
+        for (const fn of fns) if (typeof fn === "function") restore(this, key, fn);
+      }
+    },
+  });
+  Object.defineProperty(proto, "_eventsCount", {
+    configurable: true,
+    enumerable: true,
+    get(this: any): number {
+      return this[kEvents] === undefined ? 0 : (this[kSlots] as EmitterSlots).events;
+    },
+    set(_value: unknown) {
+      // A count derived from the table: nothing to store.
+    },
+  });
+}

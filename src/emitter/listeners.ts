@@ -1,0 +1,190 @@
+// One event's listeners on one emitter, as JS sees them: the Wasm list that
+// holds their order (the truth), and what derives from it: the snapshot emit
+// calls (the function itself for one listener, an array for more) and its
+// compiled dispatcher. Every JS call that changes the list invalidates both
+// right after its Wasm call; the next emit rebuilds them from the list.
+//
+// `epoch`/`emitting` follow what Node 24 does with its listener arrays, where
+// one observable rule depends on their identity: removeAllListeners(name)
+// with 'removeListener' listeners walks the array as it was, and that array
+// keeps changing in place until Node replaces it (copy-on-write during an
+// emit, back to a single function at one listener). See removeAllListeners.
+
+import { slotAt, slotsOf, table } from "./table.js";
+
+/** A compiled (or loop) dispatcher for one snapshot: calls every listener with `this` = t. */
+export type Run = (t: object, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown) => void;
+
+/** Rarely needed state, allocated on first need (a warned event, a running removeAllListeners). */
+export interface RareState {
+  /** The MaxListenersExceededWarning was emitted for this event (once per event, as Node). */
+  warned: boolean;
+  /** The epoch a removeAllListeners loop watches, and Node's array content when it was replaced. */
+  watchEpoch: number;
+  watched: Function[] | undefined;
+}
+
+export class EventListeners {
+  /** Entries in the Wasm list, as the last call that changed it reported. */
+  count = 0;
+  /** The snapshot (null: rebuild from the Wasm list). Never mutated: a change makes a new one. */
+  fns: Function | Function[] | null = null;
+  /** Compiled dispatcher of `fns` (an array), once it has served enough emits. */
+  run: Run | null = null;
+  /** The argument count (event name included) `run` was compiled for, and the emitter its listeners are bound to. */
+  runArgc = 0;
+  runThis: object | undefined = undefined;
+  /** Emits the snapshot has served (compilation waits for COMPILE_AFTER_USES). */
+  uses = 0;
+  /** Emits under way over Node's current array (count >= 2). */
+  emitting = 0;
+  /** Bumped whenever Node would replace its array for this event. */
+  epoch = 0;
+  rare: RareState | undefined = undefined;
+
+  constructor(
+    /** The Wasm list id. */
+    readonly list: number,
+    /** Word index of the list's record in Wasm memory (it never moves): its length and entries, read without a call. */
+    readonly record: number,
+  ) {}
+}
+
+/** The slots of an emitter with none yet (never written: put grows it first). */
+const EMPTY_SLOTS: (Function | number)[] = [];
+
+function grown(fns: (Function | number)[]): (Function | number)[] {
+  const bigger = new Array<Function | number>(Math.max(2, fns.length * 2));
+  for (let i = 0; i < fns.length; i++) bigger[i] = fns[i];
+  return bigger;
+}
+
+/** An emitter's lifetime, as the FinalizationRegistry sees it. */
+class OwnerToken {}
+
+/** Per emitter: its owner in the shared table, and its listener functions by slot. */
+export class EmitterSlots {
+  /** Functions by slot; a free slot holds the next free slot's number (a chain from `free`). */
+  fns: (Function | number)[] = EMPTY_SLOTS;
+  free = -1;
+  /** Slots handed out so far (the array may be longer: its capacity). */
+  used = 0;
+  /** Events that have listeners (`_eventsCount`). */
+  events = 0;
+  /** An emptied event's EventListeners and (empty) Wasm list, kept for the next new event. */
+  spare: EventListeners | undefined = undefined;
+
+  /** The emitter's owner in the table (set with its first list). */
+  owner = 0;
+  /** What the FinalizationRegistry watches for this emitter (see table.ts's newListWith): references nothing. */
+  readonly token: object = new OwnerToken();
+
+  takeSpare(): EventListeners | undefined {
+    const spare = this.spare;
+    this.spare = undefined;
+    return spare;
+  }
+
+  /** Keeps `b` (emptied) as the spare, or frees its list if there already is one. */
+  keepSpare(b: EventListeners): void {
+    if (this.spare === undefined) {
+      b.rare = undefined;
+      b.epoch++; // a later event's array is another one: emits still walking this one leave its count alone
+      b.emitting = 0;
+      this.spare = b;
+    } else table().emitterListFree(b.list);
+  }
+
+  put(fn: Function): number {
+    let slot = this.free;
+    if (slot >= 0) this.free = this.fns[slot] as number;
+    else {
+      slot = this.used++;
+      // Grown by doubling from 2, not by push: V8 grows a pushed array to 17 elements at once
+      // (152 bytes), most of an emitter's memory when it has a listener or two.
+      if (slot === this.fns.length) this.fns = grown(this.fns);
+    }
+    this.fns[slot] = fn;
+    return slot;
+  }
+
+  /** Frees `slot`; returns the function it held. */
+  take(slot: number): Function {
+    const fn = this.fns[slot] as Function;
+    this.fns[slot] = this.free;
+    this.free = slot;
+    return fn;
+  }
+
+  /** Every slot free (all lists were freed, the spare's too). */
+  reset(): void {
+    if (this.spare !== undefined) table().emitterListFree(this.spare.list);
+    this.spare = undefined;
+    this.fns = EMPTY_SLOTS;
+    this.free = -1;
+    this.used = 0;
+    this.events = 0;
+  }
+}
+
+/** The snapshot of `b`, rebuilt from the Wasm list if a change invalidated it. */
+export function snapshotOf(b: EventListeners, slots: EmitterSlots): Function | Function[] {
+  const current = b.fns;
+  if (current !== null) return current;
+  const fns = slots.fns;
+  let snapshot: Function | Function[];
+  if (b.count === 1) snapshot = fns[slotAt(b.record, 0)] as Function;
+  else {
+    const order = slotsOf(b.record, b.count);
+    const list = new Array<Function>(order.length);
+    for (let i = 0; i < order.length; i++) list[i] = fns[order[i]] as Function;
+    snapshot = list;
+  }
+  b.fns = snapshot;
+  return snapshot;
+}
+
+/** The raw listeners of `b` in order, as a fresh array. */
+export function rawArrayOf(b: EventListeners, slots: EmitterSlots): Function[] {
+  const snapshot = snapshotOf(b, slots);
+  return typeof snapshot === "function" ? [snapshot] : snapshot.slice();
+}
+
+function rare(b: EventListeners): RareState {
+  return (b.rare ??= { warned: false, watchEpoch: -1, watched: undefined });
+}
+
+export { rare as rareStateOf };
+
+/**
+ * Node replaces its array for this event now; a removeAllListeners loop
+ * watching the old one keeps what the old array holds from now on: the
+ * listeners as the table has them at this moment.
+ */
+export function replaceArray(b: EventListeners, slots: EmitterSlots): void {
+  const r = b.rare;
+  if (r !== undefined && r.watchEpoch === b.epoch && r.watched === undefined) r.watched = rawArrayOf(b, slots);
+  b.epoch++;
+  b.emitting = 0;
+}
+
+/** Before a change of `b`'s list: while an emit walks Node's array, Node copies it first. */
+export function beforeChange(b: EventListeners, slots: EmitterSlots): void {
+  if (b.count >= 2 && b.emitting > 0) replaceArray(b, slots);
+}
+
+/** After the Wasm changed `b`'s list to `count` entries: invalidate what derives from it. */
+export function afterChange(b: EventListeners, slots: EmitterSlots, count: number): void {
+  const before = b.count;
+  b.count = count;
+  b.fns = null;
+  b.run = null;
+  b.runThis = undefined; // nothing kept reachable by a dropped dispatcher
+  b.uses = 0;
+  if (before === 1 && count === 2) {
+    b.epoch++; // Node makes a new array, which no emit walks yet
+    b.emitting = 0;
+  }
+  else if (before >= 2 && count === 1) replaceArray(b, slots); // back to one function
+  if (count <= 1 && b.rare !== undefined) b.rare.warned = false; // a later array is a new one, unwarned
+}

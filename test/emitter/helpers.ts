@@ -1,0 +1,42 @@
+// Shared by the emitter tests: run a suite on both dispatch paths (compiled
+// dispatchers and the eval-free loop, forced with setEmitterCodegen(false)),
+// and warm an event up so that its next emit runs a compiled dispatcher.
+import { afterAll, beforeAll, describe } from "vitest";
+import { setEmitterCodegen } from "wasm-events";
+
+export const PATHS = [
+  { path: "compiled dispatchers", codegen: true },
+  { path: "eval-free loop", codegen: false },
+] as const;
+
+/** `body` as a describe block per dispatch path. */
+export function describeBothPaths(title: string, body: (path: (typeof PATHS)[number]) => void): void {
+  describe.each(PATHS)(`${title} ($path)`, (path) => {
+    beforeAll(() => setEmitterCodegen(path.codegen));
+    afterAll(() => setEmitterCodegen(true));
+    body(path);
+  });
+}
+
+/** Emits a dispatcher compiles after (dispatch.ts's COMPILE_AFTER_USES), with margin. */
+export const WARM_EMITS = 20;
+
+/** A flag listeners check so warm-up emits leave no trace. */
+export const quiet = { on: false };
+
+/** Emits `name` WARM_EMITS times with `quiet.on` set, so the next emit of the same listeners is a compiled one. */
+export function warm(emitter: { emit(name: string | symbol, ...args: unknown[]): boolean }, name: string | symbol, ...args: unknown[]): void {
+  quiet.on = true;
+  try {
+    for (let i = 0; i < WARM_EMITS; i++) emitter.emit(name, ...args);
+  } finally {
+    quiet.on = false;
+  }
+}
+
+/** A listener that logs `label` (and its arguments) unless warming up. */
+export function logger(log: unknown[], label: string): (...args: unknown[]) => void {
+  return (...args: unknown[]) => {
+    if (!quiet.on) log.push(args.length === 0 ? label : [label, ...args]);
+  };
+}
