@@ -7,6 +7,7 @@
 
 import type { EventState, Snapshot } from "./event-state.js";
 import type { CompiledHelpers } from "./dispatch.js";
+import { CURSOR_ON_STACK, stackLineOffset, type CallLines } from "./running-listener.js";
 
 /** Above this many listeners the loop is as fast and the source would only grow. */
 export const MAX_COMPILED_LISTENERS = 128;
@@ -36,57 +37,114 @@ export function canCompile(): boolean {
 /** The factory's parameters, in order; `compileDispatcher` passes arguments to match. */
 const FACTORY_PARAMETERS = ["state", "ctx", "s", "fns", "uds", "h"];
 
+/** Source lines per listener in a dispatcher (see factorySource); the call is the third. */
+const LINES_PER_LISTENER = 7;
+const CALL_LINE = 2;
+
+/** A dispatcher's source, and where in it (lines counted in the body from 1) each listener is called. */
+interface DispatcherSource {
+  readonly body: string;
+  readonly firstCallLine: number;
+}
+
 /**
- * Source of a factory for n listeners. For n = 2:
+ * Source of a factory for n listeners. For n = 2 (the bus's maxDepth 64):
  *
- *   "use strict"; var f0 = fns[0], u0 = uds[0], f1 = fns[1], u1 = uds[1];
- *   return function dispatch2(d) {
- *     if (state.active !== null || ctx.depth >= 64) return h.nested(state, d);  // 64: the bus's maxDepth
- *     state.active = s; ctx.depth++; var failed, r;
- *     state.cursor = 0; try { r = f0(d, u0); if (r !== undefined) h.returned(state, s, 0, r); }
- *     catch (e) { failed = h.failed(state, s, 0, e, failed); }
+ *   // dispatcher 17
+ *   "use strict";
+ *   var f0 = fns[0], u0 = uds[0], f1 = fns[1], u1 = uds[1];
+ *   return function wasmEventsDispatch17(d) {
+ *     if (state.active !== null || ctx.depth >= 64) return h.nested(state, d);
+ *     state.active = s; ctx.depth++; state.cursor = -2; var failed, r;
+ *     // listener 0
+ *     try {
+ *       r = f0(d, u0);
+ *       if (r !== undefined) h.returned(state, s, 0, r);
+ *     } catch (e) {
+ *       failed = h.failed(state, s, 0, e, failed);
+ *     }
  *     if (state.changed) return h.resume(state, s, 1, d, failed);
- *     state.cursor = 1; try { ... } catch (e) { ... }
+ *     try {
+ *       r = f1(d, u1);
+ *       ...
  *     state.active = null; ctx.depth--;
  *     if (failed !== undefined) h.finish(state, failed);
  *   };
  *
- * The same steps as dispatch.ts's loop, unrolled: `state.active` and the
- * cursor tell a nested generate of the same event what is running (§6);
+ * The same steps as dispatch.ts's loop, unrolled. `state.active` tells a
+ * nested generate of the same event that a dispatch is under way, and which
+ * listener it is calling is told by the line its frame is at (every call on
+ * a line of its own, running-listener.ts); where the stack cannot tell
+ * (`cursorStores`) each call is preceded by `state.cursor = i` instead (§6).
  * `state.changed`, set by the mutation path when it removes a registration
  * of this event mid-dispatch, sends the rest to the checked path (§6); none
- * follows the last listener.
+ * follows the last listener. maxDepth, an integer fixed at construction, is
+ * a literal: one load less per generate.
  */
-function factorySource(n: number, maxDepth: number): string {
-  let head = '"use strict";\nvar ';
-  let body =
-    `return function dispatch${n}(d) {\n` +
-    `  if (state.active !== null || ctx.depth >= ${maxDepth}) return h.nested(state, d);\n` +
-    "  state.active = s; ctx.depth++; var failed, r;\n";
+function factorySource(n: number, maxDepth: number, name: string, cursorStores: boolean, serial: number): DispatcherSource {
+  const lines = [
+    `// dispatcher ${serial}`,
+    '"use strict";',
+    `var ${Array.from({ length: n }, (_, i) => `f${i} = fns[${i}], u${i} = uds[${i}]`).join(", ")};`,
+    `return function ${name}(d) {`,
+    `  if (state.active !== null || ctx.depth >= ${maxDepth}) return h.nested(state, d);`,
+    `  state.active = s; ctx.depth++;${cursorStores ? "" : ` state.cursor = ${CURSOR_ON_STACK};`} var failed, r;`,
+  ];
+  const firstCallLine = lines.length + 1 + CALL_LINE;
   for (let i = 0; i < n; i++) {
-    head += `f${i} = fns[${i}], u${i} = uds[${i}]${i === n - 1 ? ";\n" : ", "}`;
-    if (i > 0) body += `  if (state.changed) return h.resume(state, s, ${i}, d, failed);\n`;
-    body +=
-      `  state.cursor = ${i}; try { r = f${i}(d, u${i}); if (r !== undefined) h.returned(state, s, ${i}, r); }` +
-      ` catch (e) { failed = h.failed(state, s, ${i}, e, failed); }\n`;
+    lines.push(
+      i === 0 ? "  // listener 0" : `  if (state.changed) return h.resume(state, s, ${i}, d, failed);`,
+      "  try {",
+      `    ${cursorStores ? `state.cursor = ${i}; ` : ""}r = f${i}(d, u${i});`,
+      `    if (r !== undefined) h.returned(state, s, ${i}, r);`,
+      "  } catch (e) {",
+      `    failed = h.failed(state, s, ${i}, e, failed);`,
+      "  }",
+    );
   }
-  body += "  state.active = null; ctx.depth--;\n  if (failed !== undefined) h.finish(state, failed);\n";
-  return `${head}${body}};`;
+  lines.push("  state.active = null; ctx.depth--;", "  if (failed !== undefined) h.finish(state, failed);", "};");
+  return { body: lines.join("\n"), firstCallLine };
 }
 
 /** Compiles a dispatcher for snapshot `s` of `state` (the caller checked `canCompile()`). */
 export function compileDispatcher(state: EventState, s: Snapshot, helpers: CompiledHelpers): (data: unknown) => void {
-  // V8 caches compilations by source, and functions compiled from one source
-  // share their feedback: two events with 20 listeners each would make each
-  // other's call sites polymorphic (measured: 40 -> 8.5 M generates/s for a
-  // 20-listener event once another 20-listener bus had run; Nov 2026, Node
-  // 20). A unique comment gives each dispatcher feedback of its own.
-  // The bus's maxDepth (an integer, fixed at construction) is written into
-  // the source as a literal: one load less per generate.
-  const source = factorySource(s.fns.length, state.ctx.maxDepth);
-  const factory = new Function(...FACTORY_PARAMETERS, `// dispatcher ${++compiled}\n${source}`);
+  const offset = stackLineOffset(probeDispatcher), serial = nextSerial(), name = `wasmEventsDispatch${serial}`;
+  const source = factorySource(s.fns.length, state.ctx.maxDepth, name, offset === null, serial);
+  if (offset !== null) {
+    s.callLines = { frameName: name, firstLine: source.firstCallLine + offset, step: LINES_PER_LISTENER, count: s.fns.length };
+  }
+  const factory = compileFactory(FACTORY_PARAMETERS, source.body);
   return factory(state, state.ctx, s, s.fns, s.uds, helpers) as (data: unknown) => void;
 }
 
-/** Dispatchers compiled so far in this process: makes each source unique. */
-let compiled = 0;
+/** stackLineOffset's probe: a two-listener dispatcher of the same layout, on a stand-in state. */
+function probeDispatcher(frameName: string, listener: () => void): { lines: CallLines; run: () => void } {
+  const source = factorySource(2, 1, frameName, false, 0);
+  const state = { active: null, changed: false, cursor: -1 };
+  const never = () => {
+    throw new Error("wasm-events: the stack probe's dispatcher left its straight path");
+  };
+  const helpers = { nested: never, failed: never, resume: never, finish: never, returned: () => {} };
+  const run = compileFactory(FACTORY_PARAMETERS, source.body)(state, { depth: 0 }, {}, [listener, listener], [undefined, undefined], helpers);
+  return { lines: { frameName, firstLine: source.firstCallLine, step: LINES_PER_LISTENER, count: 2 }, run: () => run(undefined) };
+}
+
+/** Dispatchers compiled so far in this process (the bus's and the EventEmitter's): numbers unique sources. */
+let serials = 0;
+
+/** A number no other dispatcher of the process has: V8 caches compilations by source, and a unique comment keeps each one's type feedback its own. */
+export function nextSerial(): number {
+  return ++serials;
+}
+
+/**
+ * The one place dispatchers are compiled, for the bus (above) and the
+ * EventEmitter (emitter/codegen.ts): a factory function from `body`, whose
+ * parameters bring in the functions (never names or data in the source).
+ * Functions compiled from one source share their type feedback, so callers
+ * put a `nextSerial()` comment in the body to make two dispatchers of the
+ * same shape two sources. The caller has checked `canCompile()`.
+ */
+export function compileFactory(parameters: readonly string[], body: string): Function {
+  return new Function(...parameters, body);
+}

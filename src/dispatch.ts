@@ -12,6 +12,7 @@ import type { Listener } from "./types.js";
 import { EMPTY_SNAPSHOT, EventState, Snapshot, type Dispatcher } from "./event-state.js";
 import { tooDeep } from "./errors.js";
 import { canCompile, compileDispatcher, COMPILE_AFTER_USES, MAX_COMPILED_LISTENERS } from "./codegen.js";
+import { CURSOR_ON_STACK, runningIndexOnStack } from "./running-listener.js";
 
 /** Errors to throw once a dispatch has finished, if any. */
 export type Failures = unknown[] | undefined;
@@ -199,7 +200,10 @@ function dispatchNested(state: EventState, data: unknown): void {
   const ctx = state.ctx, counts = state.live > 0;
   if (counts && ctx.depth >= ctx.maxDepth) throw tooDeep(state.name, ctx.maxDepth);
   const enclosing = state.active;
-  if (enclosing !== null) (state.outer ??= []).push(enclosing, state.cursor);
+  if (enclosing !== null) {
+    const cursor = state.cursor, running = cursor === CURSOR_ON_STACK ? runningIndexOnStack(enclosing.callLines!) : cursor;
+    (state.outer ??= []).push(enclosing, running, cursor);
+  }
   const s = state.snapshot;
   let failed: Failures;
   if (counts) ctx.depth++;
@@ -211,6 +215,7 @@ function dispatchNested(state: EventState, data: unknown): void {
     if (enclosing !== null) {
       const outer = state.outer!;
       state.cursor = outer.pop() as number;
+      outer.pop(); // the running index, worked out for this frame's skips
       state.active = outer.pop() as Snapshot;
     } else {
       state.cursor = -1;
@@ -265,9 +270,9 @@ function runChecked(state: EventState, s: Snapshot, data: unknown, from: number,
 /** Is `listener` being called for this event by an enclosing frame? */
 function isRunning(state: EventState, listener: Listener): boolean {
   const outer = state.outer!;
-  for (let k = 0; k < outer.length; k += 2) {
-    const s = outer[k] as Snapshot, cursor = outer[k + 1] as number;
-    if (cursor >= 0 && s.listeners[cursor] === listener) return true;
+  for (let k = 0; k < outer.length; k += 3) {
+    const s = outer[k] as Snapshot, running = outer[k + 1] as number;
+    if (running >= 0 && s.listeners[running] === listener) return true;
   }
   return false;
 }
@@ -293,12 +298,16 @@ function listenerFailed(state: EventState, s: Snapshot, i: number, error: unknow
     (failed ??= []).push(error);
     return failed;
   }
+  // The hook is not the listener: a nested generate from it skips nothing.
+  // A compiled dispatch goes on without cursor stores, so its mark comes back.
+  const cursor = state.cursor;
   state.cursor = -1;
   try {
     onError(error, { event: state.name, module: s.moduleAt(i), listener: s.listeners[i] });
   } catch (hookError) {
     (failed ??= []).push(hookError);
   }
+  state.cursor = cursor;
   return failed;
 }
 

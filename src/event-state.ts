@@ -8,6 +8,7 @@
 
 import type { Listener, ListenerInfo, StaleInfo } from "./types.js";
 import type { Table } from "./table.js";
+import type { CallLines } from "./running-listener.js";
 
 /** What dispatch needs of its bus; one object so states hold one reference. */
 export interface DispatchContext {
@@ -41,6 +42,9 @@ export class Snapshot {
     readonly modules: readonly (string | null)[] | null,
   ) {}
 
+  /** Where the compiled dispatcher of this snapshot calls each listener, if it leaves the cursor to the stack (codegen.ts). */
+  callLines: CallLines | null = null;
+
   /** The module name of entry `i` (null: the core). */
   moduleAt(i: number): string | null {
     return this.modules === null ? null : this.modules[i];
@@ -65,7 +69,11 @@ export class EventState {
    * takes the checked path (§6 re-entrancy).
    */
   active: Snapshot | null = null;
-  /** Index of the entry the innermost dispatch under way is calling. */
+  /**
+   * Index of the entry the innermost dispatch under way is calling; -1 when
+   * it calls none (a hook runs); CURSOR_ON_STACK in a compiled dispatch that
+   * leaves it to the stack (running-listener.ts).
+   */
   cursor = -1;
   /**
    * Set by the mutation path when it removes (or makes stale) a registration
@@ -83,7 +91,10 @@ export class EventState {
   uses = 0;
   /** Live (non-stale) entries in the snapshot: a generate counts towards the depth iff > 0 (§6). */
   live = 0;
-  /** Enclosing dispatch frames of this event, flat [snapshot, cursor, ...]; only once nested. */
+  /**
+   * Enclosing dispatch frames of this event, flat [snapshot, index of the
+   * listener it is calling (-1: none), its cursor as it was, ...]; only once nested.
+   */
   outer: (Snapshot | number)[] | undefined = undefined;
   /** Has the event ever had a listener (dump lists those, §10)? */
   everRegistered = false;

@@ -6,6 +6,7 @@
 // rule is checked.
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { EventBus } from "wasm-events";
+import { runNodeJson } from "./helpers/spec-node.js";
 
 const PRIMING_GENERATES = 40;
 let compilations = 0;
@@ -99,5 +100,107 @@ describe.each([2, 3, 5, 20, 100])("§6 with a compiled dispatcher of %i listener
     setup.bus.generate("e");
     const rest = Array.from({ length: n - 1 }, (_, i) => i + 1);
     expect(setup.calls).toEqual([0, ...rest, ...rest]);
+  });
+});
+
+// Compiled dispatchers store no cursor per listener: a nested generate of the
+// same event reads which listener runs from the stack (src/running-listener.ts).
+// These check that reading on the shapes where it could go wrong, and that
+// hosts whose stacks cannot tell get dispatchers that store the cursor.
+describe("§6 which listener a compiled dispatcher is calling", () => {
+  test.each([2, 7, 40])("§6 a nested generate from listener k of %i skips k, for every k", (n) => {
+    for (let k = 0; k < n; k++) {
+      let nested = false;
+      const setup = primedBus(n, (index, bus) => {
+        if (index === k && !nested) {
+          nested = true;
+          bus.generate("e");
+        }
+      });
+      expect(setup.compiled).toBe(true);
+      setup.arm();
+      setup.bus.generate("e");
+      const all = Array.from({ length: n }, (_, i) => i);
+      const inner = all.filter((i) => i !== k);
+      expect(setup.calls).toEqual([...all.slice(0, k + 1), ...inner, ...all.slice(k + 1)]);
+    }
+  });
+
+  test("§6 a nested generate from an onError hook skips no listener, and a later listener's nested generate skips that listener", () => {
+    const calls: string[] = [];
+    let hookDone = false, inHook = false, laterDone = false;
+    const bus = new EventBus({
+      onError: () => {
+        if (hookDone) return;
+        hookDone = true;
+        inHook = true;
+        bus.generate("e"); // from the hook: every listener of "e" runs, the thrower too
+        inHook = false;
+      },
+    });
+    let armed = false;
+    bus.register(null, "e", () => void (armed && calls.push("a")));
+    bus.register(null, "e", () => {
+      if (!armed) return;
+      calls.push("thrower");
+      if (!hookDone) throw new Error("x");
+    });
+    bus.register(null, "e", () => {
+      if (!armed) return;
+      calls.push("later");
+      if (!inHook && !laterDone) {
+        laterDone = true;
+        bus.generate("e"); // after the hook, from the outer dispatch: skips "later" only
+      }
+    });
+    for (let i = 0; i < PRIMING_GENERATES; i++) bus.generate("e");
+    armed = true;
+    bus.generate("e");
+    expect(calls).toEqual(["a", "thrower", "a", "thrower", "later", "later", "a", "thrower"]);
+  });
+
+  test("§6 a nested generate through another event's dispatch still finds the running listener", () => {
+    const calls: string[] = [];
+    let armed = false, nested = false;
+    const bus = new EventBus();
+    for (const name of ["x0", "x1", "x2"]) {
+      bus.register(null, "x", () => {
+        if (!armed) return;
+        calls.push(name);
+        if (name === "x1" && !nested) {
+          nested = true;
+          bus.generate("y");
+        }
+      });
+    }
+    bus.register(null, "y", () => void bus.generate("x"));
+    bus.register(null, "y", () => {});
+    for (let i = 0; i < PRIMING_GENERATES; i++) {
+      bus.generate("x");
+      bus.generate("y");
+    }
+    armed = true;
+    bus.generate("x");
+    expect(calls).toEqual(["x0", "x1", "x0", "x2", "x2"]);
+  });
+
+  test("§6 where the stack cannot tell (no Error.captureStackTrace), compiled dispatchers store the cursor and skip right", () => {
+    const out = runNodeJson(`
+      delete Error.captureStackTrace;
+      const { EventBus } = await import("wasm-events");
+      const bus = new EventBus();
+      const calls = [];
+      let armed = false, nested = false;
+      for (let i = 0; i < 5; i++) bus.register(null, "e", () => {
+        if (!armed) return;
+        calls.push(i);
+        if (i === 3 && !nested) { nested = true; bus.generate("e"); }
+      });
+      for (let i = 0; i < 40; i++) bus.generate("e");
+      armed = true;
+      bus.generate("e");
+      console.log(JSON.stringify({ calls }));
+    `);
+    expect(out.calls).toEqual([0, 1, 2, 3, 0, 1, 2, 4, 4]);
   });
 });

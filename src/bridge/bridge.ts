@@ -140,7 +140,7 @@ export function remoteMessage(bus: BridgedBus): RemoteMessage | null {
   return dispatching.get(bus as EventBus)?.message ?? null;
 }
 
-/** Bridges `options.events` of `bus` to every other process on `options.channel` of `transport` (SPEC §12). */
+/** Bridges `options.events` of `bus` to every other process on `options.channel` of `transport`. */
 export function bridge(bus: BridgedBus, transport: Transport, options: BridgeOptions): Bridge {
   return new BridgeImpl(bus, transport, options);
 }

@@ -5,12 +5,13 @@
 // shared eval probe) says `new Function` works; dispatch.ts has the loop twin.
 
 import type { Run } from "./listeners.js";
+import { compileFactory, nextSerial } from "../codegen.js";
 
 /** Results that are not undefined/null go here (captureRejections, capture-rejections.ts). */
 export type OnResult = (t: object, result: unknown, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown) => void;
 
 /** Dispatchers compiled with a source of their own so far (see compileRun). */
-let compiled = 0;
+let uniqueSources = 0;
 
 /**
  * How many dispatchers get a source of their own. Past that (a process with
@@ -47,8 +48,7 @@ function callsFor(n: number, args: string): string {
  * emitted with several gets one with a case each (ANY_ARGC).
  */
 function source(n: number, argc: number): string {
-  const unique = compiled < UNIQUE_SOURCES ? `// emit dispatcher ${++compiled}\n` : "";
-  let head = `"use strict";\n${unique}var `;
+  let head = `"use strict";\nvar `;
   for (let i = 0; i < n; i++) head += `f${i} = fns[${i}]${i === n - 1 ? ";\n" : ", "}`;
   const args = ["", "a", "a, b", "a, b, c"];
   if (argc !== ANY_ARGC) return `${head}return function compiledEmit(t, type, argc, a, b, c) {\n  var r;\n${callsFor(n, args[argc - 1])}};`;
@@ -65,12 +65,16 @@ export const ANY_ARGC = -1;
  * A dispatcher for `fns`. V8 caches compilations by source, and functions
  * compiled from one source share their call-site feedback: two events with the
  * same number of listeners would make each other's call sites polymorphic.
- * The unique comment gives each dispatcher feedback of its own (the bus
- * measured this; src/codegen.ts), for the first UNIQUE_SOURCES of them.
+ * src/codegen.ts's compileFactory (shared with the bus) gives each
+ * dispatcher a unique source and so feedback of its own, for the first
+ * UNIQUE_SOURCES of them.
  */
 export function compileRun(fns: readonly Function[], self: object, argc: number, onResult: OnResult): Run {
   const bound = fns.map((fn) => bind.call(fn, self));
-  return new Function("fns", "k", source(fns.length, argc))(bound, onResult) as Run;
+  const unique = uniqueSources < UNIQUE_SOURCES;
+  if (unique) uniqueSources++;
+  const comment = unique ? `// emit dispatcher ${nextSerial()}\n` : "";
+  return compileFactory(["fns", "k"], comment + source(fns.length, argc))(bound, onResult) as Run;
 }
 
 const bind = Function.prototype.bind; // not the listener's own `bind`, if it has one
