@@ -20,8 +20,9 @@ export type Failures = unknown[] | undefined;
 // ── HOT PATH ─────────────────────────────────────────────────────────────────
 // Budget per generate: the name lookup and one call (bus.ts), then here one
 // re-entrancy and one depth test, two marks set and cleared, and per listener
-// a cursor store, the call in a try, a return-value test and (between
-// listeners) one flag test. No allocation unless a listener throws or returns
+// the call in a try, a return-value test and (between listeners) one flag
+// test; the loop also stores the index it calls (compiled dispatchers leave
+// that to the stack, running-listener.ts). No allocation unless a listener throws or returns
 // a promise. Everything rare lives in the named functions further down.
 // Shared dispatchers read their state through `this` (`state.run(data)`), so
 // one function serves every event: call sites that reach many events see one

@@ -220,3 +220,35 @@ export const reentrancyScenarioArb: fc.Arbitrary<Scenario> = fc
     commands: sequenceArb(30),
   })
   .map(printable);
+
+/**
+ * Re-entrancy on compiled dispatchers: listeners whose scripts start once
+ * their event has run 16 times (the compile threshold), that throw often and
+ * mostly generate while they run, and onError hooks that act too. What the
+ * other two rarely reach together: a listener error and its hook in the middle
+ * of a compiled dispatch, then a nested generate from a later listener.
+ */
+export const compiledReentrancyScenarioArb: fc.Arbitrary<Scenario> = fc
+  .record({
+    options: fc.record({
+      onError: fc.oneof(w(4, fc.constant("record" as const)), w(1, fc.constant("throw" as const)), w(1, fc.constant("none" as const))),
+      onStale: fc.constant("record" as const),
+      maxDepth: fc.oneof(w(2, fc.constant(undefined)), w(1, fc.integer({ min: 2, max: 4 }))),
+    }),
+    listeners: fc.tuple(...Array.from({ length: 4 }, () =>
+      fc.record({
+        from: fc.integer({ min: 16, max: 20 }),
+        scripts: fc.array(
+          fc.record({
+            actions: fc.array(fc.oneof(w(6, cmd.generate), w(1, cmd.unregister), w(1, cmd.register), w(1, cmd.observe)), { maxLength: 2 }),
+            rethrow: fc.boolean(),
+            end: throwArb(2),
+          }),
+          { maxLength: 4, size: "max" },
+        ),
+      }),
+    )) as fc.Arbitrary<ListenerSpec[]>,
+    hookActions: fc.array(fc.oneof(w(3, cmd.generate), w(1, cmd.observe)), { maxLength: 3 }),
+    commands: sequenceArb(30),
+  })
+  .map(printable);

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { afterAll, describe, test } from "vitest";
 import * as lib from "wasm-events";
-import { modelScenarioArb, reentrancyScenarioArb } from "../model/arbitraries.js";
+import { compiledReentrancyScenarioArb, modelScenarioArb, reentrancyScenarioArb } from "../model/arbitraries.js";
 import { libraryImplementation, modelProperty, type Tally } from "../model/property.js";
 
 const tally: Tally = { sequences: 0, commands: 0 };
@@ -29,5 +29,9 @@ describe.each([true, false])("the bus behaves as the reference model of SPEC.md 
 
   test("re-entrancy: listeners that generate, unregister, unload, restart and destroy pools while running", () => {
     fc.assert(modelProperty(real, reentrancyScenarioArb, tally), { numRuns: RUNS, seed: SEED + 1 });
+  });
+
+  test("re-entrancy on compiled dispatchers: errors, hooks and nested generates after the compile threshold", () => {
+    fc.assert(modelProperty(real, compiledReentrancyScenarioArb, tally), { numRuns: Math.ceil(RUNS / 3), seed: SEED + 2 });
   });
 });

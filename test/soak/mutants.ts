@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import fc from "fast-check";
-import { modelScenarioArb, reentrancyScenarioArb } from "../model/arbitraries.js";
+import { compiledReentrancyScenarioArb, modelScenarioArb, reentrancyScenarioArb } from "../model/arbitraries.js";
 import { libraryImplementation, modelProperty, type LibraryExports } from "../model/property.js";
 import type { SoakArgs } from "./args.js";
 
@@ -52,13 +52,13 @@ const MUTANTS: Mutant[] = [
   { name: "loop-no-changed-check", breaks: "§6 (eval-free loop) a removal mid-dispatch is seen", file: "dispatch.js",
     find: "if (state.changed && i > 0)", replace: "if (false)" },
   { name: "compiled-no-changed-check", breaks: "§6 (compiled dispatchers) a removal mid-dispatch is seen", file: "codegen.js",
-    find: "        if (i > 0)\n            body +=", replace: "        if (false)\n            body +=" },
+    find: 'i === 0 ? "  // listener 0" : `  if (state.changed) return h.resume(state, s, ${i}, d, failed);`', replace: '"  // no check"' },
   { name: "stack-cursor-lost", breaks: "§6 (compiled dispatchers) a nested generate skips the listener running", file: "running-listener.js",
     find: "        if (index < lines.count)\n            return index;", replace: "" },
   { name: "hook-cursor-not-restored", breaks: "§6 a nested generate after an onError hook skips the listener running", file: "dispatch.js",
     find: "    state.cursor = cursor;\n    return failed;", replace: "    return failed;" },
   { name: "inline-not-marked-active", breaks: "§6 (inline one-listener path) a listener never receives its own event re-entrantly", file: "bus.js",
-    find: "            const s = state.snapshot;\n            state.active = s;", replace: "            const s = state.snapshot;" },
+    find: "                const s = state.snapshot;\n                state.active = s;", replace: "                const s = state.snapshot;" },
   { name: "this-is-bound", breaks: "§4 listeners are called with this undefined", file: "dispatch.js",
     find: "            result = fn(data, uds[i]);", replace: "            result = fn.call(state, data, uds[i]);" },
   // The mutation path and the rest of the bus.
@@ -116,7 +116,7 @@ interface Verdict {
 
 function runProperties(lib: LibraryExports, runs: number, seed: number): Verdict {
   for (const codegen of [true, false]) {
-    for (const [property, arb] of [["model", modelScenarioArb], ["reentrancy", reentrancyScenarioArb]] as const) {
+    for (const [property, arb] of [["model", modelScenarioArb], ["reentrancy", reentrancyScenarioArb], ["compiled reentrancy", compiledReentrancyScenarioArb]] as const) {
       const details = fc.check(modelProperty(libraryImplementation(lib, codegen, "mutant"), arb), { numRuns: runs, seed });
       if (!details.failed) continue;
       const message = details.errorInstance instanceof Error ? details.errorInstance.message.split("\n") : [];
