@@ -144,7 +144,7 @@ export const actionArb: fc.Arbitrary<Command> = fc.oneof(
   w(3, cmd.destroy),
   w(2, cmd.abort),
   w(1, cmd.loadModule),
-  w(1, cmd.createPool),
+  w(6, cmd.createPool),
   w(1, cmd.hold),
   w(1, cmd.read),
   w(3, cmd.observe),
@@ -221,12 +221,27 @@ export const reentrancyScenarioArb: fc.Arbitrary<Scenario> = fc
   })
   .map(printable);
 
+/** A generate of "a", the event the compiled scenarios dwell on. */
+const generateA = (times: fc.Arbitrary<number>) =>
+  fc.record({ op: fc.constant("generate" as const), event: fc.constant<EventArg>("a"), data: dataArg, viaRef: fc.boolean(), times });
+
+/** Two to five listeners on "a" (some under modules), so its dispatches have a later listener to nest from. */
+const setupOnA: fc.Arbitrary<Command[]> = fc.array(
+  fc.oneof(
+    w(4, goodRegister.map((register): Command => ({ ...register, event: "a" }))),
+    w(1, cmd.loadModule),
+    w(1, cmd.hold),
+  ),
+  { minLength: 2, maxLength: 8 },
+);
+
 /**
- * Re-entrancy on compiled dispatchers: listeners whose scripts start once
- * their event has run 16 times (the compile threshold), that throw often and
- * mostly generate while they run, and onError hooks that act too. What the
- * other two rarely reach together: a listener error and its hook in the middle
- * of a compiled dispatch, then a nested generate from a later listener.
+ * Re-entrancy on compiled dispatchers: listeners on "a" whose scripts start
+ * once they have run 16 times (the compile threshold), that throw often and
+ * mostly generate "a" while they run, onError hooks that act too, and
+ * commands that keep generating "a" in bursts. What the other two rarely reach
+ * together: a listener error and its hook in the middle of a compiled
+ * dispatch, then a nested generate of the same event from a later listener.
  */
 export const compiledReentrancyScenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
@@ -240,7 +255,10 @@ export const compiledReentrancyScenarioArb: fc.Arbitrary<Scenario> = fc
         from: fc.integer({ min: 16, max: 20 }),
         scripts: fc.array(
           fc.record({
-            actions: fc.array(fc.oneof(w(6, cmd.generate), w(1, cmd.unregister), w(1, cmd.register), w(1, cmd.observe)), { maxLength: 2 }),
+            actions: fc.array(
+              fc.oneof(w(4, generateA(fc.constant(1))), w(2, cmd.generate), w(1, cmd.unregister), w(1, cmd.register), w(1, cmd.observe)),
+              { maxLength: 2 },
+            ),
             rethrow: fc.boolean(),
             end: throwArb(2),
           }),
@@ -249,6 +267,8 @@ export const compiledReentrancyScenarioArb: fc.Arbitrary<Scenario> = fc
       }),
     )) as fc.Arbitrary<ListenerSpec[]>,
     hookActions: fc.array(fc.oneof(w(3, cmd.generate), w(1, cmd.observe)), { maxLength: 3 }),
-    commands: sequenceArb(30),
+    commands: fc
+      .tuple(setupOnA, fc.array(fc.oneof(w(3, generateA(fc.oneof(w(1, fc.constant(1)), w(3, fc.constantFrom(18, 24))))), w(4, commandArb)), { maxLength: 24, size: "max" }))
+      .map(([setup, rest]) => [...setup, ...rest]),
   })
   .map(printable);
