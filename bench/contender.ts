@@ -53,7 +53,7 @@ export interface Prepared {
 export type ContenderKind =
   /** wasm-events itself, through one of its paths. */
   | "wasm-events"
-  /** Another event emitter: "the fastest peer" is the fastest of these. */
+  /** Another event emitter: "÷ fastest peer" is the lowest ratio to one of these. */
   | "peer"
   /** `direct`: no dispatcher at all, the physical limit. */
   | "limit";

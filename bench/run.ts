@@ -3,18 +3,18 @@
 //        [--json FILE] [--md FILE] [--svg FILE] [--out DIR] [--note TEXT]
 // Progress goes to stderr, the report (Markdown) to stdout.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { CheckFailure } from "./check.js";
 import type { Contender } from "./contender.js";
 import { CONTENDERS } from "./contenders/index.js";
 import { isContenderFile, loadContenderFile } from "./contender-file.js";
-import { runHarness } from "./harness.js";
+import { runHarness, type HarnessResult, type TimedResult } from "./harness.js";
 import { PROFILES } from "./profiles.js";
 import { toJson } from "./report/json.js";
 import { toMarkdown } from "./report/markdown.js";
-import { commandLine, runMeta } from "./report/meta.js";
+import { commandLine, runMeta, type RunMeta } from "./report/meta.js";
 import { toSvg } from "./report/svg.js";
 import type { Scenario } from "./scenario.js";
 import { SCENARIOS } from "./scenarios/index.js";
@@ -30,6 +30,9 @@ const USAGE = `usage: node --import tsx bench/run.ts [options]
   --md FILE            write the Markdown report
   --svg FILE           write the SVG chart
   --out DIR            write DIR/<date>-node<major>.md, .json and .svg
+  --report FILE.json   time nothing: render the reports again from a run's JSON
+                       (its own date, command and rounds), e.g. after a change
+                       to how ratios or targets are computed
   --note TEXT          a line for the report's header (e.g. "preliminary")
   --compilation-cache  keep V8's compilation cache (by default the harness restarts
                        itself with --no-compilation-cache: peers at their best)
@@ -102,6 +105,7 @@ async function main(): Promise<number> {
       svg: { type: "string" },
       out: { type: "string" },
       note: { type: "string" },
+      report: { type: "string" },
       "compilation-cache": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -111,6 +115,11 @@ async function main(): Promise<number> {
     return 0;
   }
   if (values.quick && values.full) throw new UsageError("--quick and --full exclude each other");
+  if (values.report !== undefined) {
+    const { meta, result } = readReport(values.report);
+    writeReports(meta, result, values);
+    return 0;
+  }
   if (!values["compilation-cache"] && !process.execArgv.includes(NO_COMPILATION_CACHE)) return restartWithoutCompilationCache();
   const profile = values.full ? PROFILES.full : PROFILES.quick;
   const scenarios: Scenario[] = pick(SCENARIOS, values.scenario, "scenario");
@@ -124,10 +133,23 @@ async function main(): Promise<number> {
   const result = runHarness({ profile, scenarios, contenders, progress: (line) => process.stderr.write(`${line}\n`) });
   process.stderr.write(`done in ${(result.elapsedMs / 1000).toFixed(1)} s\n\n`);
 
+  writeReports(meta, result, values);
+  return 0;
+}
+
+interface OutputOptions {
+  readonly out?: string;
+  readonly md?: string;
+  readonly json?: string;
+  readonly svg?: string;
+}
+
+/** The Markdown on stdout, and the files the options ask for. */
+function writeReports(meta: RunMeta, result: HarnessResult, values: OutputOptions): void {
   const markdown = toMarkdown(meta, result);
   process.stdout.write(markdown);
   if (values.out !== undefined) {
-    const base = join(values.out, `${meta.date.slice(0, 10)}-node${process.versions.node.split(".")[0]}`);
+    const base = join(values.out, `${meta.date.slice(0, 10)}-node${meta.node.replace(/^v/, "").split(".")[0]}`);
     write(`${base}.md`, markdown);
     write(`${base}.json`, toJson(meta, result));
     write(`${base}.svg`, toSvg(meta, result));
@@ -135,7 +157,17 @@ async function main(): Promise<number> {
   if (values.md !== undefined) write(values.md, markdown);
   if (values.json !== undefined) write(values.json, toJson(meta, result));
   if (values.svg !== undefined) write(values.svg, toSvg(meta, result));
-  return 0;
+}
+
+/** A run as its JSON report recorded it (the ratios and targets in it are computed again). */
+function readReport(file: string): { meta: RunMeta; result: HarnessResult } {
+  const report = JSON.parse(readFileSync(file, "utf8")) as { meta?: RunMeta; timed?: TimedResult[]; memory?: HarnessResult["memory"]; elapsedMs?: number };
+  if (report.meta === undefined || !Array.isArray(report.timed)) throw new UsageError(`${file} is not a report written by --json or --out`);
+  const timed = report.timed.map(({ results, ...scenario }) => ({
+    ...scenario,
+    results: results.map(({ contender, kind, rate, rounds }) => ({ contender, kind, rate, rounds })),
+  }));
+  return { meta: report.meta, result: { timed, memory: report.memory ?? undefined, elapsedMs: report.elapsedMs ?? 0 } };
 }
 
 try {

@@ -3,7 +3,7 @@
 import type { HarnessResult, MemoryScenarioResult, TimedResult } from "../harness.js";
 import { formatBytes, formatKiB, formatRate, formatRatio } from "./format.js";
 import type { RunMeta } from "./meta.js";
-import { BASELINES, fastestPeer, rateIn, ratios, spread } from "./ratios.js";
+import { BASELINES, fastestPeer, pairedRatio, ratios, resultIn, spread } from "./ratios.js";
 import { evaluateTargets, type TargetCheck } from "./targets.js";
 
 const row = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
@@ -26,13 +26,14 @@ function header(meta: RunMeta): string[] {
       `${p.rounds} round(s) of the whole matrix; each task ${p.warmupTime} ms warmup + ${p.time} ms (at least ` +
       `${p.iterations} iterations); all contenders of a scenario in one Bench, in an order rotated every round; a task ` +
       `iteration is a loop of 200 to 10,000 generates (2,000 register+unregister pairs for churn), checked first to call ` +
-      `each listener exactly once; the median iteration gives a round's rate, the median round is kept. Memory: one ` +
+      `each listener exactly once; the median iteration gives a round's rate, the median round is kept, and a ratio is ` +
+      `the median over rounds of the two rates' ratio in the same round. Memory: one ` +
       `child process per contender, after \`gc()\`. |`,
     `| Peers | ${peers}, node:events and EventTarget of this Node |`,
     "",
-    "Ratios are a contender's rate over the baseline's, in the same run: above 1x is faster. " +
-      "*Fastest peer* is the fastest of node:events, EventTarget, eventemitter3, tseep, tseep eval-free, mitt and " +
-      "nanoevents in that scenario; *direct* calls the listeners with no dispatcher (the physical limit). " +
+    "Ratios are a contender's rate over the baseline's, in the same run and round by round: above 1x is faster. " +
+      "*÷ fastest peer* is the lowest of a contender's ratios to each peer (node:events, EventTarget, eventemitter3, " +
+      "tseep, tseep eval-free, mitt and nanoevents) in that scenario: the peer it beats by least; *direct* calls the listeners with no dispatcher (the physical limit). " +
       "*±* is half the spread of the rounds around the median.",
     "",
   );
@@ -67,7 +68,7 @@ function timedSection(scenario: TimedResult): string[] {
     const name = result.kind === "wasm-events" ? `**${result.contender}**` : result.contender === fastest ? `${result.contender} *` : result.contender;
     lines.push(row([name, formatRate(result.rate), `${spread(result).toFixed(0)}%`, ...BASELINES.map((b) => formatRatio(r[b]))]));
   }
-  if (fastest !== undefined) lines.push("", `\\* fastest peer here.`);
+  if (fastest !== undefined) lines.push("", `\\* fastest peer here (highest median rate).`);
   lines.push("");
   return lines;
 }
@@ -86,17 +87,17 @@ function namesSection(timed: readonly TimedResult[]): string[] {
     rule(6),
   ];
   for (const result of many.results) {
-    const single = rateIn(timed, "listeners-1", result.contender);
+    const single = resultIn(timed, "listeners-1", result.contender);
     if (single === undefined) continue;
-    const few = rateIn(timed, "few-names", result.contender);
+    const few = resultIn(timed, "few-names", result.contender);
     lines.push(
       row([
         result.contender,
-        formatRate(single),
-        few === undefined ? "—" : formatRate(few),
+        formatRate(single.rate),
+        few === undefined ? "—" : formatRate(few.rate),
         formatRate(result.rate),
-        formatRatio(single / result.rate),
-        formatRatio(few === undefined ? undefined : few / result.rate),
+        formatRatio(pairedRatio(single, result)),
+        formatRatio(few === undefined ? undefined : pairedRatio(few, result)),
       ]),
     );
   }

@@ -2,7 +2,7 @@
 // ratios. The report shows them so a reader sees at once which hold and by
 // how much.
 import type { MemoryScenarioResult, TimedResult } from "../harness.js";
-import { ratios, rateIn, type Baseline } from "./ratios.js";
+import { pairedRatio, ratios, resultIn, type Baseline } from "./ratios.js";
 
 const BY_NAME = "wasm-events", BY_REF = "wasm-events ref", EVAL_FREE = "wasm-events eval-free";
 
@@ -53,7 +53,7 @@ export const RATIO_TARGETS: readonly RatioTarget[] = [
 function ratioTo(scenario: TimedResult, contender: string, baseline: RatioTarget["baseline"]): number | undefined {
   if (baseline !== "tseep eval-free") return ratios(scenario, contender)[baseline];
   const own = scenario.results.find((r) => r.contender === contender), base = scenario.results.find((r) => r.contender === baseline);
-  return own !== undefined && base !== undefined && base.rate > 0 ? own.rate / base.rate : undefined;
+  return own !== undefined && base !== undefined ? pairedRatio(own, base) : undefined;
 }
 
 /** Every target that applies to what ran. */
@@ -66,14 +66,15 @@ export function evaluateTargets(timed: readonly TimedResult[], memory: MemorySce
     }
   }
   // 10,000 names against one name, both with one listener: cost per generate, so lower is better.
-  const single = rateIn(timed, "listeners-1", BY_NAME), many = rateIn(timed, "many-names", BY_NAME);
+  // A cost ratio is the inverse rate ratio: listeners-1's rate over many-names'.
+  const single = resultIn(timed, "listeners-1", BY_NAME), many = resultIn(timed, "many-names", BY_NAME);
   if (single !== undefined || many !== undefined) {
-    checks.push(check("many-names cost ÷ listeners-1 cost ≤ 1.2", "many-names", single !== undefined && many ? single / many : undefined, 1.2, "atMost"));
+    checks.push(check("many-names cost ÷ listeners-1 cost ≤ 1.2", "many-names", single !== undefined && many !== undefined ? pairedRatio(single, many) : undefined, 1.2, "atMost"));
   }
   // The same bound against few-names, which isolates the table's size (not part of the issue: a control).
-  const few = rateIn(timed, "few-names", BY_NAME);
+  const few = resultIn(timed, "few-names", BY_NAME);
   if (few !== undefined && many !== undefined) {
-    checks.push(check("many-names cost ÷ few-names cost ≤ 1.2 (control)", "many-names", few / many, 1.2, "atMost"));
+    checks.push(check("many-names cost ÷ few-names cost ≤ 1.2 (control)", "many-names", pairedRatio(few, many), 1.2, "atMost"));
   }
   if (memory !== undefined) {
     // Bytes per listener: lower is better. Right after registering against
