@@ -12,16 +12,27 @@
 #   spec-07-default-report               vi.stubGlobal("process", ...)
 #   spec-09-backends                     starts Node children with Node flags
 #   ftpd/*, consumers/*                  drive Node programs (tsx, tsc, npm)
+#   emitter/differential, emitter/events-14-gc
+#                                        a Node 24 binary as the oracle; --expose-gc
+#   emitter/events-09, -10, -12          take the host's node:events as the
+#                                        oracle (key orders, named exports):
+#                                        under Bun that is Bun's, not Node 24's
+#   emitter/events-06                    reads process 'unhandledRejection',
+#                                        which bun test reports itself
+#   emitter/events-07                    runs a child with globalThis.process
+#                                        deleted, which Bun's runtime needs
 # Usage: .ci/bun-suite.sh   (needs `npm run build` and .ci/runtimes.sh first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 { read -r bun; read -r _deno; } < <(bash .ci/runtimes.sh)
 files=()
-for file in test/*.test.ts test/properties/*.test.ts; do
+for file in test/*.test.ts test/properties/*.test.ts test/emitter/*.test.ts test/bridge/*.test.ts; do
   case "$file" in
     test/bench-smoke.test.ts|test/properties/retention.test.ts|test/spec-06-compiled-dispatch.test.ts|\
     test/spec-07-default-report.test.ts|test/spec-09-backends.test.ts) ;;
+    test/emitter/differential.test.ts|test/emitter/events-14-gc.test.ts) ;;
+    test/emitter/events-06-*|test/emitter/events-07-*|test/emitter/events-09-*|test/emitter/events-10-*|test/emitter/events-12-*) ;;
     *) files+=("./$file") ;;
   esac
 done
