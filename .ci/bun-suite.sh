@@ -14,7 +14,7 @@
 #   ftpd/*, consumers/*                  drive Node programs (tsx, tsc, npm)
 #   emitter/differential, emitter/events-14-gc
 #                                        a Node 24 binary as the oracle; --expose-gc
-#   emitter/events-09, -10, -12          take the host's node:events as the
+#   emitter/events-09, -12               take the host's node:events as the
 #                                        oracle (key orders, named exports):
 #                                        under Bun that is Bun's, not Node 24's
 #   emitter/events-06                    reads process 'unhandledRejection',
@@ -32,7 +32,7 @@ for file in test/*.test.ts test/properties/*.test.ts test/emitter/*.test.ts test
     test/bench-smoke.test.ts|test/properties/retention.test.ts|test/spec-06-compiled-dispatch.test.ts|\
     test/spec-07-default-report.test.ts|test/spec-09-backends.test.ts) ;;
     test/emitter/differential.test.ts|test/emitter/events-14-gc.test.ts) ;;
-    test/emitter/events-06-*|test/emitter/events-07-*|test/emitter/events-09-*|test/emitter/events-10-*|test/emitter/events-12-*) ;;
+    test/emitter/events-06-*|test/emitter/events-07-*|test/emitter/events-09-*|test/emitter/events-12-*) ;;
     *) files+=("./$file") ;;
   esac
 done
