@@ -6,22 +6,13 @@ import cluster from "node:cluster";
 import { afterEach, describe, expect, test } from "vitest";
 import { bridge, clusterRelay, clusterTransport, type Bridge } from "wasm-events/bridge";
 import { bytesCodec, eventually, numbersFrom, Peer, PEER_SCRIPT, processEndpoint, type PeerRecord } from "./peers.js";
+import { expectAllFrom } from "./expectations.js";
 import { recordingBus } from "./recording-bus.js";
 
 const EVENTS = ["test.tick"];
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
 const startWorker = () => processEndpoint(cluster.fork().process);
 /** The tag of bridge messages on the IPC channel (src/bridge/transport.ts). */
 const MESSAGE_TAG = "wasm-events/bridge";
-
-function expectAllFrom(log: readonly PeerRecord[], from: string, count: number, remote: boolean): void {
-  expect(numbersFrom(log, from)).toEqual(range(1, count));
-  for (const record of log.filter((r) => r.from === from)) {
-    expect(record.by).toEqual(["mod_b", "mod_a", "core"]);
-    expect(record.remote).toBe(remote);
-    expect(record.remoteEvent).toBe(remote ? "test.tick" : null);
-  }
-}
 
 describe("§12 bridge over node:cluster", () => {
   const peers: Peer[] = [];

@@ -7,11 +7,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { bridge, natsTransport, type Bridge } from "wasm-events/bridge";
 import { Broker, brokerTestsRun, freePort, natsPublishRaw } from "../helpers/brokers.js";
-import { bytesCodec, eventually, lost, numbersFrom, Peer, stateNames, strictlyIncreasing, type PeerRecord, type Report } from "./peers.js";
+import { bytesCodec, eventually, numbersFrom, Peer, stateNames } from "./peers.js";
+import { expectAllFrom, expectStreamSurvivesBrokerRestart, range } from "./expectations.js";
 import { recordingBus, type RecordingBus } from "./recording-bus.js";
 
 const EVENTS = ["test.tick", "test.other"];
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
 let channelCount = 0;
 const freshChannel = () => `wasm-events.test.${process.pid}.${++channelCount}`;
 
@@ -53,15 +53,6 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS", () => {
     return started;
   }
 
-  function expectAllFrom(log: readonly PeerRecord[], from: string, count: number, remote: boolean): void {
-    expect(numbersFrom(log, from)).toEqual(range(1, count));
-    for (const record of log.filter((r) => r.from === from)) {
-      expect(record.by).toEqual(["mod_b", "mod_a", "core"]);
-      expect(record.remote).toBe(remote);
-      expect(record.remoteEvent).toBe(remote ? "test.tick" : null);
-    }
-  }
-
   test("§12 events cross between processes in order per sender, never echoed, never re-published", async () => {
     const channel = freshChannel();
     // The test process uses an application connection (no noEcho): echoes come back and are ignored.
@@ -99,47 +90,13 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS", () => {
     expect(await b.close()).toBe(0);
   });
 
-  const ownRecords = (report: Report, name: string) => report.log.filter((r) => r.from === name && !r.remote);
-  const fromRecords = (log: readonly PeerRecord[], name: string) => log.filter((r) => r.from === name && r.remote);
-  const upAfter = (states: readonly { event: string; at: number }[], time: number) =>
-    states.find((s) => s.event === "bridge.up" && s.at >= time)?.at ?? Infinity;
-
   test("§12 server SIGKILLed mid-stream and restarted on its port: bridge.down, bridge.up, losses only inside the outage", async () => {
     const channel = freshChannel();
     const me = local(natsTransport({ servers: broker.url }), channel);
     await me.b.ready;
     const a = await peer("A", channel);
     const b = await peer("B", channel, true);
-
-    const stream = a.generate("test.tick", 500, { intervalMs: 5 });
-    await eventually(() => numbersFrom(me.log, "A").length >= 100, 10_000, "the stream flows");
-    const killedAt = Date.now();
-    await broker.kill("SIGKILL");
-    await eventually(() => me.states.some((s) => s.event === "bridge.down"), 5_000, "bridge.down");
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const restartedAt = Date.now();
-    await broker.restart();
-    await stream;
-    await eventually(async () => upAfter(me.states, restartedAt) < Infinity
-      && upAfter((await a.report()).states, restartedAt) < Infinity && upAfter((await b.report()).states, restartedAt) < Infinity,
-    5_000, "bridge.up everywhere");
-    await eventually(() => me.log.some((r) => r.from === "A" && r.i === 500), 10_000, "the last event arrives");
-    const [ra, rb] = [await a.report(), await b.report()];
-
-    for (const [who, states, received] of [["T", me.states, fromRecords(me.log, "A")], ["B", rb.states, fromRecords(rb.log, "A")]] as const) {
-      expect({ who, states: stateNames(states) }).toEqual({ who, states: ["bridge.up", "bridge.down", "bridge.up"] });
-      expect(states[2].at - restartedAt).toBeLessThan(5_000);
-      const backAt = Math.max(upAfter(states, restartedAt), upAfter(ra.states, restartedAt));
-      expect(strictlyIncreasing(received.map((r) => r.i!))).toBe(true);
-      for (const { i, t } of lost(ownRecords(ra, "A"), received)) {
-        expect({ who, i, inside: t >= killedAt - 500 && t <= backAt + 500 }).toEqual({ who, i, inside: true });
-      }
-      expect(received.at(-1)!.i).toBe(500);
-    }
-    expect(stateNames(ra.states)).toEqual(["bridge.up", "bridge.down", "bridge.up"]);
-    expect(me.b.stats().missed).toBe(500 - fromRecords(me.log, "A").length);
-    expect(await a.close()).toBe(0);
-    expect(await b.close()).toBe(0);
+    await expectStreamSurvivesBrokerRestart(broker, me, a, b);
   });
 
   test("§12 garbage, oversized, wrongly versioned, unknown-event, forged and replayed messages are counted and dropped; valid ones flow", async () => {

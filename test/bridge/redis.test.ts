@@ -7,11 +7,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { bridge, redisTransport, type Bridge } from "wasm-events/bridge";
 import { Broker, brokerTestsRun, freePort, redisCli, redisCliPublish } from "../helpers/brokers.js";
-import { bytesCodec, eventually, lost, numbersFrom, Peer, stateNames, strictlyIncreasing, type PeerRecord, type Report, type TransportSpec } from "./peers.js";
+import { bytesCodec, eventually, numbersFrom, Peer, stateNames, strictlyIncreasing, type TransportSpec } from "./peers.js";
+import { expectAllFrom, expectLossesInside, expectStreamSurvivesBrokerRestart, fromRecords, ownRecords, range, upAfter } from "./expectations.js";
 import { recordingBus, type RecordingBus } from "./recording-bus.js";
 
 const EVENTS = ["test.tick", "test.other"];
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
 let channelCount = 0;
 const freshChannel = () => `wasm-events-test-${process.pid}-${++channelCount}`;
 
@@ -47,15 +47,6 @@ describe.skipIf(!brokerTestsRun("redis"))("§12 bridge over Redis", () => {
   }
 
   /** Asserts what every receiver of a healthy run sees from `from`: 1..count, remote, in module load order. */
-  function expectAllFrom(log: readonly PeerRecord[], from: string, count: number, remote: boolean): void {
-    expect(numbersFrom(log, from)).toEqual(range(1, count));
-    for (const record of log.filter((r) => r.from === from)) {
-      expect(record.by).toEqual(["mod_b", "mod_a", "core"]);
-      expect(record.remote).toBe(remote);
-      expect(record.remoteEvent).toBe(remote ? "test.tick" : null);
-    }
-  }
-
   test.each([
     { a: { library: "redis" as const }, b: { library: "ioredis" as const }, local: "redis client" },
     { a: { library: "redis" as const, useClient: true }, b: { library: "ioredis" as const, useClient: true }, local: "ioredis client" },
@@ -118,53 +109,13 @@ describe.skipIf(!brokerTestsRun("redis"))("§12 bridge over Redis", () => {
   });
 
   /** Losses of `receiver` from `sender` lie inside [from, to] (with a margin for what was in flight), nothing is duplicated or reordered. */
-  function expectLossesInside(sender: PeerRecord[], received: PeerRecord[], from: number, to: number): void {
-    expect(strictlyIncreasing(received.map((r) => r.i!))).toBe(true);
-    for (const { i, t } of lost(sender, received)) {
-      expect({ i, t, inside: t >= from - 500 && t <= to + 500 }).toEqual({ i, t, inside: true });
-    }
-  }
-
-  const ownRecords = (report: Report, name: string) => report.log.filter((r) => r.from === name && !r.remote);
-  const fromRecords = (log: readonly PeerRecord[], name: string) => log.filter((r) => r.from === name && r.remote);
-  const upAfter = (states: readonly { event: string; at: number }[], time: number) =>
-    states.find((s) => s.event === "bridge.up" && s.at >= time)?.at ?? Infinity;
-
   test("§12 broker SIGKILLed mid-stream and restarted on its port: bridge.down, bridge.up, losses only inside the outage", async () => {
     const channel = freshChannel();
     const me = local({ url: broker.url, library: "redis" }, channel);
     await me.b.ready;
     const a = await peer("A", { kind: "redis", url: broker.url, library: "redis" }, channel);
     const b = await peer("B", { kind: "redis", url: broker.url, library: "ioredis" }, channel);
-
-    const stream = a.generate("test.tick", 500, { intervalMs: 5 });
-    await eventually(() => numbersFrom(me.log, "A").length >= 100, 10_000, "the stream flows");
-    const killedAt = Date.now();
-    await broker.kill("SIGKILL");
-    await eventually(() => me.states.some((s) => s.event === "bridge.down"), 5_000, "bridge.down");
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const restartedAt = Date.now();
-    await broker.restart();
-    await stream;
-    // Every process is back within a few seconds of the restart.
-    await eventually(async () => upAfter(me.states, restartedAt) < Infinity
-      && upAfter((await a.report()).states, restartedAt) < Infinity && upAfter((await b.report()).states, restartedAt) < Infinity,
-    5_000, "bridge.up everywhere");
-    await eventually(() => me.log.some((r) => r.from === "A" && r.i === 500), 10_000, "the last event arrives");
-    const [ra, rb] = [await a.report(), await b.report()];
-
-    for (const [who, states, received] of [["T", me.states, fromRecords(me.log, "A")], ["B", rb.states, fromRecords(rb.log, "A")]] as const) {
-      expect({ who, states: stateNames(states) }).toEqual({ who, states: ["bridge.up", "bridge.down", "bridge.up"] });
-      expect(states[2].at - restartedAt).toBeLessThan(5_000);
-      const backAt = Math.max(upAfter(states, restartedAt), upAfter(ra.states, restartedAt));
-      expectLossesInside(ownRecords(ra, "A"), received, killedAt, backAt);
-      expect(received.at(-1)!.i).toBe(500);
-    }
-    expect(stateNames(ra.states)).toEqual(["bridge.up", "bridge.down", "bridge.up"]);
-    // Whatever the receivers missed, they counted: the gaps in A's sequence.
-    expect(me.b.stats().missed).toBe(500 - fromRecords(me.log, "A").length);
-    expect(await a.close()).toBe(0);
-    expect(await b.close()).toBe(0);
+    await expectStreamSurvivesBrokerRestart(broker, me, a, b);
   });
 
   test("§12 the subscriber connection alone killed (CLIENT KILL TYPE pubsub): each bridge resubscribes", async () => {
