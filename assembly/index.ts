@@ -17,9 +17,7 @@ export { endHandle, slotState, staleCount } from "./sweep";
 export { entriesAddress, entriesLength, listVersion } from "./entries";
 // The drop-in EventEmitter's lists (SPEC §11): emitter-lists.ts.
 export {
-  EMITTER_ENTRY_WORDS, EMITTER_ENTRY_SLOT, EMITTER_NOT_FOUND, EMITTER_LIST_ENTRIES, EMITTER_LIST_LENGTH, EMITTER_LIST_OWNER,
-  emitterListWith, emitterListAddress,
-  emitterOwnerNew, emitterOwnerFree, emitterListNew, emitterListFree, emitterClear, emitterAppend, emitterPrepend,
-  emitterRemoveLast, emitterRemoveAt, emitterCountOf, emitterLength, emitterVersion, emitterEntriesAddress,
+  EMITTER_LIST_ENTRIES, EMITTER_LIST_LENGTH, EMITTER_LIST_OWNER,
+  emitterListWith, emitterListAddress, emitterOwnerFree, emitterListFree, emitterAppend, emitterPrepend, emitterRemoveAt,
   emitterLiveOwners, emitterLiveLists,
 } from "./emitter-lists";

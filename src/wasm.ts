@@ -166,42 +166,15 @@ function readString(buffer: ArrayBuffer, address: number): string {
   return String.fromCharCode(...new Uint16Array(buffer, address, bytes >>> 1));
 }
 
-/** The drop-in EventEmitter's exports (assembly/emitter-lists.ts), on the same module. */
-export interface EmitterTableExports {
-  readonly memory: TableMemory;
-  readonly EMITTER_ENTRY_WORDS: WebAssembly.Global;
-  readonly EMITTER_ENTRY_SLOT: WebAssembly.Global;
-  readonly EMITTER_NOT_FOUND: WebAssembly.Global;
-  readonly EMITTER_LIST_ENTRIES: WebAssembly.Global;
-  readonly EMITTER_LIST_LENGTH: WebAssembly.Global;
-  readonly EMITTER_LIST_OWNER: WebAssembly.Global;
-  emitterListWith(owner: number, raw: number, listener: number, slot: number): number;
-  emitterListAddress(list: number): number;
-  emitterOwnerNew(): number;
-  emitterOwnerFree(owner: number): void;
-  emitterListNew(owner: number): number;
-  emitterListFree(list: number): void;
-  emitterClear(list: number): void;
-  emitterAppend(list: number, raw: number, listener: number, slot: number): number;
-  emitterPrepend(list: number, raw: number, listener: number, slot: number): number;
-  emitterRemoveLast(list: number, fn: number): number;
-  emitterRemoveAt(list: number, index: number): number;
-  emitterCountOf(list: number, fn: number): number;
-  emitterLength(list: number): number;
-  emitterVersion(list: number): number;
-  emitterEntriesAddress(list: number): number;
-  emitterLiveOwners(): number;
-  emitterLiveLists(): number;
-}
-
-let sharedEmitterTable: EmitterTableExports | undefined;
+let sharedEmitterTable: unknown;
 
 /**
  * The one table instance every EventEmitter of the process shares (SPEC §11),
  * instantiated on first use from the compile-once module, on the same
  * backend choice as a bus's: Wasm, or the JS build of the same module where
- * the host refuses Wasm.
+ * the host refuses Wasm. Its exports are typed by their one user,
+ * src/emitter/table.ts (assembly/emitter-lists.ts's functions).
  */
-export function emitterTable(): EmitterTableExports {
-  return (sharedEmitterTable ??= tableSync(undefined).exports as unknown as EmitterTableExports);
+export function emitterTable(): unknown {
+  return (sharedEmitterTable ??= tableSync(undefined).exports);
 }

@@ -6,39 +6,20 @@
 // capture-rejections.ts, max-listeners.ts, once-wrapper.ts, events-view.ts,
 // statics.ts; emit's dispatch in dispatch.ts.
 //
-// Per emitter: `kEvents`, a store of event name -> EventListeners (property
-// keys, exactly like Node's `_events`, so names coerce and order as Node's),
-// and `kSlots`, its table owner and functions. Both stay undefined until the
-// first listener: `new EventEmitter()` touches no Wasm.
+// How the listeners are stored, and why: store.ts. `new EventEmitter()`
+// touches no Wasm, and neither does an event's first listener.
 
 import { checkListener, checkNonNegativeNumber, invalidArgType } from "./errors.js";
 import { announceNewListener, announceRemoval } from "./meta-events.js";
 import { beforeErrorDispatch } from "./error-event.js";
 import { checkListenerLeak, getDefaultMaxListeners, maxListenersOf } from "./max-listeners.js";
 import { onceWrapper } from "./once-wrapper.js";
-import { dispatch, dispatchArgs } from "./dispatch.js";
-import {
-  afterChange, beforeChange, EmitterSlots, EventListeners, rawArrayOf, rareStateOf, replaceArray, snapshotOf,
-} from "./listeners.js";
-import { idOf, knownIdOf, lastRecord, lengthAt, newListWith, ownerOf, refreshViews, slotAt, slotsOf, table } from "./table.js";
-import { kCapture, kEvents, kShapeMode, kSlots } from "./symbols.js";
+import { callOne, callOneArgs, dispatch, dispatchArgs } from "./dispatch.js";
+import { beforeChange, type EmitterSlots, rawArrayOf, rareStateOf, snapshotOf } from "./listeners.js";
+import { countOf, lastIndexOf } from "./table.js";
+import { clearAll, freeList, insert, removeAt, type Entry, type Name, type Self, type Store } from "./store.js";
+import { kCapture, kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
 import { defineEventsView } from "./events-view.js";
-
-type Name = string | symbol;
-/** An emitter as the implementation sees it (the public type is in types.ts). */
-type Self = any;
-
-/**
- * The store's prototype: frozen and empty, with no Object.prototype behind it,
- * so '__proto__', 'constructor' or 'toString' are event names like any other.
- * (An object with a prototype stays a fast-properties object, where
- * Object.create(null) starts as a dictionary of about 180 bytes.)
- */
-const NO_INHERITED_KEYS: object = Object.freeze(Object.create(null));
-
-function newStore(): Record<Name, EventListeners | undefined> {
-  return Object.create(NO_INHERITED_KEYS);
-}
 
 /** Creates an EventEmitter. `options.captureRejections` routes rejected listener promises (capture-rejections.ts). */
 export function EventEmitter(this: Self, opts?: { captureRejections?: boolean }): void {
@@ -49,6 +30,7 @@ export function EventEmitter(this: Self, opts?: { captureRejections?: boolean })
 EventEmitter.init = function (this: Self, opts?: { captureRejections?: unknown }): void {
   if (this[kEvents] === undefined || this[kEvents] === Object.getPrototypeOf(this)[kEvents]) {
     this[kEvents] = undefined;
+    this[kCount] = 0;
     this[kSlots] = undefined;
   } else {
     // Initialised again with events in place: they stay, and emptied events keep their key (Node's shape mode).
@@ -69,7 +51,7 @@ EventEmitter.init = function (this: Self, opts?: { captureRejections?: unknown }
 const proto: Self = EventEmitter.prototype;
 Object.defineProperty(proto, kCapture, { value: false, writable: true, enumerable: false });
 Object.defineProperty(proto, kShapeMode, { value: false, writable: true, enumerable: false });
-defineEventsView(proto, (t) => clearAll(t), (t, type, fn) => addSilently(t, type, fn));
+defineEventsView(proto, (t) => clearAll(t), (t, type, fn) => void insert(t, type, fn, false));
 proto._maxListeners = undefined;
 
 // ── Adding ──────────────────────────────────────────────────────────────────
@@ -97,37 +79,8 @@ function prependOnceListener(this: Self, type: Name, listener: Function): Self {
 function add(t: Self, type: Name, listener: Function, prepend: boolean, api: Function): Self {
   checkListener(listener, api);
   announceNewListener(t, type, listener); // before the add, as Node (it may change the store)
-  let store = t[kEvents];
-  if (store === undefined) store = t[kEvents] = newStore();
-  const inner = (listener as { listener?: unknown }).listener;
-  const raw = idOf(listener), matched = typeof inner === "function" ? idOf(inner) : raw;
-  let slots: EmitterSlots | undefined = t[kSlots];
-  let b: EventListeners | undefined = store[type];
-  if (b === undefined) {
-    // A new event: a list with its first entry (and, for the emitter's first listener, its owner) in one call.
-    const first = slots === undefined;
-    if (first) slots = t[kSlots] = new EmitterSlots();
-    const slot = slots!.put(listener);
-    b = first ? undefined : slots!.takeSpare();
-    if (b === undefined) {
-      b = new EventListeners(newListWith(slots!.token, first ? undefined : slots!.owner, raw, matched, slot), lastRecord);
-      if (first) slots!.owner = ownerOf(b.record);
-    } else {
-      table().emitterAppend(b.list, raw, matched, slot);
-      refreshViews();
-    }
-    store[type] = b;
-    slots!.events++;
-    afterChange(b, slots!, 1);
-    return t;
-  }
-  beforeChange(b, slots!);
-  const slot = slots!.put(listener);
-  const wasm = table();
-  const count = prepend ? wasm.emitterPrepend(b.list, raw, matched, slot) : wasm.emitterAppend(b.list, raw, matched, slot);
-  refreshViews();
-  afterChange(b, slots!, count);
-  if (count >= 2) checkListenerLeak(t, b, type, count, maxListenersOf(t, EventEmitter as never));
+  const count = insert(t, type, listener, prepend);
+  if (count >= 2) checkListenerLeak(t, t[kEvents][type], type, count, maxListenersOf(t, EventEmitter as never));
   return t;
 }
 
@@ -135,76 +88,26 @@ function add(t: Self, type: Name, listener: Function, prepend: boolean, api: Fun
 
 function removeListener(this: Self, type: Name, listener: Function): Self {
   checkListener(listener, removeListener);
-  const store = this[kEvents];
+  const store: Store | undefined = this[kEvents];
   if (store === undefined) return this;
-  const b: EventListeners | undefined = store[type];
-  if (b === undefined) return this;
-  const slots: EmitterSlots = this[kSlots];
-  const id = knownIdOf(listener);
-  if (b.count === 1) {
-    if (id === 0) return this;
-    const slot = table().emitterRemoveLast(b.list, id);
-    if (slot < 0) return this;
-    const raw = slots.take(slot);
-    dropEvent(this, store, type, b, slots);
-    announceRemoval(this, type, (raw as { listener?: Function }).listener || listener);
+  const entry = store[type];
+  if (entry === undefined) return this;
+  if (typeof entry === "function") {
+    // A lone listener (Node's `events[type]` function): it or its `.listener`.
+    if (entry !== listener && (entry as { listener?: unknown }).listener !== listener) return this;
+    removeAt(this, store, type, entry, 0);
+    announceRemoval(this, type, (entry as { listener?: Function }).listener || listener);
     return this;
   }
-  beforeChange(b, slots); // Node copies an array being emitted before it even looks
-  if (id === 0) return this;
-  const slot = table().emitterRemoveLast(b.list, id);
-  if (slot < 0) return this;
-  slots.take(slot);
-  afterChange(b, slots, b.count - 1);
-  announceRemoval(this, type, listener);
+  const slots: EmitterSlots = this[kSlots];
+  if (entry.count >= 2) beforeChange(entry, slots); // Node copies an array being emitted before it even looks
+  const index = lastIndexOf(entry.record, entry.count, slots.fns, listener);
+  if (index < 0) return this;
+  const one = entry.count === 1;
+  const removed = removeAt(this, store, type, entry, index);
+  // One listener: Node held the function itself and announces its `.listener`; several: the function given.
+  announceRemoval(this, type, one ? (removed as { listener?: Function }).listener || listener : listener);
   return this;
-}
-
-/** An event's last listener went: free its list; the name leaves the store (or keeps its key in shape mode). */
-function dropEvent(t: Self, store: Record<Name, EventListeners | undefined>, type: Name, b: EventListeners, slots: EmitterSlots): void {
-  releaseList(b, slots);
-  slots.events--;
-  if (t[kShapeMode]) store[type] = undefined;
-  // Node drops the whole object when its last event goes: cheaper than `delete` (about 150 ns in V8).
-  else if (slots.events === 0) t[kEvents] = undefined;
-  else delete store[type];
-}
-
-/**
- * An event lost its listeners: its slots are freed, and its list too, unless
- * it becomes the emitter's spare (kept empty for the next event that needs
- * one: once + emit cycles then allocate nothing). A removeAllListeners loop
- * watching Node's array keeps what it held.
- */
-function releaseList(b: EventListeners, slots: EmitterSlots): void {
-  if (b.count >= 2) replaceArray(b, slots);
-  const length = lengthAt(b.record);
-  if (length === 1) slots.take(slotAt(b.record, 0));
-  else if (length > 1) for (const slot of slotsOf(b.record, length)) slots.take(slot);
-  if (length !== 0) table().emitterClear(b.list);
-  b.count = 0;
-  b.fns = null;
-  b.run = null;
-  slots.keepSpare(b);
-}
-
-/** Every event's lists freed, silently (Node resets `_events`). */
-function clearAll(t: Self): void {
-  const store = t[kEvents];
-  const slots: EmitterSlots | undefined = t[kSlots];
-  if (store !== undefined && slots !== undefined) {
-    for (const key of Reflect.ownKeys(store)) {
-      const b = store[key];
-      if (b === undefined) continue;
-      if (b.count >= 2) replaceArray(b, slots);
-      table().emitterListFree(b.list);
-      b.count = 0;
-      b.fns = null;
-      b.run = null;
-    }
-    slots.reset();
-  }
-  if (store !== undefined) t[kEvents] = newStore();
 }
 
 function removeAllListeners(this: Self, type?: Name): Self {
@@ -214,11 +117,10 @@ function removeAllListeners(this: Self, type?: Name): Self {
     if (store !== undefined) {
       if (arguments.length === 0) clearAll(this);
       else {
-        const b: EventListeners | undefined = store[type as Name];
-        if (b !== undefined) {
-          const slots: EmitterSlots = this[kSlots];
-          releaseList(b, slots);
-          if (--slots.events === 0) this[kEvents] = undefined;
+        const entry = store[type as Name];
+        if (entry !== undefined) {
+          if (typeof entry !== "function") freeList(entry, this[kSlots]);
+          if (--this[kCount] === 0) this[kEvents] = undefined;
           else delete store[type as Name];
         }
       }
@@ -237,9 +139,13 @@ function removeAllListeners(this: Self, type?: Name): Self {
     this[kShapeMode] = false;
     return this;
   }
-  const b: EventListeners | undefined = store[type as Name];
-  if (b === undefined) return this;
-  const slots: EmitterSlots = this[kSlots];
+  const entry = store[type as Name];
+  if (entry === undefined) return this;
+  if (typeof entry === "function") {
+    this.removeListener(type, entry);
+    return this;
+  }
+  const b = entry, slots: EmitterSlots = this[kSlots];
   const snapshot = snapshotOf(b, slots);
   if (typeof snapshot === "function") {
     this.removeListener(type, snapshot);
@@ -269,31 +175,37 @@ function removeAllListeners(this: Self, type?: Name): Self {
 // ── Emitting ────────────────────────────────────────────────────────────────
 
 // ── HOT PATH ── every emit. Budget: two keyed loads (store, event), then the
-// compiled dispatcher of a hot event with nothing else under way, or the one
-// listener; everything else (the first emits of a snapshot, nested emits of
-// the same event, other argument counts, more than three arguments) in
-// dispatch.ts. Named parameters instead of a rest parameter: emits with up to
-// three arguments allocate nothing.
+// lone listener's call, or the compiled dispatcher of a hot list with nothing
+// else under way; everything else (the first emits of a snapshot, nested
+// emits of the same event, other argument counts, more than three arguments)
+// in dispatch.ts. Named parameters instead of a rest parameter: emits with up
+// to three arguments allocate nothing.
 function emit(this: Self, type: Name, a?: unknown, b?: unknown, c?: unknown): boolean {
   if (type === "error") beforeErrorDispatch(this, arguments, emit);
-  const store = this[kEvents];
+  const store: Store | undefined = this[kEvents];
   if (store === undefined) return false;
-  const listeners: EventListeners | undefined = store[type];
-  if (listeners === undefined) return false;
+  const entry = store[type];
+  if (entry === undefined) return false;
   const argc = arguments.length;
-  const run = listeners.run;
-  if (run !== null && listeners.runArgc === argc && listeners.runThis === this && listeners.emitting === 0) {
+  if (typeof entry === "function") {
+    // A lone listener: called as Node calls it (no snapshot needed: a function is one already).
+    if (argc <= 4) callOne(this, entry, type, argc, a, b, c);
+    else callOneArgs(this, entry, type, Array.prototype.slice.call(arguments, 1));
+    return true;
+  }
+  const run = entry.run;
+  if (run !== null && entry.runArgc === argc && entry.runThis === this && entry.emitting === 0) {
     // No other emit walks this event's listeners: Node's array is "being emitted" exactly while this runs.
-    listeners.emitting = 1;
+    entry.emitting = 1;
     try {
       run(this, type, argc, a, b, c);
     } finally {
-      listeners.emitting = 0;
+      entry.emitting = 0;
     }
     return true;
   }
-  if (argc <= 4) dispatch(this, listeners, this[kSlots], type, argc, a, b, c);
-  else dispatchArgs(this, listeners, this[kSlots], type, Array.prototype.slice.call(arguments, 1));
+  if (argc <= 4) dispatch(this, entry, this[kSlots], type, argc, a, b, c);
+  else dispatchArgs(this, entry, this[kSlots], type, Array.prototype.slice.call(arguments, 1));
   return true;
 }
 Object.defineProperty(emit, "length", { value: 1 }); // Node's is emit(type, ...args)
@@ -310,16 +222,20 @@ function listeners(this: Self, type: Name): Function[] {
 }
 
 function rawListeners(this: Self, type: Name): Function[] {
-  const b: EventListeners | undefined = this[kEvents]?.[type];
-  return b === undefined ? [] : rawArrayOf(b, this[kSlots]);
+  const entry: Entry | undefined = this[kEvents]?.[type];
+  if (entry === undefined) return [];
+  return typeof entry === "function" ? [entry] : rawArrayOf(entry, this[kSlots]);
 }
 
 function listenerCount(this: Self, type: Name, listener?: Function): number {
-  const b: EventListeners | undefined = this[kEvents]?.[type];
-  if (b === undefined) return 0;
-  if (listener == null) return b.count;
-  const id = typeof listener === "function" ? knownIdOf(listener) : 0;
-  return id === 0 ? 0 : table().emitterCountOf(b.list, id);
+  const entry: Entry | undefined = this[kEvents]?.[type];
+  if (entry === undefined) return 0;
+  if (typeof entry === "function") {
+    if (listener == null) return 1;
+    return listener === entry || listener === (entry as { listener?: unknown }).listener ? 1 : 0;
+  }
+  if (listener == null) return entry.count;
+  return countOf(entry.record, entry.count, (this[kSlots] as EmitterSlots).fns, listener);
 }
 
 function eventNames(this: Self): Name[] {
@@ -347,28 +263,6 @@ Object.assign(proto, {
 });
 for (const key of Object.keys(proto)) {
   if (typeof proto[key] === "function") Object.defineProperty(proto, key, { enumerable: true });
-}
-
-/** Adds `fn` for `type` without meta-events or warnings (the `_events` setter's restore). */
-export function addSilently(t: Self, type: Name, fn: Function): void {
-  let store = t[kEvents];
-  if (store === undefined) store = t[kEvents] = newStore();
-  let slots: EmitterSlots | undefined = t[kSlots];
-  const inner = (fn as { listener?: unknown }).listener;
-  const raw = idOf(fn), matched = typeof inner === "function" ? idOf(inner) : raw;
-  let b: EventListeners | undefined = store[type];
-  if (b === undefined) {
-    const first = slots === undefined;
-    if (first) slots = t[kSlots] = new EmitterSlots();
-    store[type] = b = new EventListeners(newListWith(slots!.token, first ? undefined : slots!.owner, raw, matched, slots!.put(fn)), lastRecord);
-    if (first) slots!.owner = ownerOf(b.record);
-    slots!.events++;
-    afterChange(b, slots!, 1);
-    return;
-  }
-  const count = table().emitterAppend(b.list, raw, matched, slots!.put(fn));
-  refreshViews();
-  afterChange(b, slots!, count);
 }
 
 export { getDefaultMaxListeners };

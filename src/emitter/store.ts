@@ -1,0 +1,132 @@
+// How an emitter keeps its listeners (SPEC §11), per event name in the store
+// (`kEvents`, property keys exactly like Node's `_events`, so names coerce
+// and order as Node's):
+// - one listener: the function itself, a plain field, as node:events keeps
+//   it. No Wasm, no slot, no finalization: an emitter whose events each have
+//   at most one listener (most sockets, streams, requests) is an ordinary
+//   object, as cheap to make, fill, drop and collect as Node's.
+// - from the second listener on: an EventListeners over a list in the shared
+//   Wasm table (listeners.ts), which holds the order; emit calls the snapshot
+//   derived from it, compiled once hot (dispatch.ts). The list stays until
+//   its event is emptied, even at one listener.
+// The emitter's other fields: `kCount` (events with listeners, Node's
+// `_eventsCount`) and `kSlots` (its lists' functions and table owner, made
+// with its first list).
+
+import { afterChange, beforeChange, EmitterSlots, EventListeners, replaceArray } from "./listeners.js";
+import { lastRecord, lengthAt, newListWith, NO_OWNER, ownerOf, refreshViews, slotAt, slotsOf, table } from "./table.js";
+import { kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
+
+export type Name = string | symbol;
+/** What the store holds for an event with listeners. */
+export type Entry = Function | EventListeners;
+export type Store = Record<Name, Entry | undefined>;
+/** An emitter as the implementation sees it (the public type is in types.ts). */
+export type Self = any;
+
+/**
+ * The store's prototype: frozen and empty, with no Object.prototype behind it,
+ * so '__proto__', 'constructor' or 'toString' are event names like any other.
+ * (An object with a prototype stays a fast-properties object, where
+ * Object.create(null) starts as a dictionary of about 180 bytes.)
+ */
+const NO_INHERITED_KEYS: object = Object.freeze(Object.create(null));
+
+export function newStore(): Store {
+  return Object.create(NO_INHERITED_KEYS);
+}
+
+/**
+ * Adds `fn` to `type`'s listeners (at the front if `prepend`); returns the
+ * event's new listener count. Callers announced it before (meta-events.ts).
+ */
+export function insert(t: Self, type: Name, fn: Function, prepend: boolean): number {
+  let store: Store | undefined = t[kEvents];
+  if (store === undefined) store = t[kEvents] = newStore();
+  const existing = store[type];
+  if (existing === undefined) {
+    store[type] = fn; // a lone listener: nothing else to do
+    t[kCount]++;
+    return 1;
+  }
+  if (typeof existing === "function") {
+    // The second listener: the event's list is made in the table, both entries in one call.
+    let slots: EmitterSlots | undefined = t[kSlots];
+    if (slots === undefined) slots = t[kSlots] = new EmitterSlots();
+    const had = slots.put(existing), added = slots.put(fn);
+    const list = prepend
+      ? newListWith(slots.token, slots.owner, added, had)
+      : newListWith(slots.token, slots.owner, had, added);
+    if (slots.owner === NO_OWNER) slots.owner = ownerOf(lastRecord);
+    store[type] = new EventListeners(list, lastRecord);
+    return 2;
+  }
+  const slots: EmitterSlots = t[kSlots];
+  beforeChange(existing, slots);
+  const slot = slots.put(fn);
+  const wasm = table();
+  const count = prepend ? wasm.emitterPrepend(existing.list, slot) : wasm.emitterAppend(existing.list, slot);
+  refreshViews();
+  afterChange(existing, slots, count);
+  return count;
+}
+
+/**
+ * Removes the lone listener or list entry at `index` of `type`'s listeners
+ * (Node's last match, found by the caller). Returns the function removed.
+ */
+export function removeAt(t: Self, store: Store, type: Name, entry: Entry, index: number): Function {
+  if (typeof entry === "function") {
+    dropEvent(t, store, type);
+    return entry;
+  }
+  const slots: EmitterSlots = t[kSlots];
+  const removed = slots.take(table().emitterRemoveAt(entry.list, index));
+  if (entry.count === 1) {
+    freeList(entry, slots);
+    dropEvent(t, store, type);
+  } else afterChange(entry, slots, entry.count - 1);
+  return removed;
+}
+
+/** `type` has no listener left: its name leaves the store (or keeps its key in shape mode). */
+export function dropEvent(t: Self, store: Store, type: Name): void {
+  const left = --t[kCount];
+  if (t[kShapeMode]) store[type] = undefined;
+  // Node drops the whole object when its last event goes: cheaper than `delete` (about 150 ns in V8).
+  else if (left === 0) t[kEvents] = undefined;
+  else delete store[type];
+}
+
+/**
+ * An event's list lost its listeners (or goes with every other): its slots
+ * and its list in the table are freed. A removeAllListeners loop watching
+ * Node's array keeps what it held.
+ */
+export function freeList(b: EventListeners, slots: EmitterSlots): void {
+  if (b.count >= 2) replaceArray(b, slots);
+  const length = lengthAt(b.record);
+  if (length === 1) slots.take(slotAt(b.record, 0));
+  else if (length > 1) for (const slot of slotsOf(b.record, length)) slots.take(slot);
+  table().emitterListFree(b.list);
+  b.count = 0;
+  b.fns = null;
+  b.run = null;
+  b.runThis = undefined;
+}
+
+/** Every event's listeners dropped, silently (Node resets `_events`). */
+export function clearAll(t: Self): void {
+  const store: Store | undefined = t[kEvents];
+  if (store === undefined) return;
+  const slots: EmitterSlots | undefined = t[kSlots];
+  if (slots !== undefined) {
+    for (const key of Reflect.ownKeys(store)) {
+      const entry = store[key];
+      if (entry !== undefined && typeof entry !== "function") freeList(entry, slots);
+    }
+    slots.reset();
+  }
+  t[kEvents] = newStore();
+  t[kCount] = 0;
+}
