@@ -174,7 +174,7 @@ export function emitterAppend(id: u32, slot: u32): u32 {
 export function emitterPrepend(id: u32, slot: u32): u32 {
   const l = list(id);
   reserve(l);
-  memory.copy(l.entries + ENTRY_BYTES, l.entries, <usize>l.length * ENTRY_BYTES);
+  for (let at = entryAddress(l, l.length); at > l.entries; at -= ENTRY_BYTES) store<u32>(at, load<u32>(at - ENTRY_BYTES));
   store<u32>(l.entries, slot);
   l.length++;
   return l.length;
@@ -188,9 +188,10 @@ export function emitterPrepend(id: u32, slot: u32): u32 {
 export function emitterRemoveAt(id: u32, index: u32): u32 {
   const l = list(id);
   assert(index < l.length);
-  const at = entryAddress(l, index);
-  const slot = load<u32>(at);
-  memory.copy(at, at + ENTRY_BYTES, <usize>(l.length - index - 1) * ENTRY_BYTES);
+  const slot = load<u32>(entryAddress(l, index));
+  // A loop, not memory.copy: lists are short, and V8 makes memory.copy a call into C++.
+  const end = entryAddress(l, l.length - 1);
+  for (let at = entryAddress(l, index); at < end; at += ENTRY_BYTES) store<u32>(at, load<u32>(at + ENTRY_BYTES));
   l.length--;
   return slot;
 }

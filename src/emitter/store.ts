@@ -14,7 +14,7 @@
 // with its first list).
 
 import { afterChange, beforeChange, EmitterSlots, EventListeners, replaceArray } from "./listeners.js";
-import { lastRecord, lengthAt, newListWith, NO_OWNER, ownerOf, refreshViews, slotAt, slotsOf, table } from "./table.js";
+import { lastRecord, lengthAt, lists, newListWith, NO_OWNER, ownerOf, refreshViews, slotAt, slotsOf, table } from "./table.js";
 import { kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
 
 export type Name = string | symbol;
@@ -64,28 +64,22 @@ export function insert(t: Self, type: Name, fn: Function, prepend: boolean): num
   const slots: EmitterSlots = t[kSlots];
   beforeChange(existing, slots);
   const slot = slots.put(fn);
-  const wasm = table();
-  const count = prepend ? wasm.emitterPrepend(existing.list, slot) : wasm.emitterAppend(existing.list, slot);
+  const count = prepend ? lists!.emitterPrepend(existing.list, slot) : lists!.emitterAppend(existing.list, slot);
   refreshViews();
   afterChange(existing, slots, count);
   return count;
 }
 
 /**
- * Removes the lone listener or list entry at `index` of `type`'s listeners
- * (Node's last match, found by the caller). Returns the function removed.
+ * Removes the entry at `index` of `type`'s list (Node's last match, found by
+ * the caller). Returns the function removed.
  */
-export function removeAt(t: Self, store: Store, type: Name, entry: Entry, index: number): Function {
-  if (typeof entry === "function") {
+export function removeFromList(t: Self, store: Store, type: Name, b: EventListeners, slots: EmitterSlots, index: number): Function {
+  const removed = slots.take(lists!.emitterRemoveAt(b.list, index));
+  if (b.count === 1) {
+    freeList(b, slots);
     dropEvent(t, store, type);
-    return entry;
-  }
-  const slots: EmitterSlots = t[kSlots];
-  const removed = slots.take(table().emitterRemoveAt(entry.list, index));
-  if (entry.count === 1) {
-    freeList(entry, slots);
-    dropEvent(t, store, type);
-  } else afterChange(entry, slots, entry.count - 1);
+  } else afterChange(b, slots, b.count - 1);
   return removed;
 }
 

@@ -26,12 +26,15 @@ export interface EmitterTableExports {
 }
 
 let wasm: EmitterTableExports | undefined;
+/** The shared instance once made (a live binding: where a list exists, so does the table). */
+export { wasm as lists };
 /** Views on the shared instance's memory: growth is told the same way on both backends (views.ts). */
 let views: Views | undefined;
 let u32: Uint32Array = new Uint32Array(0);
 let listEntries = 0;
 let listLength = 0;
 let listOwner = 0;
+let detachesOnGrowth = false;
 /** No owner yet (the emitter has had no list): the Wasm's NIL. */
 export const NO_OWNER = 0xffffffff;
 
@@ -44,6 +47,7 @@ export function table(): EmitterTableExports {
     listOwner = wasm.EMITTER_LIST_OWNER.value;
     views = new Views(wasm.memory);
     u32 = views.u32;
+    detachesOnGrowth = typeof WebAssembly === "object" && wasm.memory instanceof WebAssembly.Memory;
   }
   return wasm;
 }
@@ -89,6 +93,7 @@ export function lengthAt(record: number): number {
 
 /** Memory grows only inside allocating calls: refresh right after each of them. */
 export function refreshViews(): void {
+  if (u32.length !== 0 && detachesOnGrowth) return; // a grown Wasm memory detaches every old view (views.ts)
   views!.refresh();
   u32 = views!.u32;
 }
