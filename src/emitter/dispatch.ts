@@ -9,7 +9,6 @@
 import { canCompile } from "../codegen.js";
 import { ANY_ARGC, compileRun } from "./codegen.js";
 import { captureResult } from "./capture-rejections.js";
-import { kSlots } from "./symbols.js";
 import { snapshotOf, type EmitterSlots, type EventListeners, type Run } from "./listeners.js";
 
 /**
@@ -38,27 +37,7 @@ export function setEmitterCodegen(enabled: boolean): void {
   codegenEnabled = enabled;
 }
 
-// ── HOT PATH ── every emit of an event with a list (up to three arguments).
-// Budget: the compiled dispatcher of a hot list with nothing else under way;
-// else dispatch.
-export function emitList(
-  t: object, b: EventListeners, type: string | symbol, argc: number, a: unknown, b1: unknown, c: unknown,
-): void {
-  const run = b.run;
-  if (run !== null && b.runArgc === argc && b.runThis === t && b.emitting === 0) {
-    // No other emit walks this event's listeners: Node's array is "being emitted" exactly while this runs.
-    b.emitting = 1;
-    try {
-      run(t, type, argc, a, b1, c);
-    } finally {
-      b.emitting = 0;
-    }
-    return;
-  }
-  dispatch(t, b, (t as { [kSlots]: EmitterSlots })[kSlots], type, argc, a, b1, c);
-}
-
-// ── HOT PATH ── every emit of an event with a list, past emitList's fast case. Budget: one snapshot
+// ── HOT PATH ── every emit of an event with a list, past emit's compiled case. Budget: one snapshot
 // check, one arity switch, the calls; no allocation unless a listener returns
 // a value (captureRejections) or the snapshot was invalidated.
 export function dispatch(

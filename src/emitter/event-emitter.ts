@@ -14,8 +14,7 @@ import { announceNewListener, announceRemoval } from "./meta-events.js";
 import { beforeErrorDispatch } from "./error-event.js";
 import { checkListenerLeak, getDefaultMaxListeners, maxListenersOf } from "./max-listeners.js";
 import { onceWrapper } from "./once-wrapper.js";
-import { callOne, callOneArgs, dispatchArgs, emitList } from "./dispatch.js";
-import { captureResult } from "./capture-rejections.js";
+import { callOne, callOneArgs, dispatch, dispatchArgs } from "./dispatch.js";
 import { beforeChange, type EmitterSlots, rawArrayOf, rareStateOf, snapshotOf } from "./listeners.js";
 import { countOf, lastIndexOf } from "./table.js";
 import { clearAll, dropEvent, freeList, insert, removeFromList, type Entry, type Name, type Self, type Store } from "./store.js";
@@ -179,13 +178,14 @@ function removeAllListeners(this: Self, type?: Name): Self {
 // ── Emitting ────────────────────────────────────────────────────────────────
 
 // ── HOT PATH ── every emit. Budget: two keyed loads (store, event), then the
-// lone listener's call, or emitList (dispatch.ts). Named parameters, not a
-// rest parameter: up to three arguments pass without an array. `arguments`
+// lone listener's call (callOne), or the compiled dispatcher of a hot list
+// with nothing else under way; the rest in dispatch.ts. Named parameters, not
+// a rest parameter: up to three arguments pass without an array. `arguments`
 // serves its length and, on the one early return to emitSlowly ('error', or
-// more than three arguments), the copy; V8 then makes no arguments object on
-// the common path (measured: 48 instructions per emit to a lone listener,
-// against 234 for node:events and 165-290 for a rest parameter shape; Node 26,
-// callgrind, Dec 2026).
+// more than three arguments), the copy: V8 then makes no arguments object on
+// the common path (passed anywhere else, it would be made on every call).
+// Kept small (272 bytes of bytecode) so that V8's inlining budget (920 per
+// caller) still holds a hot list's compiled dispatcher and its listeners.
 function emit(this: Self, type: Name, a?: unknown, b?: unknown, c?: unknown): boolean {
   const argc = arguments.length;
   if (type === "error" || argc > 4) return emitSlowly(this, Array.prototype.slice.call(arguments));
@@ -194,18 +194,19 @@ function emit(this: Self, type: Name, a?: unknown, b?: unknown, c?: unknown): bo
   const entry = store[type];
   if (entry === undefined) return false;
   if (typeof entry !== "function") {
-    emitList(this, entry, type, argc, a, b, c);
+    const run = entry.run;
+    if (run !== null && entry.runArgc === argc && entry.runThis === this && entry.emitting === 0) {
+      // A hot list, no other emit walking it (Node's array is "being emitted" exactly while this runs).
+      entry.emitting = 1;
+      try {
+        run(this, type, argc, a, b, c);
+      } finally {
+        entry.emitting = 0;
+      }
+    } else dispatch(this, entry, this[kSlots], type, argc, a, b, c);
     return true;
   }
-  // A lone listener, called here (its own snapshot): V8 inlines it into emit's caller.
-  let r: unknown;
-  switch (argc) {
-    case 1: r = entry.call(this); break;
-    case 2: r = entry.call(this, a); break;
-    case 3: r = entry.call(this, a, b); break;
-    default: r = entry.call(this, a, b, c);
-  }
-  if (r != null) captureResult(this, r, type, argc, a, b, c);
+  callOne(this, entry, type, argc, a, b, c); // a lone listener: its own snapshot
   return true;
 }
 
@@ -220,7 +221,7 @@ function emitSlowly(t: Self, all: unknown[]): boolean {
     if (typeof entry === "function") callOneArgs(t, entry, type, all.slice(1));
     else dispatchArgs(t, entry, t[kSlots], type, all.slice(1));
   } else if (typeof entry === "function") callOne(t, entry, type, argc, all[1], all[2], all[3]);
-  else emitList(t, entry, type, argc, all[1], all[2], all[3]);
+  else dispatch(t, entry, t[kSlots], type, argc, all[1], all[2], all[3]);
   return true;
 }
 Object.defineProperty(emit, "length", { value: 1 }); // Node's is emit(type, ...args)
