@@ -42,7 +42,10 @@ export function newStore(): Store {
  */
 export function insert(t: Self, type: Name, fn: Function, prepend: boolean): number {
   let store: Store | undefined = t[kEvents];
-  if (store === undefined) store = t[kEvents] = newStore();
+  if (store === undefined) {
+    store = t[kEvents] = newStore();
+    t[kCount] = 0; // as Node resets `_eventsCount` with `_events` (an object that skipped init counts right)
+  }
   const existing = store[type];
   if (existing === undefined) {
     store[type] = fn; // a lone listener: nothing else to do
