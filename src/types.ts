@@ -1,6 +1,6 @@
 // The public types of the bus (SPEC §4). Classes implementing them live in
 // their own files; these interfaces are what users see in the .d.ts, so each
-// member's JSDoc is the reference an editor shows (docs/reference.md says the
+// member's JSDoc is the reference an editor shows (docs/bus.md says the
 // same at length). The declarations must compile under any `lib` setting
 // (no Node types, no ESNext.Disposable needed): see DisposeMember.
 

@@ -1,5 +1,6 @@
 // SPEC §9 Where things live, as far as a user can observe it: dispatch stays
-// right across Wasm memory growth (STYLE §3), works where code generation is
+// right across Wasm memory growth (views refreshed after every mutating
+// call), works where code generation is
 // forbidden, and a generate that finds nothing changed allocates nothing.
 import { describe, expect, test } from "vitest";
 import { DISPATCH_MODES, busMaker } from "./helpers/spec-modes.js";

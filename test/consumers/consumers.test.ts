@@ -98,7 +98,7 @@ afterAll(() => {
 describe("the packed tarball", () => {
   test("holds the built entry points, bundled declarations, docs and LICENSE; no internal declarations, no sources", () => {
     const files = JSON.parse(readFileSync(join(work, "files.json"), "utf8")) as string[];
-    for (const file of ["package.json", "README.md", "LICENSE", "docs/reference.md", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]) {
+    for (const file of ["package.json", "README.md", "LICENSE", "docs/README.md", "docs/bus.md", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]) {
       expect(files, file).toContain(file);
     }
     // One declaration file per entry and module system; nothing of build/, src/, test/.

@@ -1,5 +1,5 @@
 // The two dispatch paths every dispatch-sensitive spec file runs against
-// (STYLE §4): the compiled per-event dispatcher and the eval-free loop,
+// (code generation has an eval-free twin, §9): the compiled per-event dispatcher and the eval-free loop,
 // forced with `codegen: false`. Tests make buses through `busMaker` so the
 // mode's options are always applied.
 import { EventBus, type EventBusOptions } from "wasm-events";

@@ -1,0 +1,153 @@
+// The contract ships with the repository (docs/README.md): code, tests,
+// benchmarks, examples and the README cite its rules as "§N" (or "§N.M"), and
+// every such reference must lead to a numbered heading in docs/ ("## §5
+// Dispatch order"). A reference to a section that does not exist, or to
+// another document's numbering (a "§" after a capitalised document name such
+// as STYLE), fails here with its file and line. The same goes for links: every relative link in the README and in
+// docs/ must reach a file of the repository and, when it names one, a heading
+// of that file.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+
+const ROOT = execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: dirname(fileURLToPath(import.meta.url)), encoding: "utf8" }).trim();
+const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+
+/** Where "§" references may appear: the code, the tests, the benchmarks, the examples, the README and the docs. */
+const CITING = /^(src|assembly|test|bench|examples|docs)\/|^README\.md$/;
+const DOCS = tracked.filter((file) => /^docs\/.*\.md$/.test(file));
+const read = (file: string) => readFileSync(join(ROOT, file), "utf8");
+
+/** "§5" or "§N.M", with the word before it when there is one ("SPEC §9"). */
+const REFERENCE = /(?:\b([A-Za-z]+)\s+)?§(\d+(?:\.\d+)*)/g;
+/** A numbered heading of the contract: "## §5 Dispatch order", "### §N.M ...". */
+const NUMBERED_HEADING = /^#{1,6}\s+§(\d+(?:\.\d+)*)\s/;
+/**
+ * Words that may stand before a reference to this contract: SPEC names the
+ * contract's original text, whose numbering docs/ follows, so "SPEC §9" is
+ * §9 here. Any other all-capital word names another document's numbering.
+ */
+const CONTRACT_NAMES = new Set(["SPEC"]);
+
+interface Reference { where: string; section: string; cites: string }
+
+function referencesIn(file: string): Reference[] {
+  const found: Reference[] = [];
+  read(file).split("\n").forEach((line, index) => {
+    for (const match of line.matchAll(REFERENCE)) {
+      const word = match[1] ?? "";
+      const otherDocument = /^[A-Z]{2,}$/.test(word) && !CONTRACT_NAMES.has(word) ? word : "";
+      found.push({ where: `${file}:${index + 1}`, section: match[2]!, cites: otherDocument });
+    }
+  });
+  return found;
+}
+
+/** Section numbers with a heading of their own in docs/, each with the files that head it. */
+function numberedSections(): Map<string, string[]> {
+  const sections = new Map<string, string[]>();
+  for (const file of DOCS) {
+    let fenced = false;
+    for (const line of read(file).split("\n")) {
+      if (line.startsWith("```")) fenced = !fenced;
+      const match = fenced ? null : NUMBERED_HEADING.exec(line);
+      if (match) sections.set(match[1]!, [...(sections.get(match[1]!) ?? []), file]);
+    }
+  }
+  return sections;
+}
+
+const sections = numberedSections();
+const references = tracked.filter((file) => CITING.test(file) && !isBinary(file)).flatMap(referencesIn);
+
+function isBinary(file: string): boolean {
+  return /\.(wasm|png|jpe?g|gif|ico|gz|tgz|zip)$/.test(file) || !existsSync(join(ROOT, file));
+}
+
+describe("§ references resolve to the contract in docs/", () => {
+  test("docs/ numbers §1 to §14, each section heading in exactly one place", () => {
+    for (let n = 1; n <= 14; n++) expect(sections.has(String(n)), `no heading for §${n} in docs/`).toBe(true);
+    const twice = [...sections].filter(([, files]) => files.length > 1).map(([n, files]) => `§${n} in ${files.join(", ")}`);
+    expect(twice).toEqual([]);
+  });
+
+  test("every §N and §N.M in the code, tests, benchmarks, examples, README and docs has a numbered heading", () => {
+    const dangling = references
+      .filter((ref) => ref.cites !== "" || !sections.has(ref.section))
+      .map((ref) => `${ref.where} ${ref.cites ? `${ref.cites} ` : ""}§${ref.section}`);
+    expect(dangling).toEqual([]);
+  });
+
+  test("the scan sees the references (it is not vacuous) and would catch a dangling one", () => {
+    expect(references.length).toBeGreaterThan(500);
+    expect(new Set(references.map((ref) => ref.where.split(":")[0])).size).toBeGreaterThan(50);
+    // Built here so that this file itself cites nothing that does not exist.
+    const section = "\u00a7";
+    const probe = [...`a rule (${section}99.1) and STYLE ${section}4`.matchAll(REFERENCE)];
+    expect(probe.map((match) => [match[1], match[2]])).toEqual([[undefined, "99.1"], ["STYLE", "4"]]);
+    expect(sections.has("99.1")).toBe(false);
+  });
+});
+
+// GitHub's anchor for a heading: lower case, punctuation dropped (so "§" too),
+// spaces to hyphens; a repeated heading gets "-1", "-2", ...
+function anchorsOf(file: string): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  let fenced = false;
+  for (const line of read(file).split("\n")) {
+    if (line.startsWith("```")) fenced = !fenced;
+    const heading = fenced ? null : /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
+    if (!heading) continue;
+    const text = heading[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
+    const slug = text.toLowerCase().replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, "").replace(/\s/g, "-");
+    const count = seen.get(slug) ?? 0;
+    seen.set(slug, count + 1);
+    anchors.add(count === 0 ? slug : `${slug}-${count}`);
+  }
+  return anchors;
+}
+
+interface Link { where: string; target: string }
+
+function linksIn(file: string): Link[] {
+  const links: Link[] = [];
+  let fenced = false;
+  read(file).split("\n").forEach((line, index) => {
+    if (line.startsWith("```")) fenced = !fenced;
+    if (fenced) return;
+    const prose = line.replace(/`[^`]*`/g, "");
+    for (const match of prose.matchAll(/\]\(([^)\s]+)\)/g)) links.push({ where: `${file}:${index + 1}`, target: match[1]! });
+  });
+  return links;
+}
+
+describe("links in the README and docs/ resolve", () => {
+  const pages = ["README.md", ...DOCS, ...tracked.filter((file) => /^(bench|examples)\/.*README\.md$/.test(file))];
+  const links = pages.flatMap(linksIn).filter((link) => !/^[a-z]+:/.test(link.target));
+
+  test("every relative link reaches a file of the repository, and its #anchor a heading there", () => {
+    const broken: string[] = [];
+    for (const { where, target } of links) {
+      const [path, anchor] = target.split("#") as [string, string | undefined];
+      const from = join(ROOT, where.split(":")[0]!);
+      const file = path === "" ? from : resolve(dirname(from), decodeURIComponent(path));
+      if (relative(ROOT, file).startsWith("..") || !existsSync(file)) {
+        broken.push(`${where} ${target}: no such file`);
+        continue;
+      }
+      if (anchor !== undefined && statSync(file).isFile() && !anchorsOf(relative(ROOT, file)).has(anchor)) {
+        broken.push(`${where} ${target}: no such heading`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  test("the link check sees links and anchors (it is not vacuous)", () => {
+    expect(links.length).toBeGreaterThan(20);
+    expect(links.some((link) => link.target.includes("#"))).toBe(true);
+    expect(anchorsOf("docs/bus.md").has("5-dispatch-order")).toBe(true);
+  });
+});
