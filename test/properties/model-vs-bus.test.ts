@@ -20,7 +20,7 @@ afterAll(() => {
   console.log(`model-based properties: ${tally.sequences} sequences, ${tally.commands} commands (seed ${SEED})`);
 });
 
-describe.each([true, false])("the bus behaves as the reference model of SPEC.md (codegen %s)", (codegen) => {
+describe.each([true, false])("the bus behaves as the reference model of the contract (codegen %s)", (codegen) => {
   const real = libraryImplementation(lib, codegen);
 
   test("random command sequences: same calls, results, errors and state", () => {
