@@ -124,6 +124,37 @@ function linksIn(file: string): Link[] {
   return links;
 }
 
+/** The folders and files the README's "Where things are" block names, as repository paths. */
+function fileMap(): { folders: string[]; files: string[] } {
+  const lines = read("README.md").split("\n");
+  const start = lines.findIndex((line) => /^#{2,4} Where things are\s*$/.test(line));
+  expect(start, "README.md has no \"Where things are\" section").toBeGreaterThan(-1);
+  const block: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (line.startsWith("    ")) block.push(line.slice(4));
+    else if (block.length > 0 && line.trim() !== "") break;
+  }
+  const folders: string[] = [], files: string[] = [];
+  const parents: { indent: number; path: string }[] = [];
+  for (const line of block) {
+    const indent = line.length - line.trimStart().length;
+    const entries: string[] = [];
+    for (const word of line.trim().split(/\s+/)) {
+      if (!/^[\w.-]+\/$/.test(word) && !/^[\w.-]+\.[a-z]+$/.test(word)) break;
+      entries.push(word);
+    }
+    if (entries.length === 0) continue; // a description carried over to the next line
+    while (parents.length > 0 && parents.at(-1)!.indent >= indent) parents.pop();
+    const parent = parents.at(-1)?.path;
+    for (const entry of entries) {
+      const path = parent === undefined ? entry.replace(/\/$/, "") : `${parent}/${entry.replace(/\/$/, "")}`;
+      (entry.endsWith("/") ? folders : files).push(path);
+    }
+    if (entries[0]!.endsWith("/")) parents.push({ indent, path: folders.at(-1)! });
+  }
+  return { folders, files };
+}
+
 describe("links in the README and docs/ resolve", () => {
   const pages = ["README.md", ...DOCS, ...tracked.filter((file) => /^(bench|examples)\/.*README\.md$/.test(file))];
   const links = pages.flatMap(linksIn).filter((link) => !/^[a-z]+:/.test(link.target));
@@ -161,6 +192,19 @@ describe("links in the README and docs/ resolve", () => {
       });
     }
     expect(missing).toEqual([]);
+  });
+
+  // The README's file map ("Where things are") is an indented tree: a line's
+  // leading words ending in "/" are folders, those with an extension files,
+  // each inside the nearest folder above it with less indentation. Every
+  // folder that holds a tracked file must be in it, and everything it names
+  // must exist (build outputs included: `npm test` has built them).
+  test("the README's file map lists every folder of the tree, and only what exists", () => {
+    const { folders, files } = fileMap();
+    const trackedFolders = [...new Set(tracked.map((file) => dirname(file)))].filter((folder) => folder !== ".").sort();
+    expect(trackedFolders.filter((folder) => !folders.includes(folder)), "folders missing from the map").toEqual([]);
+    expect([...folders, ...files].filter((path) => !existsSync(join(ROOT, path))), "named in the map, not in the tree").toEqual([]);
+    expect(folders).toEqual(expect.arrayContaining(["src", "test", "bench"]));
   });
 
   test("the link check sees links and anchors (it is not vacuous)", () => {
