@@ -18,7 +18,7 @@ export function describeBothPaths(title: string, body: (path: (typeof PATHS)[num
   });
 }
 
-/** Emits a dispatcher compiles after (dispatch.ts's COMPILE_AFTER_USES), with margin. */
+/** Emits a dispatcher compiles after (src/table/compile.ts's COMPILE_AFTER_USES), with margin. */
 export const WARM_EMITS = 20;
 
 /** A flag listeners check so warm-up emits leave no trace. */
