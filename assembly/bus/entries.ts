@@ -10,8 +10,3 @@ export function entriesAddress(eventId: u32): usize {
 export function entriesLength(eventId: u32): u32 {
   return eventId < eventCount() ? eventListUnchecked(eventId).length : 0;
 }
-
-/** The list's version: unchanged means the entries are the same as when last read. */
-export function listVersion(eventId: u32): u32 {
-  return eventId < eventCount() ? eventListUnchecked(eventId).version : 0;
-}

@@ -11,7 +11,7 @@
 // RESERVE_FREED_LIST keeps 8 bytes of wilderness per slot in use, so even
 // `unregister()` of every registration writes its pairs without growing
 // memory: a removal never fails for want of memory, and memory after removing
-// everything is the peak it had with everything registered (test/soak/memory.ts:
+// everything is the peak it had with everything registered (tools/soak/memory.ts:
 // "the second million registrations fit in the memory the first one freed").
 // It is 8 of the 38 bytes per listener (100,000 listeners, 10 per event).
 // Without it that figure is 30, but the first removal of N registrations at
@@ -23,7 +23,7 @@
 // costs the 8 bytes is handing JS one contiguous list (freedSlotsAddress,
 // FREED_WORDS) for any number of removals in one call.
 
-import { releaseHeadroom, reachMemory, reserveHeadroom, setWildernessInUse, wilderness } from "./allocator";
+import { releaseHeadroom, reachMemory, reserveHeadroom, setWildernessInUse, wilderness } from "../memory/allocator";
 
 /** Keep room for every slot's pair (see above). */
 const RESERVE_FREED_LIST: bool = true;
@@ -64,11 +64,6 @@ export function noteFreedSlot(slot: u32, eventId: u32): void {
   store<u32>(at, eventId, 4);
   store<u32>(FREED_WORDS, words + 2);
   if (RESERVE_FREED_LIST) releaseHeadroom(FREED_BYTES_PER_SLOT);
-}
-
-/** Address of the freed list (valid when freedWordsAddress's word is not 0, until the next mutating call). */
-export function freedSlotsAddress(): usize {
-  return load<usize>(FREED_AT);
 }
 
 /** Address of the word holding freedSlotsAddress's value. */

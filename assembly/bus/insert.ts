@@ -3,7 +3,7 @@
 
 import { CORE_RANK, Entry, EventList, STATUS_DUPLICATE, STATUS_STALE_HANDLE } from "./layout";
 import {
-  allocateSlot, entryAt, listChanged, moveEntries, ensureEvent, eventListUnchecked, isEntryStale, isHandleStale,
+  allocateSlot, entryAt, moveEntries, ensureEvent, eventListUnchecked, isEntryStale, isHandleStale,
   releaseSlot, reserveEntry,
 } from "./state";
 import { resetFreedSlots } from "./freed";
@@ -46,7 +46,6 @@ export function insertListener(eventId: u32, rank: u32, listener: u32, handle: u
   entry.slot = slot;
   entry.rank = rank;
   entry.listener = listener;
-  listChanged(list);
   return <i32>slot;
 }
 

@@ -1,5 +1,5 @@
 // The dispatch table's layout in linear memory: record shapes, wildcards and
-// status codes. src/wasm.ts reads the numbers it needs from these exports, so
+// status codes. src/bus/bus-table.ts reads the numbers it needs from these exports, so
 // the two sides cannot drift apart silently.
 
 /**
@@ -17,14 +17,12 @@ export class Entry {
   listener: u32;
 }
 
-/** An event's ordered list of entries: one record per interned event id. */
+/** An event's ordered list of entries: one record per interned event id (a BlockList, memory/block-list.ts). */
 @unmanaged
 export class EventList {
   entries: usize;
   length: u32;
   capacity: u32;
-  /** Bumped by every insert or removal in this list: a JS snapshot of it is current while this is unchanged. */
-  version: u32;
 }
 
 /** What the table knows of a slot, so that a slot's state is O(1) to answer. */
@@ -51,7 +49,6 @@ export class HandleRecord {
 export const ENTRY_WORDS: u32 = <u32>(offsetof<Entry>() >> 2);
 export const ENTRY_SLOT: u32 = <u32>(offsetof<Entry>("slot") >> 2);
 export const ENTRY_RANK: u32 = <u32>(offsetof<Entry>("rank") >> 2);
-export const ENTRY_LISTENER: u32 = <u32>(offsetof<Entry>("listener") >> 2);
 
 /** Filter wildcard: matches any event, rank or listener. */
 export const ANY: u32 = 0xffffffff;
@@ -59,8 +56,6 @@ export const ANY: u32 = 0xffffffff;
 export const NO_HANDLE: u32 = 0xffffffff;
 /** Rank of core listeners (module `null`): after every module, in registration order. */
 export const CORE_RANK: u32 = 0;
-/** End of a free list. */
-export const NIL: u32 = 0xffffffff;
 
 // insertListener results below zero.
 export const STATUS_DUPLICATE: i32 = -1;

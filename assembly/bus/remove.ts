@@ -3,7 +3,7 @@
 
 import { ANY, Entry, EventList } from "./layout";
 import {
-  entryAt, listChanged, moveEntries, eventCount, eventListUnchecked, isEntryStale, isHandleStale, releaseIfEmpty,
+  entryAt, moveEntries, eventCount, eventListUnchecked, isEntryStale, isHandleStale, releaseIfEmpty,
   releaseSlot, slotCount, slotRecord,
 } from "./state";
 import { resetFreedSlots } from "./freed";
@@ -34,7 +34,6 @@ export function removeRegistration(slot: u32, serial: u32): u32 {
     releaseSlot(slot);
     removeEntryAt(list, i);
     releaseIfEmpty(list);
-    listChanged(list);
     return wasLive ? 1 : 0;
   }
   unreachable(); // a slot in use always has its entry
@@ -72,7 +71,6 @@ function removeFromList(list: EventList, rank: u32, listener: u32): u32 {
       releaseSlot(entry.slot);
       removeEntryAt(list, i);
       releaseIfEmpty(list);
-      listChanged(list);
       return wasLive ? 1 : 0;
     }
     return 0;
@@ -92,7 +90,6 @@ function removeFromList(list: EventList, rank: u32, listener: u32): u32 {
   if (kept != length) {
     list.length = kept;
     releaseIfEmpty(list);
-    listChanged(list);
   }
   return removedLive;
 }

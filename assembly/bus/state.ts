@@ -1,48 +1,13 @@
-// The table's global state: the event directory, the slot records, the handle
-// generations and the table version. Every mutation bumps the version; JS
-// dispatch caches compare against it. Records indexed by id sit in chunks
-// (chunks.ts), so their addresses never change; entry lists are blocks of
-// the allocator's size classes (allocator.ts).
+// The bus table's global state: the event directory, the slot records and
+// the handle generations. Records indexed by id sit in chunks
+// (memory/chunks.ts), so their addresses never change; entry lists are
+// blocks of the allocator's size classes (memory/block-list.ts). JS learns of
+// changes from the freed list (freed.ts) and from its own mutation calls.
 
-import { Entry, EventList, HandleRecord, NIL, NO_HANDLE, SlotRecord } from "./layout";
-import { allocateBlock, classBytes, classFor, freeBlock, growBlock } from "./allocator";
-import { Chunks, addChunk, recordAddress, recordCapacity } from "./chunks";
+import { Entry, EventList, HandleRecord, NO_HANDLE, SlotRecord } from "./layout";
+import { BlockList, releaseBlock, reserveEntryIn } from "../memory/block-list";
+import { Chunks, NIL, addChunk, recordAddress, recordCapacity } from "../memory/chunks";
 import { noteFreedSlot, reserveFreedPair, resetFreedSlots } from "./freed";
-
-// ── Versions ── words at fixed addresses below the heap, so JS can read them
-// through any view without a call. The table version is bumped by every
-// change that can alter a dispatch (one compare per generate tells "nothing
-// changed"); then each event's list version and the handle epoch (bumped when
-// handles end, which can make entries of any event stale) tell which
-// snapshots really need rebuilding.
-const VERSION: usize = memory.data(4);
-const HANDLE_EPOCH: usize = memory.data(4);
-
-export function bumpVersion(): void {
-  store<u32>(VERSION, load<u32>(VERSION) + 1);
-}
-
-/** A change in `list`: bumps its version and the table's. */
-export function listChanged(list: EventList): void {
-  list.version++;
-  bumpVersion();
-}
-
-/** Handles ended: entries of any event may be stale now. */
-export function handlesEnded(): void {
-  store<u32>(HANDLE_EPOCH, load<u32>(HANDLE_EPOCH) + 1);
-  bumpVersion();
-}
-
-/** Address of the table version word (fixed for the instance's lifetime). */
-export function versionAddress(): usize {
-  return VERSION;
-}
-
-/** Address of the handle epoch word (fixed for the instance's lifetime). */
-export function handleEpochAddress(): usize {
-  return HANDLE_EPOCH;
-}
 
 // ── Event directory ── one EventList per interned event id, ids dense from 0.
 const DIRECTORY = changetype<Chunks>(memory.data(offsetof<Chunks>()));
@@ -57,7 +22,6 @@ export function ensureEvent(eventId: u32): void {
     list.entries = 0;
     list.length = 0;
     list.capacity = 0;
-    list.version = 0;
   }
   directoryLength = eventId + 1;
 }
@@ -100,37 +64,15 @@ export function moveEntries(dest: usize, src: usize, count: u32): void {
   }
 }
 
-/**
- * Room for one more entry in `list` (may move its entries). Blocks go up one
- * size class at a time, and capacity is all that fits: 1, 2, 5, 10, 21, ...
- * entries, so 10 fill a 128-byte block exactly (doubling entry counts from 4,
- * as before, put 10 entries in 192 bytes).
- */
+/** Room for one more entry in `list` (may move its entries). */
 export function reserveEntry(list: EventList): void {
-  if (list.length < list.capacity) return;
-  let sizeClass: u32;
-  if (list.entries == 0) {
-    sizeClass = 0;
-    list.entries = allocateBlock(sizeClass);
-  } else {
-    const from = entriesClass(list);
-    sizeClass = from + 1;
-    list.entries = growBlock(list.entries, from, sizeClass, <usize>list.length * offsetof<Entry>());
-  }
-  list.capacity = <u32>(classBytes(sizeClass) / offsetof<Entry>());
+  reserveEntryIn(changetype<BlockList>(list), offsetof<Entry>());
 }
 
 /** Gives an emptied list's block back to the allocator. */
 export function releaseIfEmpty(list: EventList): void {
   if (list.length != 0 || list.entries == 0) return;
-  freeBlock(list.entries, entriesClass(list));
-  list.entries = 0;
-  list.capacity = 0;
-}
-
-/** The size class of a list's block: the capacity was all that fit in it, so it needs that class. */
-function entriesClass(list: EventList): u32 {
-  return classFor(<usize>list.capacity * offsetof<Entry>());
+  releaseBlock(changetype<BlockList>(list), offsetof<Entry>());
 }
 
 // ── Slots ── a registration's identity on the JS side. Freed slots are reused

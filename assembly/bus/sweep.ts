@@ -3,14 +3,11 @@
 // dispatcher's questions about a registration's state.
 
 import { SLOT_GONE, SLOT_LIVE, SLOT_STALE } from "./layout";
-import {
-  entryAt, handlesEnded, eventCount, eventListUnchecked, isEntryStale, isHandleStale, releaseHandle, slotCount, slotRecord,
-} from "./state";
+import { isHandleStale, releaseHandle, slotCount, slotRecord } from "./state";
 
 /** Ends a handle (its pool was destroyed): every registration holding it is stale from now on. */
 export function endHandle(index: u32): void {
   releaseHandle(index);
-  handlesEnded(); // dispatch caches must notice the new stale registrations
 }
 
 /** SLOT_LIVE, SLOT_STALE, or SLOT_GONE (removed, or the slot now holds another registration). */
@@ -19,16 +16,4 @@ export function slotState(slot: u32, serial: u32): u32 {
   const record = slotRecord(slot);
   if (record.serial != serial) return SLOT_GONE;
   return isHandleStale(record.handle, record.handleGen) ? SLOT_STALE : SLOT_LIVE;
-}
-
-/** How many registrations of `eventId` are stale (awaiting their one report). */
-export function staleCount(eventId: u32): u32 {
-  if (eventId >= eventCount()) return 0;
-  const list = eventListUnchecked(eventId);
-  let stale: u32 = 0;
-  for (let i: u32 = 0; i < list.length; i++) {
-    const entry = entryAt(list, i);
-    if (isEntryStale(entry)) stale++;
-  }
-  return stale;
 }

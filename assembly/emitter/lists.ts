@@ -9,9 +9,8 @@
 // emitter-side slot of each entry (where JS keeps the function), list and
 // owner ids. Names and functions stay in JS.
 
-import { allocateBlock, classBytes, classFor, freeBlock, growBlock } from "./allocator";
-import { Chunks, addChunk, recordAddress, recordCapacity } from "./chunks";
-import { NIL } from "./layout";
+import { BlockList, releaseBlock, reserveEntryIn } from "../memory/block-list";
+import { Chunks, NIL, addChunk, recordAddress, recordCapacity } from "../memory/chunks";
 
 /**
  * One listener of one list: its identity, the identity of its `.listener`
@@ -29,7 +28,10 @@ export class EmitterEntry {
   slot: u32;
 }
 
-/** An (emitter, event) list: its entries in call order, and its links in the owner's chain. */
+/**
+ * An (emitter, event) list: its entries in call order (the first three fields
+ * are a BlockList, memory/block-list.ts), and its links in the owner's chain.
+ */
 @unmanaged
 export class EmitterList {
   entries: usize;
@@ -38,8 +40,6 @@ export class EmitterList {
   owner: u32;
   prev: u32;
   next: u32;
-  /** Bumped on every change of this list: JS snapshots built at one version are current while it holds. */
-  version: u32;
 }
 
 /** An emitter: the head of its chain of lists. */
@@ -89,7 +89,7 @@ let liveLists: u32 = 0;
 }
 
 /** A new owner (an emitter's first listener). Owner ids are reused after emitterOwnerFree. */
-export function emitterOwnerNew(): u32 {
+function emitterOwnerNew(): u32 {
   let id: u32;
   if (freeOwner != NIL) {
     id = freeOwner;
@@ -119,7 +119,7 @@ export function emitterOwnerFree(id: u32): void {
 }
 
 /** A new, empty list for one event of `ownerId`. */
-export function emitterListNew(ownerId: u32): u32 {
+function emitterListNew(ownerId: u32): u32 {
   let id: u32;
   if (freeList != NIL) {
     id = freeList;
@@ -135,7 +135,6 @@ export function emitterListNew(ownerId: u32): u32 {
   l.owner = ownerId;
   l.prev = NIL;
   l.next = o.firstList;
-  l.version = 0;
   if (o.firstList != NIL) list(o.firstList).prev = id;
   o.firstList = id;
   liveLists++;
@@ -170,37 +169,22 @@ export function emitterListFree(id: u32): void {
 /** Empties a list (its event lost its listeners); the list stays for reuse by its owner. */
 export function emitterClear(id: u32): void {
   const l = list(id);
-  if (l.entries != 0) freeBlock(l.entries, classFor(<usize>l.capacity * offsetof<EmitterEntry>()));
-  l.entries = 0;
+  releaseBlock(changetype<BlockList>(l), offsetof<EmitterEntry>());
   l.length = 0;
-  l.capacity = 0;
-  l.version++;
 }
 
 function releaseList(id: u32): void {
   const l = list(id);
-  if (l.entries != 0) freeBlock(l.entries, classFor(<usize>l.capacity * offsetof<EmitterEntry>()));
-  l.entries = 0;
+  releaseBlock(changetype<BlockList>(l), offsetof<EmitterEntry>());
   l.length = 0;
-  l.capacity = 0;
   l.next = freeList;
   freeList = id;
   liveLists--;
 }
 
-/** Room for one more entry (may move the entries). Capacity is all that fits the block: 1, 2, 4, 8, ... */
+/** Room for one more entry (may move the entries). */
 function reserve(l: EmitterList): void {
-  if (l.length < l.capacity) return;
-  let sizeClass: u32;
-  if (l.entries == 0) {
-    sizeClass = 0;
-    l.entries = allocateBlock(sizeClass);
-  } else {
-    const from = classFor(<usize>l.capacity * offsetof<EmitterEntry>());
-    sizeClass = from + 1;
-    l.entries = growBlock(l.entries, from, sizeClass, <usize>l.length * offsetof<EmitterEntry>());
-  }
-  l.capacity = <u32>(classBytes(sizeClass) / offsetof<EmitterEntry>());
+  reserveEntryIn(changetype<BlockList>(l), offsetof<EmitterEntry>());
 }
 
 // @ts-ignore: decorator
@@ -227,7 +211,6 @@ export function emitterAppend(id: u32, raw: f64, listener: f64, slot: u32): u32 
   reserve(l);
   write(entryAt(l, l.length), raw, listener, slot);
   l.length++;
-  l.version++;
   return l.length;
 }
 
@@ -238,7 +221,6 @@ export function emitterPrepend(id: u32, raw: f64, listener: f64, slot: u32): u32
   memory.copy(l.entries + offsetof<EmitterEntry>(), l.entries, <usize>l.length * offsetof<EmitterEntry>());
   write(entryAt(l, 0), raw, listener, slot);
   l.length++;
-  l.version++;
   return l.length;
 }
 
@@ -261,20 +243,10 @@ export function emitterRemoveLast(id: u32, fn: f64): i32 {
   return EMITTER_NOT_FOUND;
 }
 
-/** Removes the entry at `index` (the rest keep their order). Returns its slot. */
-export function emitterRemoveAt(id: u32, index: u32): u32 {
-  const l = list(id);
-  assert(index < l.length);
-  const slot = entryAt(l, index).slot;
-  removeAt(l, index);
-  return slot;
-}
-
 function removeAt(l: EmitterList, index: u32): void {
   const at = l.entries + <usize>index * offsetof<EmitterEntry>();
   memory.copy(at, at + offsetof<EmitterEntry>(), <usize>(l.length - index - 1) * offsetof<EmitterEntry>());
   l.length--;
-  l.version++;
 }
 
 /** `listenerCount(name, listener)`: entries whose raw listener or `.listener` is `fn`. */
@@ -287,19 +259,6 @@ export function emitterCountOf(id: u32, fn: f64): u32 {
     if ((entry.rawLow == low && entry.rawHigh == high) || (entry.listenerLow == low && entry.listenerHigh == high)) count++;
   }
   return count;
-}
-
-export function emitterLength(id: u32): u32 {
-  return list(id).length;
-}
-
-export function emitterVersion(id: u32): u32 {
-  return list(id).version;
-}
-
-/** Where the list's entries are, for JS to read their slots (valid until the next mutating call). */
-export function emitterEntriesAddress(id: u32): usize {
-  return list(id).entries;
 }
 
 /** Live owners (emitters with listeners) and lists, for diagnostics. */

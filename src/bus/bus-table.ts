@@ -3,11 +3,9 @@
 // (SPEC §9). Every mutation goes through here so that views are refreshed
 // and freed slots are cleared right after the Wasm call that changed them.
 
-import type { TableExports } from "./wasm.js";
-import type { EventState } from "./event-state.js";
-import { invalidate } from "./dispatch.js";
+import type { BusTableExports } from "../table/backends.js";
 import type { Listener } from "./types.js";
-import { Views } from "./views.js";
+import { Views } from "../table/views.js";
 
 /**
  * A user-data handle as the table sees it (pools.ts's UserDataImpl): the
@@ -44,10 +42,6 @@ export class EntryReader {
 
 export class Table {
   readonly views: Views;
-  /** Index of the version word in `views.u32`. The address is fixed for the instance. */
-  readonly versionIndex: number;
-  /** Index of the handle epoch word, bumped when handles end (entries of any event may go stale). */
-  readonly epochIndex: number;
   /** Index of the word counting the freed list's words (two per slot the last mutation freed). */
   readonly freedWordsIndex: number;
   /** Index of the word holding the freed list's address. */
@@ -81,9 +75,6 @@ export class Table {
   /** Removers of the abort listener of registrations made with a signal. */
   readonly #detachers = new Map<number, () => void>();
 
-  /** Every interned event's dispatch state, by event id: what a removal invalidates. */
-  readonly states: EventState[] = [];
-
   /** Listener function -> the id the Wasm compares. Weak: forgetting a function frees its entry. */
   readonly #listenerIds = new WeakMap<Function, number>();
   #nextListenerId = 1;
@@ -104,10 +95,14 @@ export class Table {
     if (this.#recentRemoved) this.#recent = undefined;
   };
 
-  constructor(readonly wasm: TableExports) {
+  /**
+   * @param onEventChanged - Called with the event id of each registration a
+   *   mutation freed, right after the Wasm call: the bus installs it to drop
+   *   that event's dispatcher (the table knows nothing of dispatch).
+   */
+  constructor(readonly wasm: BusTableExports, onEventChanged: (eventId: number) => void) {
+    this.#onEventChanged = onEventChanged;
     this.views = new Views(wasm.memory);
-    this.versionIndex = wasm.versionAddress() >>> 2;
-    this.epochIndex = wasm.handleEpochAddress() >>> 2;
     this.freedWordsIndex = wasm.freedWordsAddress() >>> 2;
     this.freedAtIndex = wasm.freedAtAddress() >>> 2;
     this.lastSerialIndex = wasm.lastSerialAddress() >>> 2;
@@ -152,11 +147,6 @@ export class Table {
     if (this.#forgetScheduled) return;
     this.#forgetScheduled = true;
     queueMicrotask(this.#forgetRecent);
-  }
-
-  /** The current table version (bumped by the Wasm on every change). */
-  version(): number {
-    return this.views.u32[this.versionIndex];
   }
 
   /**
@@ -256,11 +246,6 @@ export class Table {
     return this.#field(eventId, this.entryRank).map((rank) => this.moduleNames[rank]);
   }
 
-  /** The module rank of each of `eventId`'s entries, in dispatch order (`coreRank` for the core). */
-  ranksOf(eventId: number): number[] {
-    return this.#field(eventId, this.entryRank);
-  }
-
   /** `eventId`'s entries in dispatch order, read in place: valid until the next mutating call. */
   entriesOf(eventId: number): EntryReader {
     const reader = this.#reader;
@@ -271,6 +256,7 @@ export class Table {
   }
 
   readonly #reader: EntryReader;
+  readonly #onEventChanged: (eventId: number) => void;
 
   #field(eventId: number, field: number): number[] {
     const length = this.wasm.entriesLength(eventId), start = this.wasm.entriesAddress(eventId) >>> 2;
@@ -303,10 +289,7 @@ export class Table {
     const u32 = this.views.u32, start = u32[this.freedAtIndex] >>> 2;
     for (let i = 0; i < words; i += 2) {
       const slot = u32[start + i];
-      // The event's dispatcher goes (nothing keeps a removed listener or its
-      // data reachable until the event is next generated); a dispatch of it
-      // under way learns of the removal (§6).
-      invalidate(this.states[u32[start + i + 1]], true);
+      this.#onEventChanged(u32[start + i + 1]); // the bus drops that event's dispatcher (§6)
       if (this.#recent !== undefined && this.listenerOf(slot) === this.#recent) this.#recentRemovedNow();
       // Drop references so removed listeners and their data can be collected.
       this.calls[slot] = undefined;

@@ -11,18 +11,19 @@
 import type { Listener } from "./types.js";
 import { EMPTY_SNAPSHOT, EventState, Snapshot, type Dispatcher } from "./event-state.js";
 import { tooDeep } from "./errors.js";
-import { canCompile, compileDispatcher, COMPILE_AFTER_USES, MAX_COMPILED_LISTENERS } from "./codegen.js";
-import { CURSOR_ON_STACK, runningIndexOnStack } from "./running-listener.js";
+import { canCompile, COMPILE_AFTER_USES } from "../table/compile.js";
+import { compileDispatcher, MAX_COMPILED_LISTENERS } from "./compiled-dispatcher.js";
+import { CURSOR_ON_STACK, runningIndexOnStack } from "./compiled-dispatcher.js";
 
 /** Errors to throw once a dispatch has finished, if any. */
 export type Failures = unknown[] | undefined;
 
 // ── HOT PATH ─────────────────────────────────────────────────────────────────
-// Budget per generate: the name lookup and one call (bus.ts), then here one
+// Budget per generate: the name lookup and one call (event-bus.ts), then here one
 // re-entrancy and one depth test, two marks set and cleared, and per listener
 // the call in a try, a return-value test and (between listeners) one flag
 // test; the loop also stores the index it calls (compiled dispatchers leave
-// that to the stack, running-listener.ts). No allocation unless a listener throws or returns
+// that to the stack, compiled-dispatcher.ts). No allocation unless a listener throws or returns
 // a promise. Everything rare lives in the named functions further down.
 // Shared dispatchers read their state through `this` (`state.run(data)`), so
 // one function serves every event: call sites that reach many events see one
@@ -342,7 +343,7 @@ export function throwFailures(state: EventState, failed: unknown[]): never {
   throw new AggregateError(failed, `${failed.length} errors while generating '${state.name}'`);
 }
 
-/** What compiled dispatchers call off their straight path (codegen.ts). */
+/** What compiled dispatchers call off their straight path (compiled-dispatcher.ts). */
 export interface CompiledHelpers {
   /** The dispatch is nested in its own event, or at maxDepth. */
   nested(state: EventState, data: unknown): void;

@@ -1,6 +1,6 @@
 // dump (SPEC §10): the table as text, read from the Wasm entries in dispatch order.
 
-import type { Table } from "./table.js";
+import type { Table } from "./bus-table.js";
 
 /** `events` are those that ever had a listener, in the order first registered. */
 export function dumpLines(table: Table, events: readonly { eventId: number; name: string }[]): string[] {

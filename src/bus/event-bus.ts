@@ -4,44 +4,20 @@
 // EINVAL, EEXIST or ESTALE changes nothing (SPEC §8).
 
 import type {
-  CoreEvents, EventBusOptions, EventDataArgument, EventRef, Listener, ListenerInfo, Module, Pool, Registration,
-  RegisterOptions, StaleInfo, UserData,
+  EventBusOptions, EventData, EventDataArgument, EventName, EventRef, Listener, Module, Pool, Registration,
+  RegisterOptions, UserData,
 } from "./types.js";
-import { tableAsync, tableSync, type Backend, type BackendTable } from "./wasm.js";
-import { Table } from "./table.js";
+import { tableAsync, tableSync, type Backend, type BackendTable } from "../table/backends.js";
+import { Table } from "./bus-table.js";
 import { invalidate, loneListenerFailed, loneListenerReturned, rebuildAndRun } from "./dispatch.js";
 import { EventState, type DispatchContext } from "./event-state.js";
+import { EventRefImpl, nameMap } from "./event-ref.js";
+import { checkOptions, checkRegisterOptions } from "./options.js";
 import { NO_SLOT, RegistrationImpl } from "./registration.js";
 import { ModuleImpl } from "./modules.js";
 import { PoolImpl, UserDataImpl, poolTag, type PoolOwner } from "./pools.js";
 import { dumpLines } from "./dump.js";
-import { warnStale } from "./stale-warning.js";
 import * as errors from "./errors.js";
-
-/**
- * The event names a bus with event map `E` accepts: the map's string keys,
- * and the bus's own events ({@link CoreEvents}).
- *
- * @example
- * type Names = EventName<{ "auth.code": number }>; // "auth.code" | "core.restart" | "core.module-unload"
- */
-export type EventName<E> = (keyof E | keyof CoreEvents) & string;
-
-/**
- * Event data type of event `K` on a bus with event map `E`. The default map
- * (every name, `unknown` data) gives `any`, so `(code: number) => ...`
- * listeners type-check without a map; a declared map types data exactly.
- * The bus's own events have the types of {@link CoreEvents} unless the map
- * declares them.
- *
- * @example
- * type Code = EventData<{ "auth.code": number }, "auth.code">; // number
- */
-export type EventData<E, K extends PropertyKey> = K extends keyof E
-  ? unknown extends E[K] ? any : E[K]
-  : K extends keyof CoreEvents ? CoreEvents[K] : never;
-
-const DEFAULT_MAX_DEPTH = 64;
 
 // Set by EventBus.create for the constructor it calls: the table it already
 // instantiated asynchronously.
@@ -75,7 +51,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
    * state's dispatcher. Names are interned on first register or `event()`.
    */
   readonly #events: Record<string, EventState | undefined> = nameMap();
-  /** The same states by event id (shared with the table, which invalidates them). */
+  /** The same states by event id (the table reports freed registrations by event id). */
   readonly #eventsById: EventState[];
   /** Events that ever had a listener, in the order first registered (dump, §10). */
   readonly #registeredEvents: EventState[] = [];
@@ -105,7 +81,11 @@ export class EventBus<E extends object = Record<string, unknown>> {
     const prepared = preparedTable ?? tableSync(checked.backend);
     preparedTable = undefined;
     this.#backend = prepared.backend;
-    const table = (this.#table = new Table(prepared.exports));
+    // A registration the table freed: that event's dispatcher goes (nothing
+    // keeps a removed listener or its data reachable until the event is next
+    // generated), and a dispatch of it under way learns of the removal (§6).
+    const eventsById: EventState[] = (this.#eventsById = []);
+    const table = (this.#table = new Table(prepared.exports, (eventId) => invalidate(eventsById[eventId], true)));
     this.#context = {
       table,
       depth: 0,
@@ -115,7 +95,6 @@ export class EventBus<E extends object = Record<string, unknown>> {
       codegen: checked.codegen,
       holdingHandles: new Set(),
     };
-    this.#eventsById = table.states;
     this.#poolOwner = {
       table,
       nextPoolTag: () => `pool-${++this.#poolCount}`,
@@ -520,96 +499,3 @@ export class EventBus<E extends object = Record<string, unknown>> {
   }
 }
 
-/** `bus.event(name)`: the state is held directly, so generate skips the name lookup. */
-class EventRefImpl implements EventRef {
-  readonly #state: EventState;
-  constructor(state: EventState) {
-    this.#state = state;
-  }
-  get name(): string {
-    return this.#state.name;
-  }
-  generate(eventData?: unknown): void {
-    // HOT PATH: the event's dispatcher, straight; one listener dispatched
-    // here, as in EventBus.generate (duplicated for the same reason).
-    const state = this.#state, fn = state.f0, ctx = state.ctx;
-    if (fn === undefined || state.active !== null || ctx.depth >= ctx.maxDepth) return state.run(eventData);
-    const s = state.snapshot;
-    state.active = s;
-    ctx.depth++;
-    state.cursor = 0;
-    let result: unknown;
-    try {
-      result = fn(eventData, state.u0);
-    } catch (error) {
-      return loneListenerFailed(state, s, error);
-    }
-    state.active = null;
-    ctx.depth--;
-    if (result !== undefined) loneListenerReturned(state, s, result);
-  }
-  listening(): number {
-    return this.#state.ctx.table.wasm.listenerCount(this.#state.eventId);
-  }
-}
-
-/**
- * An empty object without a prototype that V8 keeps in fast mode (an object
- * from `Object.create(null)` starts as a dictionary, and a lookup in it cost
- * 2.6x as much as in a fast-mode one; Dec 2026, Node 20). Past some hundred
- * names V8 turns it into a dictionary anyway, as it does every peer's map.
- */
-function nameMap<T>(): Record<string, T | undefined> {
-  const map: Record<string, T | undefined> = {};
-  Object.setPrototypeOf(map, null);
-  return map;
-}
-
-interface CheckedOptions {
-  backend: Backend | undefined;
-  maxDepth: number;
-  onError: ((error: unknown, info: ListenerInfo) => void) | undefined;
-  onStale: (info: StaleInfo) => void;
-  codegen: boolean;
-}
-
-function checkOptions(options: EventBusOptions | undefined): CheckedOptions {
-  if (options === undefined) {
-    return { backend: undefined, maxDepth: DEFAULT_MAX_DEPTH, onError: undefined, onStale: warnStale, codegen: true };
-  }
-  if (options === null || typeof options !== "object") {
-    throw new errors.EventsError("EINVAL", `EventBus: options must be an object, received ${errors.describe(options)}`);
-  }
-  const { maxDepth = DEFAULT_MAX_DEPTH, onError, onStale, codegen, backend } = options;
-  if (!Number.isInteger(maxDepth) || maxDepth < 1) {
-    throw errors.invalidOption("EventBus", "maxDepth", "an integer of at least 1", maxDepth);
-  }
-  if (onError !== undefined && typeof onError !== "function") {
-    throw errors.invalidOption("EventBus", "onError", "a function", onError);
-  }
-  if (onStale !== undefined && typeof onStale !== "function") {
-    throw errors.invalidOption("EventBus", "onStale", "a function", onStale);
-  }
-  if (codegen !== undefined && typeof codegen !== "boolean") {
-    throw errors.invalidOption("EventBus", "codegen", "a boolean", codegen);
-  }
-  if (backend !== undefined && backend !== "wasm" && backend !== "js") {
-    throw errors.invalidOption("EventBus", "backend", '"wasm", "js" or undefined (automatic)', backend);
-  }
-  return { backend, maxDepth, onError, onStale: onStale ?? warnStale, codegen: codegen ?? true };
-}
-
-const NO_OPTIONS = Object.freeze({ once: false, signal: undefined });
-
-function checkRegisterOptions(options: RegisterOptions | undefined): { once: boolean; signal: AbortSignal | undefined } {
-  if (options === undefined) return NO_OPTIONS;
-  if (options === null || typeof options !== "object") {
-    throw errors.invalidOption("register", "options", "an object", options);
-  }
-  const { once, signal } = options;
-  if (once !== undefined && typeof once !== "boolean") throw errors.invalidOption("register", "once", "a boolean", once);
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw errors.invalidOption("register", "signal", "an AbortSignal", signal);
-  }
-  return { once: once === true, signal };
-}

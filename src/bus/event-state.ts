@@ -7,8 +7,8 @@
 // and the dispatchers' property loads stay monomorphic.
 
 import type { Listener, ListenerInfo, StaleInfo } from "./types.js";
-import type { Table } from "./table.js";
-import type { CallLines } from "./running-listener.js";
+import type { Table } from "./bus-table.js";
+import type { CallLines } from "./compiled-dispatcher.js";
 
 /** What dispatch needs of its bus; one object so states hold one reference. */
 export interface DispatchContext {
@@ -42,7 +42,7 @@ export class Snapshot {
     readonly modules: readonly (string | null)[] | null,
   ) {}
 
-  /** Where the compiled dispatcher of this snapshot calls each listener, if it leaves the cursor to the stack (codegen.ts). */
+  /** Where the compiled dispatcher of this snapshot calls each listener, if it leaves the cursor to the stack (compiled-dispatcher.ts). */
   callLines: CallLines | null = null;
 
   /** The module name of entry `i` (null: the core). */
@@ -72,7 +72,7 @@ export class EventState {
   /**
    * Index of the entry the innermost dispatch under way is calling; -1 when
    * it calls none (a hook runs); CURSOR_ON_STACK in a compiled dispatch that
-   * leaves it to the stack (running-listener.ts).
+   * leaves it to the stack (compiled-dispatcher.ts).
    */
   cursor = -1;
   /**

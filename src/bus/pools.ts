@@ -4,7 +4,7 @@
 // registration holding it, is stale forever, even once the index is reused.
 
 import type { Pool, UserData } from "./types.js";
-import type { Table } from "./table.js";
+import type { Table } from "./bus-table.js";
 import { destroyedPool, invalidPoolTag, permanentPoolDestroy, staleValue } from "./errors.js";
 
 /** What pools need of their bus. */

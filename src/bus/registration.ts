@@ -3,7 +3,7 @@
 // serial). Whether it is active is always asked of the table.
 
 import type { Registration } from "./types.js";
-import type { Table } from "./table.js";
+import type { Table } from "./bus-table.js";
 
 /** The slot of a registration that never entered the table (its signal was already aborted). */
 export const NO_SLOT = -1;

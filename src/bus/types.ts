@@ -2,7 +2,9 @@
 // their own files; these interfaces are what users see in the .d.ts, so each
 // member's JSDoc is the reference an editor shows (docs/reference.md says the
 // same at length). The declarations must compile under any `lib` setting
-// (no Node types, no ESNext.Disposable needed): see DisposeMember.
+// (no Node types, no ESNext.Disposable needed): see ../host-types.ts.
+
+import type { DisposeMember, HostAbortSignal } from "../host-types.js";
 
 /**
  * A listener: called as `listener(eventData, userData)` with `this`
@@ -16,34 +18,6 @@
  * };
  */
 export type Listener<D = unknown, U = unknown> = (eventData: D, userData: U) => void;
-
-/**
- * The host's `AbortSignal` type, from whichever declaration the project has
- * (the DOM lib, @types/node, Deno's or Bun's types); `never` in a project that
- * declares none (lib ES2022 alone), where there is no signal to pass.
- *
- * @example
- * const options: RegisterOptions = { signal: AbortSignal.timeout(1000) as HostAbortSignal };
- */
-export type HostAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : never;
-
-/**
- * The host's `EventTarget` instance type, from whichever declaration the
- * project has (the DOM lib, @types/node); `never` where it has none, so the
- * emitter's declarations compile under any `lib` (as {@link HostAbortSignal}).
- *
- * @example
- * EventEmitter.getEventListeners(new EventTarget() as HostEventTarget, "ping");
- */
-export type HostEventTarget = typeof globalThis extends { EventTarget: { prototype: infer T } } ? T : never;
-
-/**
- * The host's `Event` instance type where the project declares one (else `never`).
- *
- * @example
- * EventEmitter.addAbortListener(signal, (event: HostEvent) => console.log("aborted", event));
- */
-export type HostEvent = typeof globalThis extends { Event: { prototype: infer T } } ? T : never;
 
 /**
  * Options of {@link EventBus.register}.
@@ -213,23 +187,6 @@ export interface Module {
    */
   unload(): number;
 }
-
-// `using registration = bus.register(...)` needs `[Symbol.dispose]`, but a
-// declaration that names `Symbol.dispose` fails to compile (TS2550) in projects
-// whose `lib` lacks it (ES2022 + DOM without @types/node). So the member is
-// declared through this mapped type: keyed by `Symbol.dispose` where the lib
-// declares it, empty where it does not. The object always has the method at
-// run time where the host defines `Symbol.dispose`.
-type DisposeSymbol = SymbolConstructor extends { readonly dispose: infer S extends symbol } ? S : never;
-/**
- * `[Symbol.dispose](): void`, where the project's `lib` knows `Symbol.dispose`.
- *
- * @example
- * {
- *   using registration = bus.register(null, "e", listener); // unregistered at the end of the block
- * }
- */
-export type DisposeMember = { [K in DisposeSymbol]: () => void };
 
 /**
  * The result of {@link EventBus.register}: one registration of one listener.
@@ -423,3 +380,26 @@ export interface CoreEvents {
    */
   "core.module-unload": string;
 }
+
+/**
+ * The event names a bus with event map `E` accepts: the map's string keys,
+ * and the bus's own events ({@link CoreEvents}).
+ *
+ * @example
+ * type Names = EventName<{ "auth.code": number }>; // "auth.code" | "core.restart" | "core.module-unload"
+ */
+export type EventName<E> = (keyof E | keyof CoreEvents) & string;
+
+/**
+ * Event data type of event `K` on a bus with event map `E`. The default map
+ * (every name, `unknown` data) gives `any`, so `(code: number) => ...`
+ * listeners type-check without a map; a declared map types data exactly.
+ * The bus's own events have the types of {@link CoreEvents} unless the map
+ * declares them.
+ *
+ * @example
+ * type Code = EventData<{ "auth.code": number }, "auth.code">; // number
+ */
+export type EventData<E, K extends PropertyKey> = K extends keyof E
+  ? unknown extends E[K] ? any : E[K]
+  : K extends keyof CoreEvents ? CoreEvents[K] : never;

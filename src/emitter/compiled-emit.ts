@@ -2,10 +2,10 @@
 // count its event is emitted with, one function that calls f0..f(n-1) from
 // distinct call sites, so V8 can inline each listener. The source holds identifiers and indices only;
 // the functions come in through an array. Only used where `canCompile()` (the
-// shared eval probe) says `new Function` works; dispatch.ts has the loop twin.
+// shared eval probe) says `new Function` works; emit-dispatch.ts has the loop twin.
 
 import type { Run } from "./listeners.js";
-import { compileFactory, nextSerial } from "../codegen.js";
+import { compileFactory, nextSerial } from "../table/compile.js";
 
 /** Results that are not undefined/null go here (captureRejections, capture-rejections.ts). */
 export type OnResult = (t: object, result: unknown, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown) => void;
@@ -65,7 +65,7 @@ export const ANY_ARGC = -1;
  * A dispatcher for `fns`. V8 caches compilations by source, and functions
  * compiled from one source share their call-site feedback: two events with the
  * same number of listeners would make each other's call sites polymorphic.
- * src/codegen.ts's compileFactory (shared with the bus) gives each
+ * src/table/compile.ts's compileFactory (shared with the bus) gives each
  * dispatcher a unique source and so feedback of its own, for the first
  * UNIQUE_SOURCES of them.
  */

@@ -3,22 +3,21 @@
 // called by it and one added is not; `this` is the emitter; a listener that
 // throws ends the emit and the error propagates. Up to three arguments pass
 // without an array. A snapshot that has served COMPILE_AFTER_USES emits gets
-// a compiled dispatcher (codegen.ts) where the host allows `new Function`;
+// a compiled dispatcher (compiled-emit.ts) where the host allows `new Function`;
 // otherwise, or with codegen off, the loop below does the same calls.
 
-import { canCompile } from "../codegen.js";
-import { ANY_ARGC, compileRun } from "./codegen.js";
+import { canCompile, COMPILE_AFTER_USES } from "../table/compile.js";
+import { ANY_ARGC, compileRun } from "./compiled-emit.js";
 import { captureResult } from "./capture-rejections.js";
 import { snapshotOf, type EmitterSlots, type EventListeners, type Run } from "./listeners.js";
 
 /**
- * Emits of one snapshot before it is compiled: an event whose listeners keep
- * changing (once + emit, churn) stays on the loop instead of paying for a
- * compilation per change.
+ * Above this many listeners emit keeps the loop: the loop is as fast and the
+ * source only grows. Lower than the bus's MAX_COMPILED_LISTENERS (128): an
+ * emit dispatcher has a copy of its calls per argument count (ANY_ARGC), so
+ * its source grows faster per listener.
  */
-export const COMPILE_AFTER_USES = 16;
-/** Above this the loop is as fast and the source only grows. */
-export const MAX_COMPILED_LISTENERS = 64;
+const MAX_COMPILED_EMIT_LISTENERS = 64;
 
 let codegenEnabled = true;
 
@@ -83,7 +82,7 @@ function callOne(t: object, fn: Function, type: string | symbol, argc: number, a
 const STAYS_ON_LOOP = -(2 ** 30);
 
 function compileFor(b: EventListeners, fns: Function[], t: object, argc: number): Run | null {
-  if (!codegenEnabled || fns.length > MAX_COMPILED_LISTENERS || !canCompile()) {
+  if (!codegenEnabled || fns.length > MAX_COMPILED_EMIT_LISTENERS || !canCompile()) {
     b.uses = STAYS_ON_LOOP;
     return null;
   }
@@ -92,7 +91,7 @@ function compileFor(b: EventListeners, fns: Function[], t: object, argc: number)
   return (b.run = compileRun(fns, t, argc, captureResult));
 }
 
-/** The eval-free twin of codegen.ts's dispatchers: the same calls from one loop per argument count. */
+/** The eval-free twin of compiled-emit.ts's dispatchers: the same calls from one loop per argument count. */
 function runLoop(t: object, fns: Function[], type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown): void {
   const n = fns.length;
   let r: unknown;

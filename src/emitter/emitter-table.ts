@@ -5,8 +5,8 @@
 // FinalizationRegistry (a collected emitter's lists are freed and their
 // space reused). Functions live on their emitter (EmitterSlots).
 
-import { emitterTable, type EmitterTableExports } from "../wasm.js";
-import { Views } from "../views.js";
+import { emitterTable, type EmitterTableExports } from "../table/backends.js";
+import { Views } from "../table/views.js";
 
 let wasm: EmitterTableExports | undefined;
 /** Views on the shared instance's memory: growth is told the same way on both backends (views.ts). */

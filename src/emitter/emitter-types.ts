@@ -3,7 +3,7 @@
 // Node's class type-checks unchanged with this one.
 
 import type { captureRejectionSymbol } from "./symbols.js";
-import type { DisposeMember, HostAbortSignal, HostEvent, HostEventTarget } from "../types.js";
+import type { DisposeMember, HostAbortSignal, HostEvent, HostEventTarget } from "../host-types.js";
 
 /**
  * An event map: event name -> the listener's argument tuple (as @types/node's).

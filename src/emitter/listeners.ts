@@ -10,7 +10,7 @@
 // keeps changing in place until Node replaces it (copy-on-write during an
 // emit, back to a single function at one listener). See removeAllListeners.
 
-import { slotAt, slotsOf, table } from "./table.js";
+import { slotAt, slotsOf, table } from "./emitter-table.js";
 
 /** A compiled (or loop) dispatcher for one snapshot: calls every listener with `this` = t. */
 export type Run = (t: object, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown) => void;
@@ -76,7 +76,7 @@ export class EmitterSlots {
 
   /** The emitter's owner in the table (set with its first list). */
   owner = 0;
-  /** What the FinalizationRegistry watches for this emitter (see table.ts's newListWith): references nothing. */
+  /** What the FinalizationRegistry watches for this emitter (see emitter-table.ts's newListWith): references nothing. */
   readonly token: object = new OwnerToken();
 
   takeSpare(): EventListeners | undefined {

@@ -7,8 +7,8 @@
 // cross (event ids, slots, ranks, listener ids, handles, generations).
 
 import { instantiateSync, instantiate } from "@assemblyscript/loader";
-import { WASM_BASE64 } from "./generated/wasm-bytes.js";
-import { instantiateJsTable } from "./generated/table-js.js";
+import { WASM_BASE64 } from "../generated/wasm-bytes.js";
+import { instantiateJsTable } from "../generated/table-js.js";
 
 /** Which implementation of the table a bus runs on. */
 export type Backend = "wasm" | "js";
@@ -18,44 +18,61 @@ export interface TableMemory {
   readonly buffer: ArrayBuffer;
 }
 
-/** The table's exports, as assembly/index.ts declares them. A renamed export fails `tsc` here. */
-export interface TableExports {
+/** The bus's table (assembly/bus/), as assembly/index.ts exports it. A renamed export fails `tsc` here. */
+export interface BusTableExports {
   readonly memory: TableMemory;
   // Layout constants (immutable globals: objects with `value` on both backends), read once per instance.
   readonly ENTRY_WORDS: WebAssembly.Global;
   readonly ENTRY_SLOT: WebAssembly.Global;
   readonly ENTRY_RANK: WebAssembly.Global;
-  readonly ENTRY_LISTENER: WebAssembly.Global;
   readonly ANY: WebAssembly.Global;
   readonly NO_HANDLE: WebAssembly.Global;
   readonly CORE_RANK: WebAssembly.Global;
   readonly STATUS_DUPLICATE: WebAssembly.Global;
   readonly STATUS_STALE_HANDLE: WebAssembly.Global;
-  readonly SLOT_GONE: WebAssembly.Global;
   readonly SLOT_LIVE: WebAssembly.Global;
   readonly SLOT_STALE: WebAssembly.Global;
   // Queries.
-  versionAddress(): number;
-  handleEpochAddress(): number;
-  listVersion(eventId: number): number;
-  freedSlotsAddress(): number;
   freedWordsAddress(): number;
   freedAtAddress(): number;
   lastSerialAddress(): number;
   serialOf(slot: number): number;
   handleGeneration(index: number): number;
   listenerCount(eventId: number): number;
-  staleCount(eventId: number): number;
   slotState(slot: number, serial: number): number;
   entriesAddress(eventId: number): number;
   entriesLength(eventId: number): number;
-  // Mutations (each may grow memory; each bumps the version when it changes anything).
+  // Mutations (each may grow memory).
   insertListener(eventId: number, rank: number, listener: number, handle: number, handleGen: number): number;
   removeRegistration(slot: number, serial: number): number;
   removeMatching(eventId: number, rank: number, listener: number): number;
   allocateHandle(): number;
   endHandle(index: number): void;
 }
+
+/** The drop-in EventEmitter's lists (assembly/emitter/lists.ts), as assembly/index.ts exports them. */
+export interface EmitterTableExports {
+  readonly memory: TableMemory;
+  readonly EMITTER_ENTRY_WORDS: WebAssembly.Global;
+  readonly EMITTER_ENTRY_SLOT: WebAssembly.Global;
+  readonly EMITTER_LIST_ENTRIES: WebAssembly.Global;
+  readonly EMITTER_LIST_LENGTH: WebAssembly.Global;
+  readonly EMITTER_LIST_OWNER: WebAssembly.Global;
+  emitterListWith(owner: number, raw: number, listener: number, slot: number): number;
+  emitterListAddress(list: number): number;
+  emitterOwnerFree(owner: number): void;
+  emitterListFree(list: number): void;
+  emitterClear(list: number): void;
+  emitterAppend(list: number, raw: number, listener: number, slot: number): number;
+  emitterPrepend(list: number, raw: number, listener: number, slot: number): number;
+  emitterRemoveLast(list: number, fn: number): number;
+  emitterCountOf(list: number, fn: number): number;
+  emitterLiveOwners(): number;
+  emitterLiveLists(): number;
+}
+
+/** Everything one instance of the module exports: both tables on one memory. */
+export type TableExports = BusTableExports & EmitterTableExports;
 
 /** One bus's table instance and the backend it came from. */
 export interface BackendTable {
@@ -166,34 +183,6 @@ function readString(buffer: ArrayBuffer, address: number): string {
   return String.fromCharCode(...new Uint16Array(buffer, address, bytes >>> 1));
 }
 
-/** The drop-in EventEmitter's exports (assembly/emitter-lists.ts), on the same module. */
-export interface EmitterTableExports {
-  readonly memory: TableMemory;
-  readonly EMITTER_ENTRY_WORDS: WebAssembly.Global;
-  readonly EMITTER_ENTRY_SLOT: WebAssembly.Global;
-  readonly EMITTER_NOT_FOUND: WebAssembly.Global;
-  readonly EMITTER_LIST_ENTRIES: WebAssembly.Global;
-  readonly EMITTER_LIST_LENGTH: WebAssembly.Global;
-  readonly EMITTER_LIST_OWNER: WebAssembly.Global;
-  emitterListWith(owner: number, raw: number, listener: number, slot: number): number;
-  emitterListAddress(list: number): number;
-  emitterOwnerNew(): number;
-  emitterOwnerFree(owner: number): void;
-  emitterListNew(owner: number): number;
-  emitterListFree(list: number): void;
-  emitterClear(list: number): void;
-  emitterAppend(list: number, raw: number, listener: number, slot: number): number;
-  emitterPrepend(list: number, raw: number, listener: number, slot: number): number;
-  emitterRemoveLast(list: number, fn: number): number;
-  emitterRemoveAt(list: number, index: number): number;
-  emitterCountOf(list: number, fn: number): number;
-  emitterLength(list: number): number;
-  emitterVersion(list: number): number;
-  emitterEntriesAddress(list: number): number;
-  emitterLiveOwners(): number;
-  emitterLiveLists(): number;
-}
-
 let sharedEmitterTable: EmitterTableExports | undefined;
 
 /**
@@ -203,5 +192,5 @@ let sharedEmitterTable: EmitterTableExports | undefined;
  * the host refuses Wasm.
  */
 export function emitterTable(): EmitterTableExports {
-  return (sharedEmitterTable ??= tableSync(undefined).exports as unknown as EmitterTableExports);
+  return (sharedEmitterTable ??= tableSync(undefined).exports);
 }

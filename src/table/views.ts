@@ -1,10 +1,9 @@
 // Views on one table instance's memory, the same on both backends.
 //
-// Memory grows only inside mutating table calls, so the bus refreshes right
-// after each of them and the hot path trusts `u32` unchecked. Dispatch caches
-// keep the view they were built with (src/dispatch.ts) and rely on this rule:
-// once memory has grown, every view of the old memory reads length 0 (and so
-// `undefined` at any index), which no cached version word equals.
+// Memory grows only inside mutating table calls, so the bus and the
+// EventEmitter refresh right after each of them and read `u32` unchecked.
+// Refreshing relies on this rule: once memory has grown, every view of the
+// old memory reads length 0.
 // - WebAssembly: growth detaches the old ArrayBuffer, which gives exactly that.
 // - wasm2js (the JS backend) emulates growth by copying into a new ArrayBuffer
 //   and leaves the old one intact, so a stale view would go on reading the old
@@ -12,7 +11,7 @@
 //   detached by hand (a transfer), restoring the rule for every holder of it.
 // Hold the Views object, never `u32` across a call.
 
-import type { TableMemory } from "./wasm.js";
+import type { TableMemory } from "./backends.js";
 
 export class Views {
   /** The whole memory as u32 words. Replaced (not mutated) on growth. */
