@@ -24,12 +24,25 @@
 // measures how many lines the engine puts before a body, and the stack
 // reading maps a frame's line back to a listener through those same lines.
 
-import type { EventState, Snapshot } from "./event-state.js";
-import type { CompiledHelpers } from "./dispatch.js";
+import type { CallLines, EventState, Failures, Snapshot } from "./event-state.js";
 import { compileFactory, nextSerial } from "../table/compile.js";
 
 /** Above this many listeners the loop is as fast and the source would only grow. */
 export const MAX_COMPILED_LISTENERS = 128;
+
+/** What compiled dispatchers call off their straight path (dispatch.ts provides them). */
+export interface CompiledHelpers {
+  /** The dispatch is nested in its own event, or at maxDepth. */
+  nested(state: EventState, data: unknown): void;
+  /** Listener `i` threw. */
+  failed(state: EventState, s: Snapshot, i: number, error: unknown, failed: Failures): Failures;
+  /** Listener `i` returned a value. */
+  returned(state: EventState, s: Snapshot, i: number, result: unknown): void;
+  /** A registration was removed during the dispatch: the rest, checked, then the frame's end. */
+  resume(state: EventState, s: Snapshot, from: number, data: unknown, failed: Failures): void;
+  /** Failures to throw at the end of a straight dispatch. */
+  finish(state: EventState, failed: unknown[]): never;
+}
 
 /** The factory's parameters, in order; `compileDispatcher` passes arguments to match. */
 const FACTORY_PARAMETERS = ["state", "ctx", "s", "fns", "uds", "h"];
@@ -41,16 +54,6 @@ export const CURSOR_ON_STACK = -2;
 interface DispatcherSource {
   readonly body: string;
   /** `callLines[i]`: the body line holding listener i's call, recorded as the line was written. */
-  readonly callLines: readonly number[];
-}
-
-/** Where a compiled dispatcher's calls are, as the engine numbers its lines. */
-export interface CallLines {
-  /** The dispatcher function's name, unique in the process. */
-  readonly frameName: string;
-  /** Lines the engine puts before a `new Function` body (the probe measured them). */
-  readonly bodyOffset: number;
-  /** The body line of each listener's call (DispatcherSource.callLines). */
   readonly callLines: readonly number[];
 }
 

@@ -9,14 +9,12 @@
 // that finds nothing changed does no version compare and reads no Wasm memory.
 
 import type { Listener } from "./types.js";
-import { EMPTY_SNAPSHOT, EventState, Snapshot, type Dispatcher } from "./event-state.js";
+import { EMPTY_SNAPSHOT, EventState, Snapshot, type Dispatcher, type Failures } from "./event-state.js";
 import { tooDeep } from "./errors.js";
 import { canCompile, COMPILE_AFTER_USES } from "../table/compile.js";
-import { compileDispatcher, MAX_COMPILED_LISTENERS } from "./compiled-dispatcher.js";
+import { compileDispatcher, MAX_COMPILED_LISTENERS, type CompiledHelpers } from "./compiled-dispatcher.js";
 import { CURSOR_ON_STACK, runningIndexOnStack } from "./compiled-dispatcher.js";
 
-/** Errors to throw once a dispatch has finished, if any. */
-export type Failures = unknown[] | undefined;
 
 // ── HOT PATH ─────────────────────────────────────────────────────────────────
 // Budget per generate: the name lookup and one call (event-bus.ts), then here one
@@ -341,20 +339,6 @@ function watchResult(state: EventState, s: Snapshot, i: number, result: unknown)
 export function throwFailures(state: EventState, failed: unknown[]): never {
   if (failed.length === 1) throw failed[0];
   throw new AggregateError(failed, `${failed.length} errors while generating '${state.name}'`);
-}
-
-/** What compiled dispatchers call off their straight path (compiled-dispatcher.ts). */
-export interface CompiledHelpers {
-  /** The dispatch is nested in its own event, or at maxDepth. */
-  nested(state: EventState, data: unknown): void;
-  /** Listener `i` threw. */
-  failed(state: EventState, s: Snapshot, i: number, error: unknown, failed: Failures): Failures;
-  /** Listener `i` returned a value. */
-  returned(state: EventState, s: Snapshot, i: number, result: unknown): void;
-  /** A registration was removed during the dispatch: the rest, checked, then the frame's end. */
-  resume(state: EventState, s: Snapshot, from: number, data: unknown, failed: Failures): void;
-  /** Failures to throw at the end of a straight dispatch. */
-  finish(state: EventState, failed: unknown[]): never;
 }
 
 const compiledHelpers: CompiledHelpers = {

@@ -8,7 +8,19 @@
 
 import type { Listener, ListenerInfo, StaleInfo } from "./types.js";
 import type { Table } from "./bus-table.js";
-import type { CallLines } from "./compiled-dispatcher.js";
+
+/** Where a compiled dispatcher's calls are, as the engine numbers its lines. */
+export interface CallLines {
+  /** The dispatcher function's name, unique in the process. */
+  readonly frameName: string;
+  /** Lines the engine puts before a `new Function` body (the probe measured them). */
+  readonly bodyOffset: number;
+  /** The body line of each listener's call (DispatcherSource.callLines). */
+  readonly callLines: readonly number[];
+}
+
+/** Errors to throw once a dispatch has finished, if any. */
+export type Failures = unknown[] | undefined;
 
 /** What dispatch needs of its bus; one object so states hold one reference. */
 export interface DispatchContext {

@@ -36,8 +36,9 @@ export function nextSerial(): number {
 }
 
 /**
- * The one place dispatchers are compiled, for the bus and the EventEmitter: a factory function from `body`, whose
- * parameters bring in the functions (never names or data in the source).
+ * The one place dispatchers are compiled, for the bus and the EventEmitter:
+ * a factory function from `body`, whose parameters bring in the functions
+ * (never names or data in the source).
  * Functions compiled from one source share their type feedback, so callers
  * put a `nextSerial()` comment in the body to make two dispatchers of the
  * same shape two sources. The caller has checked `canCompile()`.
