@@ -265,6 +265,13 @@ export class Table {
     return values;
   }
 
+  /** The module name (null: the core) whose registration of `listener` for `eventId` is listed, or null (EEXIST messages). */
+  moduleHolding(eventId: number, listener: Function): string | null {
+    const slots = this.slotsOf(eventId), modules = this.modulesOf(eventId);
+    for (let i = 0; i < slots.length; i++) if (this.listenerOf(slots[i]) === listener) return modules[i];
+    return null;
+  }
+
   /** The handle a slot's user data came as, if it came as one. */
   handleOf(slot: number): HeldHandle | undefined {
     return this.handles[slot];

@@ -14,7 +14,7 @@ import { EventState, type DispatchContext } from "./event-state.js";
 import { EventRefImpl, nameMap } from "./event-ref.js";
 import { checkOptions, checkRegisterOptions } from "./options.js";
 import { NO_SLOT, RegistrationImpl } from "./registration.js";
-import { ModuleImpl } from "./modules.js";
+import { ModuleImpl, checkModule } from "./modules.js";
 import { PoolImpl, UserDataImpl, poolTag, type PoolOwner } from "./pools.js";
 import { dumpLines } from "./dump.js";
 import * as errors from "./errors.js";
@@ -192,7 +192,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
     userData?: U | UserData<U>,
     options?: RegisterOptions,
   ): Registration {
-    const owner = this.#checkModule("register", event, module, false);
+    const owner = checkModule(this.#moduleOwner, "register", event, module, false);
     if (typeof event !== "string" || event === "") throw errors.invalidEventName("register", event);
     if (typeof listener !== "function") throw errors.invalidListener("register", event, listener);
     const moduleName = owner === null ? null : owner.name;
@@ -213,7 +213,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
       state.eventId, owner === null ? table.coreRank : owner.rank, listenerId, listener as Listener, userData, handle, once,
     );
     if (slot === table.statusDuplicate) {
-      throw errors.duplicateListener(event, moduleName, listener, this.#holder(state.eventId, listener));
+      throw errors.duplicateListener(event, moduleName, listener, this.#table.moduleHolding(state.eventId, listener));
     }
     if (slot === table.statusStaleHandle) throw errors.staleHandle(event, moduleName, handle!.pool.tag);
     invalidate(state, false); // the Wasm list changed; a dispatch under way keeps its snapshot (§6)
@@ -243,7 +243,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
    * bus.unregister(null, null, onFailure);   // one listener, wherever registered
    */
   unregister(module?: Module | null, event?: EventName<E> | null, listener?: Listener<any, any> | null): number {
-    const owner = this.#checkModule("unregister", undefined, module, true);
+    const owner = checkModule(this.#moduleOwner, "unregister", undefined, module, true);
     if (event !== null && event !== undefined && (typeof event !== "string" || event === "")) {
       throw errors.invalidEventFilter(event);
     }
@@ -470,32 +470,6 @@ export class EventBus<E extends object = Record<string, unknown>> {
       this.#eventsById.push(state);
     }
     return state;
-  }
-
-
-  /**
-   * A module argument: a loaded Module of this bus, or null (the core). For
-   * filters (`orAny`), undefined is allowed too and means any module.
-   */
-  #checkModule(method: string, event: string | undefined, module: unknown, orAny: boolean): ModuleImpl | null {
-    if (module === null || (orAny && module === undefined)) return null;
-    const eventName = typeof event === "string" ? event : undefined;
-    if (!(module instanceof ModuleImpl)) {
-      throw errors.invalidModule(method, eventName, module, orAny ? "a Module, null or undefined" : "a Module or null (the core)");
-    }
-    if (module.owner !== this.#moduleOwner) {
-      throw errors.invalidModule(method, eventName, `module '${module.name}' of another bus`, "a module of this bus");
-    }
-    if (!module.loaded) throw errors.invalidModule(method, eventName, `module '${module.name}', unloaded`, "loaded");
-    return module;
-  }
-
-  /** The module name (or null for the core) already holding `listener` for the event, for EEXIST messages. */
-  #holder(eventId: number, listener: Function): string | null {
-    const table = this.#table;
-    const slots = table.slotsOf(eventId), modules = table.modulesOf(eventId);
-    for (let i = 0; i < slots.length; i++) if (table.listenerOf(slots[i]) === listener) return modules[i];
-    return null;
   }
 }
 

@@ -2,6 +2,7 @@
 // its load order + 1; the core is rank 0, so it sorts after every module.
 
 import type { Module } from "./types.js";
+import { invalidModule } from "./errors.js";
 
 /** What a module needs of its bus to unload. */
 export interface ModuleOwner {
@@ -38,4 +39,22 @@ export class ModuleImpl implements Module {
       this.#state = "unloaded";
     }
   }
+}
+
+/**
+ * A module argument of `method`: a loaded Module of the bus `owner`, or null
+ * (the core). For filters (`orAny`), undefined is allowed too and means any
+ * module. Anything else is EINVAL.
+ */
+export function checkModule(owner: ModuleOwner, method: string, event: string | undefined, module: unknown, orAny: boolean): ModuleImpl | null {
+  if (module === null || (orAny && module === undefined)) return null;
+  const eventName = typeof event === "string" ? event : undefined;
+  if (!(module instanceof ModuleImpl)) {
+    throw invalidModule(method, eventName, module, orAny ? "a Module, null or undefined" : "a Module or null (the core)");
+  }
+  if (module.owner !== owner) {
+    throw invalidModule(method, eventName, `module '${module.name}' of another bus`, "a module of this bus");
+  }
+  if (!module.loaded) throw invalidModule(method, eventName, `module '${module.name}', unloaded`, "loaded");
+  return module;
 }

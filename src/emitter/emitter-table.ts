@@ -78,19 +78,18 @@ const owners = new FinalizationRegistry<number>((owner) => wasm!.emitterOwnerFre
  * emitter references: V8 keeps the target of a FinalizationRegistry cell
  * through young-generation collections, so an empty token costs far less
  * than the emitter with everything it references (measured: 3x, Dec 2026,
- * Node 20). One Wasm call either way. Returns the
- * list id; `lastRecord` is its record's word index (records never move).
+ * Node 20). One Wasm call either way. Returns what `make` makes of the
+ * list id and its record's word index (records never move).
  */
-export function newListWith(token: object, owner: number | undefined, raw: number, listener: number, slot: number): number {
+export function newListWith<T>(
+  token: object, owner: number | undefined, raw: number, listener: number, slot: number, make: (list: number, record: number) => T,
+): T {
   const list = table().emitterListWith(owner ?? NIL, raw, listener, slot);
   refreshViews();
-  const record = (lastRecord = wasm!.emitterListAddress(list) >>> 2);
+  const record = wasm!.emitterListAddress(list) >>> 2;
   if (owner === undefined) owners.register(token, u32[record + listOwner]);
-  return list;
+  return make(list, record);
 }
-
-/** The record (word index) of the list newListWith made last. */
-export let lastRecord = 0;
 
 /** The owner of the list whose record is at `record`. */
 export function ownerOf(record: number): number {

@@ -18,9 +18,9 @@ import { checkListenerLeak, getDefaultMaxListeners, maxListenersOf } from "./max
 import { onceWrapper } from "./once-wrapper.js";
 import { dispatch, dispatchArgs } from "./emit-dispatch.js";
 import {
-  afterChange, beforeChange, EmitterSlots, EventListeners, rawArrayOf, rareStateOf, replaceArray, snapshotOf,
+  afterChange, beforeChange, EmitterSlots, EventListeners, newEventListeners, rawArrayOf, rareStateOf, replaceArray, snapshotOf,
 } from "./listeners.js";
-import { idOf, knownIdOf, lastRecord, lengthAt, newListWith, ownerOf, refreshViews, slotAt, slotsOf, table } from "./emitter-table.js";
+import { idOf, knownIdOf, lengthAt, ownerOf, refreshViews, slotAt, slotsOf, table } from "./emitter-table.js";
 import { kCapture, kEvents, kShapeMode, kSlots } from "./symbols.js";
 import { defineEventsView } from "./events-view.js";
 
@@ -110,7 +110,7 @@ function add(t: Self, type: Name, listener: Function, prepend: boolean, api: Fun
     const slot = slots!.put(listener);
     b = first ? undefined : slots!.takeSpare();
     if (b === undefined) {
-      b = new EventListeners(newListWith(slots!.token, first ? undefined : slots!.owner, raw, matched, slot), lastRecord);
+      b = newEventListeners(slots!.token, first ? undefined : slots!.owner, raw, matched, slot);
       if (first) slots!.owner = ownerOf(b.record);
     } else {
       table().emitterAppend(b.list, raw, matched, slot);
@@ -360,7 +360,7 @@ export function addSilently(t: Self, type: Name, fn: Function): void {
   if (b === undefined) {
     const first = slots === undefined;
     if (first) slots = t[kSlots] = new EmitterSlots();
-    store[type] = b = new EventListeners(newListWith(slots!.token, first ? undefined : slots!.owner, raw, matched, slots!.put(fn)), lastRecord);
+    store[type] = b = newEventListeners(slots!.token, first ? undefined : slots!.owner, raw, matched, slots!.put(fn));
     if (first) slots!.owner = ownerOf(b.record);
     slots!.events++;
     afterChange(b, slots!, 1);
