@@ -14,8 +14,8 @@ import { EventState, type DispatchContext } from "./event-state.js";
 import { EventRefImpl, nameMap } from "./event-ref.js";
 import { checkOptions, checkRegisterOptions } from "./options.js";
 import { NO_SLOT, RegistrationImpl } from "./registration.js";
-import { ModuleImpl, checkModule } from "./modules.js";
-import { PoolImpl, UserDataImpl, poolTag, type PoolOwner } from "./pools.js";
+import { LoadedModules, checkModule } from "./modules.js";
+import { BusPools, UserDataImpl } from "./pools.js";
 import { dumpLines } from "./dump.js";
 import * as errors from "./errors.js";
 
@@ -55,14 +55,9 @@ export class EventBus<E extends object = Record<string, unknown>> {
   readonly #eventsById: EventState[];
   /** Events that ever had a listener, in the order first registered (dump, §10). */
   readonly #registeredEvents: EventState[] = [];
-  readonly #modules = new Map<string, ModuleImpl>();
-  #nextLoadOrder = 0;
-  /** Top-level restart-scoped pools (from `createPool`) still alive. */
-  readonly #restartPools = new Set<PoolImpl>();
-  readonly #poolOwner: PoolOwner;
-  #poolCount = 0;
+  readonly #modules: LoadedModules;
+  readonly #pools: BusPools;
   #generation = 0;
-  readonly #permanentPool: PoolImpl;
   readonly #backend: Backend;
 
   /**
@@ -95,16 +90,12 @@ export class EventBus<E extends object = Record<string, unknown>> {
       codegen: checked.codegen,
       holdingHandles: new Set(),
     };
-    this.#poolOwner = {
-      table,
-      nextPoolTag: () => `pool-${++this.#poolCount}`,
-      handlesEnded: () => {
-        const holding = this.#context.holdingHandles;
-        for (const state of holding) invalidate(state, true);
-        holding.clear();
-      },
-    };
-    this.#permanentPool = new PoolImpl(this.#poolOwner, undefined, "permanent", true);
+    this.#modules = new LoadedModules(table, (name) => (this as EventBus).generate("core.module-unload", name));
+    this.#pools = new BusPools(table, () => {
+      const holding = this.#context.holdingHandles;
+      for (const state of holding) invalidate(state, true);
+      holding.clear();
+    });
   }
 
   /**
@@ -140,28 +131,8 @@ export class EventBus<E extends object = Record<string, unknown>> {
    * tls.loadOrder; // 0 for the first module
    */
   loadModule(name: string): Module {
-    if (typeof name !== "string" || name === "") throw errors.invalidModuleName(name);
-    if (this.#modules.has(name)) throw errors.moduleAlreadyLoaded(name);
-    const module = new ModuleImpl(this.#moduleOwner, name, this.#nextLoadOrder++);
-    this.#modules.set(name, module);
-    this.#table.moduleNames[module.rank] = name;
-    return module;
+    return this.#modules.load(name);
   }
-
-  readonly #moduleOwner = {
-    unloadModule: (module: ModuleImpl): number => {
-      let failure: { error: unknown } | undefined;
-      try {
-        (this as EventBus).generate("core.module-unload", module.name);
-      } catch (error) {
-        failure = { error };
-      }
-      const removed = this.#table.removeMatching(this.#table.any, module.rank, this.#table.any);
-      this.#modules.delete(module.name);
-      if (failure) throw failure.error; // §6: unload finishes its work first
-      return removed;
-    },
-  };
 
   // ── Registration ─────────────────────────────────────────────────────────
 
@@ -192,14 +163,14 @@ export class EventBus<E extends object = Record<string, unknown>> {
     userData?: U | UserData<U>,
     options?: RegisterOptions,
   ): Registration {
-    const owner = checkModule(this.#moduleOwner, "register", event, module, false);
+    const owner = checkModule(this.#modules, "register", event, module, false);
     if (typeof event !== "string" || event === "") throw errors.invalidEventName("register", event);
     if (typeof listener !== "function") throw errors.invalidListener("register", event, listener);
     const moduleName = owner === null ? null : owner.name;
 
     let handle: UserDataImpl<unknown> | undefined;
     if (userData instanceof UserDataImpl) {
-      if (userData.owner !== this.#poolOwner) throw errors.foreignHandle(event, moduleName);
+      if (userData.owner !== this.#pools) throw errors.foreignHandle(event, moduleName);
       if (userData.stale) throw errors.staleHandle(event, moduleName, userData.pool.tag);
       handle = userData as UserDataImpl<unknown>;
     }
@@ -243,7 +214,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
    * bus.unregister(null, null, onFailure);   // one listener, wherever registered
    */
   unregister(module?: Module | null, event?: EventName<E> | null, listener?: Listener<any, any> | null): number {
-    const owner = checkModule(this.#moduleOwner, "unregister", undefined, module, true);
+    const owner = checkModule(this.#modules, "unregister", undefined, module, true);
     if (event !== null && event !== undefined && (typeof event !== "string" || event === "")) {
       throw errors.invalidEventFilter(event);
     }
@@ -386,7 +357,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
    * bus.generation; // 1
    */
   restart(): void {
-    const doomed = [...this.#restartPools];
+    const doomed = this.#pools.restartScoped();
     let failure: { error: unknown } | undefined;
     try {
       (this as EventBus).generate("core.restart");
@@ -405,7 +376,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
    * const cache = bus.permanentPool.hold(new Map<string, string>());
    */
   get permanentPool(): Pool {
-    return this.#permanentPool;
+    return this.#pools.permanent;
   }
 
   /**
@@ -419,11 +390,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
    */
   createPool(tag?: string): Pool {
     if (tag !== undefined && typeof tag !== "string") throw errors.invalidPoolTag(tag);
-    const pool = new PoolImpl(this.#poolOwner, undefined, poolTag(this.#poolOwner, tag), false, (p) =>
-      this.#restartPools.delete(p),
-    );
-    this.#restartPools.add(pool);
-    return pool;
+    return this.#pools.createRestartScoped(tag);
   }
 
   /**

@@ -2,7 +2,8 @@
 // its load order + 1; the core is rank 0, so it sorts after every module.
 
 import type { Module } from "./types.js";
-import { invalidModule } from "./errors.js";
+import type { Table } from "./bus-table.js";
+import { invalidModule, invalidModuleName, moduleAlreadyLoaded } from "./errors.js";
 
 /** What a module needs of its bus to unload. */
 export interface ModuleOwner {
@@ -38,6 +39,43 @@ export class ModuleImpl implements Module {
     } finally {
       this.#state = "unloaded";
     }
+  }
+}
+
+/** A bus's loaded modules by name, and the load order the next one gets. */
+export class LoadedModules implements ModuleOwner {
+  readonly #byName = new Map<string, ModuleImpl>();
+  #nextLoadOrder = 0;
+  readonly #table: Table;
+  /** Generates core.module-unload on the bus. */
+  readonly #announceUnload: (name: string) => void;
+
+  constructor(table: Table, announceUnload: (name: string) => void) {
+    this.#table = table;
+    this.#announceUnload = announceUnload;
+  }
+
+  /** `bus.loadModule(name)`. */
+  load(name: string): ModuleImpl {
+    if (typeof name !== "string" || name === "") throw invalidModuleName(name);
+    if (this.#byName.has(name)) throw moduleAlreadyLoaded(name);
+    const module = new ModuleImpl(this, name, this.#nextLoadOrder++);
+    this.#byName.set(name, module);
+    this.#table.moduleNames[module.rank] = name;
+    return module;
+  }
+
+  unloadModule(module: ModuleImpl): number {
+    let failure: { error: unknown } | undefined;
+    try {
+      this.#announceUnload(module.name);
+    } catch (error) {
+      failure = { error };
+    }
+    const removed = this.#table.removeMatching(this.#table.any, module.rank, this.#table.any);
+    this.#byName.delete(module.name);
+    if (failure) throw failure.error; // §6: unload finishes its work first
+    return removed;
   }
 }
 

@@ -107,3 +107,35 @@ export class PoolImpl implements Pool {
 export function poolTag(owner: PoolOwner, tag: string | undefined): string {
   return tag === undefined ? owner.nextPoolTag() : tag;
 }
+
+/** A bus's pools: the permanent one, the restart-scoped ones alive, and what every pool needs of the bus. */
+export class BusPools implements PoolOwner {
+  readonly permanent: PoolImpl;
+  /** Top-level restart-scoped pools (from `createPool`) still alive. */
+  readonly #restartScoped = new Set<PoolImpl>();
+  #count = 0;
+
+  constructor(
+    readonly table: Table,
+    /** A pool ended its handles: the bus drops the dispatch caches holding their values. */
+    readonly handlesEnded: () => void,
+  ) {
+    this.permanent = new PoolImpl(this, undefined, "permanent", true);
+  }
+
+  nextPoolTag(): string {
+    return `pool-${++this.#count}`;
+  }
+
+  /** `bus.createPool(tag)` (the caller validated `tag`). */
+  createRestartScoped(tag: string | undefined): PoolImpl {
+    const pool = new PoolImpl(this, undefined, poolTag(this, tag), false, (p) => this.#restartScoped.delete(p));
+    this.#restartScoped.add(pool);
+    return pool;
+  }
+
+  /** The restart-scoped pools alive now: what a restart destroys (not the pools its listeners create). */
+  restartScoped(): PoolImpl[] {
+    return [...this.#restartScoped];
+  }
+}
