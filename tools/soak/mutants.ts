@@ -89,7 +89,7 @@ const MUTANTS: Mutant[] = [
   { name: "foreign-handle-accepted", breaks: "§4 a handle from another bus is EINVAL", file: "bus/event-bus.js",
     find: "if (userData.owner !== this.#pools)", replace: "if (false)" },
   { name: "handles-ended-not-flagged", breaks: "§7 (fast path) user data gone stale mid-dispatch is not passed on", file: "bus/event-bus.js",
-    find: "                for (const state of holding)\n                    invalidate(state, true);", replace: "" },
+    find: "            for (const state of holding)\n                invalidate(state, true);", replace: "" },
 ];
 
 const distDir = fileURLToPath(new URL("../../dist/", import.meta.url));
