@@ -16,10 +16,11 @@
 //   run with --throw-deprecation (ws's does). Elsewhere (Node 20) the
 //   off-thread module.register with redirect-loader.mjs.
 //
-// Proof, so a broken hook cannot pass silently: each process appends one
-// JSON line to WASM_EVENTS_REDIRECT_LOG at exit, naming the library files
-// whose `events` it served and how often; run.ts requires the library's
-// EventEmitter subclasses' files among them (suites.ts names them).
+// Proof, so a broken hook cannot pass silently: the first time a process
+// serves ours to a library file, it appends one JSON line naming the file to
+// WASM_EVENTS_REDIRECT_LOG (at once, so a process killed later still
+// counts); run.ts requires the files of the library's EventEmitter
+// subclasses among them (suites.ts names them).
 //
 // Environment: WASM_EVENTS_REDIRECT_ROOT (the library's folder, absolute),
 // WASM_EVENTS_REDIRECT_LOG (a file to append to).
@@ -52,11 +53,13 @@ function isLibraryFile(filename) {
 }
 const isEvents = (request) => request === "events" || request === "node:events";
 
-/** Library file (relative to its root) → number of `events` requests served with ours. */
-const served = new Map();
+/** "require FILE" / "import FILE" (relative to the library's root) already logged by this process. */
+const served = new Set();
 function count(filename, how) {
   const key = `${how} ${filename.slice(ownPrefix.length)}`;
-  served.set(key, (served.get(key) ?? 0) + 1);
+  if (served.has(key)) return;
+  served.add(key);
+  appendFileSync(logFile, JSON.stringify({ pid: process.pid, node: process.version, served: key }) + "\n");
 }
 
 const originalLoad = Module._load;
@@ -90,7 +93,3 @@ if (typeof Module.registerHooks === "function") {
     data: { libraryRoot: ownPrefix, importTarget, logFile },
   });
 }
-
-process.on("exit", () => {
-  appendFileSync(logFile, JSON.stringify({ pid: process.pid, node: process.version, served: Object.fromEntries(served) }) + "\n");
-});

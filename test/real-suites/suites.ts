@@ -69,7 +69,7 @@ const ws: Suite = {
   mustRedirect: ["lib/websocket.js", "lib/websocket-server.js"],
   emitters: ["new lib.WebSocketServer({ noServer: true })", "Object.create(lib.prototype)"],
   atLeast: 400,
-  timeout: 300_000,
+  timeout: 120_000, // 5 s here, alone
 };
 
 const avvio: Suite = {
@@ -85,7 +85,7 @@ const avvio: Suite = {
   mustRedirect: ["index.js", "lib/plugin.js"],
   emitters: ["lib({}, { autostart: false })", "Object.create(load('lib/plugin.js').Plugin.prototype)"],
   atLeast: 300,
-  timeout: 300_000,
+  timeout: 120_000, // 15 s here, alone
 };
 
 export const SUITES: readonly Suite[] = [ws, avvio];
