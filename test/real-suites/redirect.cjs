@@ -55,7 +55,7 @@ const isEvents = (request) => request === "events" || request === "node:events";
 
 /** "require FILE" / "import FILE" (relative to the library's root) already logged by this process. */
 const served = new Set();
-function count(filename, how) {
+function logServed(filename, how) {
   const key = `${how} ${filename.slice(ownPrefix.length)}`;
   if (served.has(key)) return;
   served.add(key);
@@ -65,7 +65,7 @@ function count(filename, how) {
 const originalLoad = Module._load;
 Module._load = function loadWithRedirect(request, parent, isMain) {
   if (isEvents(request) && parent && isLibraryFile(parent.filename)) {
-    count(parent.filename, "require");
+    logServed(parent.filename, "require");
     return originalLoad.call(this, requireTarget, parent, isMain);
   }
   return originalLoad.apply(this, arguments);
@@ -81,14 +81,14 @@ if (typeof Module.registerHooks === "function") {
       const from = parentFile(context.parentURL);
       // require() never gets here for `events`: Module._load answered first.
       if (isEvents(specifier) && isLibraryFile(from)) {
-        count(from, "import");
+        logServed(from, "import");
         return { url: importTarget, format: "module", shortCircuit: true };
       }
       return nextResolve(specifier, context);
     },
   });
 } else {
-  // Node 20: the loader thread counts for itself, writing its own log lines.
+  // Node 20: the loader thread logs what it serves itself.
   Module.register(pathToFileURL(join(__dirname, "redirect-loader.mjs")), {
     data: { libraryRoot: ownPrefix, importTarget, logFile },
   });
