@@ -23,6 +23,10 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
+    // Hooks get the same minute: a beforeAll that runs a whole scenario (the
+    // bench smoke run takes 8-11 s with the machine's cores shared) must not
+    // fail on vitest's default 10 s.
+    hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "wasm", env: { WASM_EVENTS_TEST_BACKEND: "wasm" } } },
       {

@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { build, transform } from "esbuild";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { BUN, CHROMIUM, CHROMIUM_ARGS, DENO, runsHere } from "../../helpers/outside-tools.js";
+import { CHROMIUM, CHROMIUM_ARGS, npmRuntimes, runsHere } from "../../helpers/outside-tools.js";
 import { EXPECTED } from "./fixtures/scenario.js";
 
 const run = promisify(execFile);
@@ -177,16 +177,27 @@ describe("Node consumers of the tarball", () => {
   });
 });
 
-describe.runIf(runsHere("Bun", BUN, "bash .ci/runtimes.sh"))("Bun", () => {
+// Bun and Deno are npm packages: installed here (cached) when missing, never skipped.
+describe("Bun", () => {
+  let bun: string;
+  beforeAll(async () => {
+    ({ bun } = await npmRuntimes());
+  }, 600_000);
+
   test("Bun runs the TypeScript consumer (ESM) and the plain require one", async () => {
     const esm = await project("bun-esm", { type: "module" }, undefined, { "main.ts": "main.ts", "scenario.ts": "scenario.ts" });
-    expectScenario(lastJson(await sh(BUN, ["main.ts"], esm, cleanEnv())), ["wasm", "js"]);
+    expectScenario(lastJson(await sh(bun, ["main.ts"], esm, cleanEnv())), ["wasm", "js"]);
     const cjs = await project("bun-require", {}, undefined, { "main.cjs": "main-require.cjs", "scenario.cjs": scenarioCjs });
-    expectScenario(lastJson(await sh(BUN, ["main.cjs"], cjs, cleanEnv())), ["wasm", "js"]);
+    expectScenario(lastJson(await sh(bun, ["main.cjs"], cjs, cleanEnv())), ["wasm", "js"]);
   });
 });
 
-describe.runIf(runsHere("Deno", DENO, "bash .ci/runtimes.sh"))("Deno", () => {
+describe("Deno", () => {
+  let deno: string;
+  beforeAll(async () => {
+    ({ deno } = await npmRuntimes());
+  }, 600_000);
+
   test("Deno runs the compiled ESM consumer from node_modules, and type-checks its TypeScript", async () => {
     const dir = await project(
       "deno", { type: "module" },
@@ -195,7 +206,7 @@ describe.runIf(runsHere("Deno", DENO, "bash .ci/runtimes.sh"))("Deno", () => {
     );
     await sh(process.execPath, [TSC, "-p", "."], dir);
     const env = { ...cleanEnv(), DENO_DIR: join(work, ".deno"), DENO_NO_UPDATE_CHECK: "1" };
-    expectScenario(lastJson(await sh(DENO, ["run", "--allow-read", "--allow-env", "out/main.js"], dir, env)), ["wasm", "js"]);
+    expectScenario(lastJson(await sh(deno, ["run", "--allow-read", "--allow-env", "out/main.js"], dir, env)), ["wasm", "js"]);
   });
 });
 
