@@ -2,7 +2,7 @@
 // listener, emit throws the value if it is an Error, else
 // ERR_UNHANDLED_ERROR with the value as `context`.
 
-import { unhandledError } from "./errors.js";
+import { unhandledError } from "./node-errors.js";
 import { errorMonitor, kEvents } from "./symbols.js";
 
 /**

@@ -4,19 +4,19 @@
 // then changes the Wasm list and invalidates what derives from it; the rules
 // particular to Node live beside it: meta-events.ts, error-event.ts,
 // capture-rejections.ts, max-listeners.ts, once-wrapper.ts, events-view.ts,
-// statics.ts; emit's dispatch in dispatch.ts.
+// statics.ts; emit's dispatch in emit-dispatch.ts.
 //
 // How the listeners are stored, and why: store.ts. `new EventEmitter()`
 // touches no Wasm, and neither does an event's first listener.
 
-import { checkListener, checkNonNegativeNumber, invalidArgType } from "./errors.js";
+import { checkListener, checkNonNegativeNumber, invalidArgType } from "./node-errors.js";
 import { announceNewListener, announceRemoval } from "./meta-events.js";
 import { beforeErrorDispatch } from "./error-event.js";
 import { checkListenerLeak, getDefaultMaxListeners, maxListenersOf } from "./max-listeners.js";
 import { onceWrapper } from "./once-wrapper.js";
-import { callOne, callOneArgs, dispatch, dispatchArgs } from "./dispatch.js";
+import { callOne, callOneArgs, dispatch, dispatchArgs } from "./emit-dispatch.js";
 import { beforeChange, type EmitterSlots, rawArrayOf, rareStateOf, snapshotOf } from "./listeners.js";
-import { countOf, lastIndexOf } from "./table.js";
+import { countOf, lastIndexOf } from "./emitter-table.js";
 import { clearAll, dropEvent, freeList, insert, removeFromList, type Entry, type Name, type Self, type Store } from "./store.js";
 import { kCapture, kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
 import { defineEventsView } from "./events-view.js";
@@ -179,7 +179,7 @@ function removeAllListeners(this: Self, type?: Name): Self {
 
 // ── HOT PATH ── every emit. Budget: two keyed loads (store, event), then the
 // lone listener's call (callOne), or the compiled dispatcher of a hot list
-// with nothing else under way; the rest in dispatch.ts. Named parameters, not
+// with nothing else under way; the rest in emit-dispatch.ts. Named parameters, not
 // a rest parameter: up to three arguments pass without an array. `arguments`
 // serves its length and, on the one early return to emitSlowly ('error', or
 // more than three arguments), the copy: V8 then makes no arguments object on

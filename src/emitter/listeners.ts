@@ -14,7 +14,7 @@
 // event is emptied: on + off beside one listener then costs two Wasm calls,
 // not a list made and freed per cycle.
 
-import { NO_OWNER, slotAt, slotsOf } from "./table.js";
+import { NO_OWNER, slotAt, slotsOf } from "./emitter-table.js";
 
 /** A compiled (or loop) dispatcher for one snapshot: calls every listener with `this` = t. */
 export type Run = (t: object, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown) => void;
@@ -54,6 +54,11 @@ export class EventListeners {
   ) {}
 }
 
+/** An event's listeners over the list newListWith made (its id and record). */
+export function makeListeners(list: number, record: number): EventListeners {
+  return new EventListeners(list, record);
+}
+
 /** The slots of an emitter with none yet (never written: put grows it first). */
 const EMPTY_SLOTS: (Function | number)[] = [];
 
@@ -78,7 +83,7 @@ export class EmitterSlots {
   used = 0;
   /** The emitter's owner in the table (set with its first list; it lives as long as the emitter). */
   owner = NO_OWNER;
-  /** What the FinalizationRegistry watches for this emitter (see table.ts's newListWith): references nothing. */
+  /** What the FinalizationRegistry watches for this emitter (see emitter-table.ts's newListWith): references nothing. */
   readonly token: object = new OwnerToken();
 
   put(fn: Function): number {

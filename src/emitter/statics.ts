@@ -7,9 +7,9 @@
 
 import {
   AbortError, checkAbortSignal, checkInteger, checkListener, checkNonNegativeNumber, checkOptionsObject, invalidArgType,
-} from "./errors.js";
+} from "./node-errors.js";
 import { builtin } from "./host.js";
-import type { DisposeMember, HostAbortSignal, HostEvent } from "../types.js";
+import type { DisposeMember, HostAbortSignal, HostEvent } from "../host-types.js";
 import { getDefaultMaxListeners, maxListenersOf, setDefaultMaxListeners } from "./max-listeners.js";
 
 type Name = string | symbol;

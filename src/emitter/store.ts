@@ -13,15 +13,15 @@
 // `_eventsCount`) and `kSlots` (its lists' functions and table owner, made
 // with its first list).
 
-import { afterChange, beforeChange, EmitterSlots, EventListeners, replaceArray } from "./listeners.js";
-import { lastRecord, lengthAt, lists, newListWith, NO_OWNER, ownerOf, refreshViews, slotAt, slotsOf, table } from "./table.js";
+import { afterChange, beforeChange, EmitterSlots, EventListeners, makeListeners, replaceArray } from "./listeners.js";
+import { lengthAt, lists, newListWith, NO_OWNER, ownerOf, refreshViews, slotAt, slotsOf, table } from "./emitter-table.js";
 import { kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
 
 export type Name = string | symbol;
 /** What the store holds for an event with listeners. */
 export type Entry = Function | EventListeners;
 export type Store = Record<Name, Entry | undefined>;
-/** An emitter as the implementation sees it (the public type is in types.ts). */
+/** An emitter as the implementation sees it (the public type is in emitter-types.ts). */
 export type Self = any;
 
 /**
@@ -57,11 +57,11 @@ export function insert(t: Self, type: Name, fn: Function, prepend: boolean): num
     let slots: EmitterSlots | undefined = t[kSlots];
     if (slots === undefined) slots = t[kSlots] = new EmitterSlots();
     const had = slots.put(existing), added = slots.put(fn);
-    const list = prepend
-      ? newListWith(slots.token, slots.owner, added, had)
-      : newListWith(slots.token, slots.owner, had, added);
-    if (slots.owner === NO_OWNER) slots.owner = ownerOf(lastRecord);
-    store[type] = new EventListeners(list, lastRecord);
+    const b = prepend
+      ? newListWith(slots.token, slots.owner, added, had, makeListeners)
+      : newListWith(slots.token, slots.owner, had, added, makeListeners);
+    if (slots.owner === NO_OWNER) slots.owner = ownerOf(b.record);
+    store[type] = b;
     return 2;
   }
   const slots: EmitterSlots = t[kSlots];
