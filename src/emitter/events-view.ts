@@ -1,7 +1,8 @@
 // The `_events` / `_eventsCount` view, for code that inspects Node's
 // internals: `_events` reads as Node's (a null-prototype object of event name
-// -> the listener, or an array of the raw listeners for several), built from
-// the table on each read; `_eventsCount` counts the events with listeners.
+// -> the listener, or an array of the raw listeners for several, with
+// `warned` set once the max-listeners warning fired for it), built from the
+// table on each read; `_eventsCount` counts the events with listeners.
 // They are views, not storage: assigning `_events` an empty object (or
 // undefined) removes every listener silently, as resetting Node's does, and
 // assigning it a filled one installs those listeners; assigning
@@ -29,7 +30,12 @@ export function defineEventsView(
         if (b === undefined) view[key] = undefined;
         else {
           const snapshot = snapshotOf(b, slots);
-          view[key] = typeof snapshot === "function" ? snapshot : rawArrayOf(b, slots);
+          if (typeof snapshot === "function") view[key] = snapshot;
+          else {
+            const array: Function[] & { warned?: boolean } = rawArrayOf(b, slots);
+            if (b.rare?.warned) array.warned = true; // Node marks its array when it warns
+            view[key] = array;
+          }
         }
       }
       return view;

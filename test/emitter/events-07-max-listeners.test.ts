@@ -31,6 +31,19 @@ describeBothPaths("max listeners", () => {
     );
   });
 
+  test("the warned event's array in the _events view carries warned = true, as Node's array does; a new array starts unwarned", () => {
+    vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    const e: any = new EventEmitter(), f = () => {};
+    for (let i = 0; i < 10; i++) e.on("default", f);
+    expect(e._events.default.warned).toBe(undefined);
+    e.on("default", f);
+    expect(e._events.default.warned).toBe(true);
+    expect(Object.keys(e._events.default)).toContain("warned"); // an own enumerable property, as Node sets it
+    for (let i = 0; i < 10; i++) e.off("default", f); // back to one listener: Node keeps the function, not the array
+    e.on("default", f);
+    expect(e._events.default.warned).toBe(undefined);
+  });
+
   test("the warning is per event: another event warns on its own", () => {
     const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
     const e = new EventEmitter().setMaxListeners(1);
