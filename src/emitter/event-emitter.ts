@@ -147,7 +147,7 @@ function removeListener(this: Self, type: Name, listener: Function): Self {
     if (slot < 0) return this;
     const raw = slots.take(slot);
     dropEvent(this, store, type, b, slots, raw);
-    announceRemoval(this, type, (raw as { listener?: Function }).listener || listener);
+    announceRemoval(this, store, type, (raw as { listener?: Function }).listener || listener);
     return this;
   }
   beforeChange(b, slots); // Node copies an array being emitted before it even looks
@@ -156,7 +156,7 @@ function removeListener(this: Self, type: Name, listener: Function): Self {
   if (slot < 0) return this;
   slots.take(slot);
   afterChange(b, slots, b.count - 1);
-  announceRemoval(this, type, listener);
+  announceRemoval(this, store, type, listener);
   return this;
 }
 

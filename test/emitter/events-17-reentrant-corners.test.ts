@@ -168,3 +168,32 @@ describeBothPaths("removeAllListeners while a 'removeListener' listener empties 
     expect(e.listenerCount("x")).toBe(0);
   });
 });
+
+describeBothPaths("the 'removeListener' announcement an overridden emit sees", () => {
+  class Observed extends EventEmitter {
+    calls: unknown[][] = [];
+    override emit(name: string | symbol, ...args: unknown[]): boolean {
+      this.calls.push([name, ...args]);
+      return super.emit(name, ...args);
+    }
+  }
+
+  test("removing the emitter's very last listener, a 'removeListener' one, still emits 'removeListener' (to nobody)", () => {
+    const e = new Observed(), r = () => {};
+    e.on("removeListener", r).off("removeListener", r);
+    expect(e.calls).toEqual([["removeListener", "removeListener", r]]);
+  });
+
+  test("removing the last 'removeListener' listener while other events remain announces nothing", () => {
+    const e = new Observed(), r = () => {}, f = () => {};
+    e.on("x", f).on("removeListener", r).off("removeListener", r);
+    expect(e.calls).toEqual([]);
+  });
+
+  test("removeAllListeners() announces each removal, the last 'removeListener' listener's too", () => {
+    const e = new Observed(), r = () => {}, f = () => {};
+    e.on("removeListener", r).on("x", f);
+    e.removeAllListeners();
+    expect(e.calls).toEqual([["removeListener", "x", f], ["removeListener", "removeListener", r]]);
+  });
+});
