@@ -73,4 +73,5 @@ const listenerSpec = fc.record({
 export const program = fc.record({
   listeners: fc.array(listenerSpec, { minLength: LISTENERS, maxLength: LISTENERS }),
   steps: fc.array(step, { minLength: 1, maxLength: 30 }),
+  observed: fc.boolean(),
 });

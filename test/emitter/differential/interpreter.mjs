@@ -3,7 +3,8 @@
 // file runs in this process on wasm-events and in a Node 26 child process on
 // node:events (oracle.mjs); the two traces must be equal.
 //
-// A program: { listeners: [{ actions, throws }], steps: [command] }.
+// A program: { listeners: [{ actions, throws }], steps: [command], observed }
+// (observed: the emitter is of a subclass whose emit logs its calls).
 // A command: { op, event, listener, argc, error, n, all }. `event` indexes
 // NAMES; `listener` indexes the program's listener pool. A listener logs its
 // call (who, which event, its arguments, whether `this` is the emitter), runs
@@ -38,7 +39,14 @@ const ADDS = new Set(["on", "addListener", "once", "prepend", "prependOnce", "on
 
 export function run(EventEmitter, program) {
   const trace = [];
-  const ee = new EventEmitter();
+  // A subclass that overrides emit sees every emit the class makes itself (the meta-events), as a library's would.
+  class Observed extends EventEmitter {
+    emit(...args) {
+      trace.push(["emit-called", args.map(show)]);
+      return super.emit(...args);
+    }
+  }
+  const ee = program.observed ? new Observed() : new EventEmitter();
   const fns = [];
   let depth = 0, actions = 0;
   const nameOf = (index) => {
