@@ -2,7 +2,7 @@
 // sequences of every EventEmitter method (adds of every kind, removals by
 // function and by raw wrapper, removeAllListeners of one event or all,
 // emits (also in bursts that reach compiled dispatchers, and 'error' emits
-// with an Error), setMaxListeners, the introspection methods and the
+// with an Error), setMaxListeners, EventEmitter.init again, the introspection methods and the
 // `_events` view, and raw listeners called directly) over a few names: the
 // meta-events, 'error' and errorMonitor weigh as much as an ordinary name,
 // so listeners of every kind act re-entrantly (add, remove, remove all,
@@ -34,6 +34,7 @@ function commandOver(event: fc.Arbitrary<number>): fc.Arbitrary<Record<string, u
   const removeAll = fc.record({ op: fc.constant("removeAll"), event, all: fc.boolean() });
   const emit = fc.record({ op: fc.constant("emit"), event, listener, argc: fc.integer({ min: 0, max: 5 }), error: fc.boolean() });
   const setMax = fc.record({ op: fc.constant("setMax"), n: fc.constantFrom(0, 1, 2, 3, 10) });
+  const init = fc.record({ op: fc.constant("init") });
   const read = fc.record({
     op: fc.constantFrom("getMax", "listeners", "rawListeners", "count", "countOf", "names", "view"),
     event,
@@ -46,6 +47,7 @@ function commandOver(event: fc.Arbitrary<number>): fc.Arbitrary<Record<string, u
     { weight: 4, arbitrary: removeAll },
     { weight: 5, arbitrary: emit },
     { weight: 1, arbitrary: setMax },
+    { weight: 1, arbitrary: init },
     { weight: 2, arbitrary: read },
     { weight: 2, arbitrary: callRaw },
   );

@@ -119,6 +119,7 @@ export function run(EventEmitter, program) {
         return all;
       }
       case "setMax": return ee.setMaxListeners(command.n) === ee;
+      case "init": return EventEmitter.init.call(ee) === undefined; // again, as old-style subclasses may: Node's shape mode
       case "getMax": return ee.getMaxListeners();
       case "listeners": return showList(ee.listeners(name));
       case "rawListeners": return showList(ee.rawListeners(name));
