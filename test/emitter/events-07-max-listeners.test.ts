@@ -44,6 +44,25 @@ describeBothPaths("max listeners", () => {
     expect(e._events.default.warned).toBe(undefined);
   });
 
+  test("deleting warned from the _events view's array re-arms the warning, as with Node's array (Node's own test does)", () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    const e: any = new EventEmitter(), f = () => {};
+    e.setMaxListeners(2);
+    e.on("x", f).on("x", f).on("x", f);
+    expect(warn).toHaveBeenCalledTimes(1);
+    delete e._events.x.warned;
+    e.setMaxListeners(4);
+    e.on("x", f); // 4 of 4
+    expect(Object.hasOwn(e._events.x, "warned")).toBe(false);
+    e.on("x", f); // 5 of 4
+    expect(Object.hasOwn(e._events.x, "warned")).toBe(true);
+    expect(warn).toHaveBeenCalledTimes(2);
+    delete e._events.x.warned;
+    e._events.x.warned = true; // set by hand: no more warnings for this array
+    e.on("x", f);
+    expect(warn).toHaveBeenCalledTimes(2);
+  });
+
   test("the warning is per event: another event warns on its own", () => {
     const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
     const e = new EventEmitter().setMaxListeners(1);
