@@ -1,4 +1,4 @@
-// node:events' module-level functions, written from Node 24's documentation:
+// node:events' module-level functions, written from Node 26's documentation:
 // once (a promise, with `signal`), on (an async iterator, with `signal`,
 // `close`, `highWaterMark`/`lowWaterMark`), getEventListeners,
 // getMaxListeners, setMaxListeners(n, ...targets), listenerCount,
