@@ -12,6 +12,9 @@ import { checkAbortSignal, checkListener, invalidArgType } from "./errors.js";
 import { builtin } from "./host.js";
 import type { DisposeMember, HostAbortSignal, HostEvent } from "../types.js";
 
+/** The host's Event class (every host with AbortSignal has one). */
+const HostEventClass = (globalThis as unknown as { Event: new (type: string) => unknown }).Event;
+
 type HostAddAbortListener = (signal: unknown, listener: (event?: unknown) => void) => { [Symbol.dispose](): void };
 
 function hostAddAbortListener(): HostAddAbortListener | undefined {
@@ -34,8 +37,7 @@ export function resistingOnceOptions(): OnceOptions {
   } catch {
     // A host whose addAbortListener checks the signal more strictly: no resistance to be had.
   }
-  const options = seen as { once?: unknown } | undefined;
-  resisting = typeof options === "object" && options !== null && options.once === true ? (options as OnceOptions) : { once: true };
+  resisting = (seen as { once?: unknown } | undefined)?.once === true ? (seen as OnceOptions) : { once: true };
   return resisting;
 }
 
@@ -53,7 +55,7 @@ export function addAbortListener(signal: HostAbortSignal, listener: (event: Host
     let disposed = false;
     const call = (event?: unknown) => {
       // Node 26 passes a trusted 'abort' event whose target is the signal (older hosts pass none: an event of our own then).
-      if (!disposed) listener((event ?? (typeof Event === "function" ? new Event("abort") : undefined)) as HostEvent);
+      if (!disposed) listener((event ?? new HostEventClass("abort")) as HostEvent);
     };
     const host = hostAddAbortListener();
     if (host !== undefined) host(signal, call);

@@ -63,6 +63,22 @@ describeBothPaths("max listeners", () => {
     expect(warn).toHaveBeenCalledTimes(2);
   });
 
+  test("warned written to an array Node would have replaced since changes nothing; other properties are the array's own", () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    const e: any = new EventEmitter(), f = () => {};
+    e.setMaxListeners(2);
+    e.on("x", f).on("x", f);
+    const old = e._events.x;
+    delete old.warned; // nothing to re-arm
+    old.note = "mine";
+    expect(old.note).toBe("mine");
+    expect(e.rawListeners("x")).toEqual([f, f]);
+    e.off("x", f).on("x", f); // back to one listener, then a new array
+    old.warned = true; // the old array: the new one is unwarned
+    e.on("x", f);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
   test("the warning is per event: another event warns on its own", () => {
     const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
     const e = new EventEmitter().setMaxListeners(1);

@@ -2,6 +2,8 @@
 // getEventListeners, getMaxListeners, setMaxListeners, listenerCount,
 // addAbortListener, EventEmitterAsyncResource.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import EventEmitter, {
   addAbortListener, EventEmitterAsyncResource, getEventListeners, getMaxListeners, listenerCount, on, once, setMaxListeners,
@@ -267,6 +269,25 @@ describeBothPaths("statics", () => {
       expect(getEventListeners(ac.signal, "abort")).toHaveLength(0);
       expect(getEventListeners(target, "foo")).toHaveLength(0);
     }
+  });
+
+  test("where the host has no node:events, abort listeners are plain once listeners and an aborted signal gets an event of ours", () => {
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const script = `
+      const realProcess = globalThis.process, seen = [];
+      Object.defineProperty(globalThis, "process", { value: undefined, configurable: true, writable: true });
+      const { addAbortListener } = await import("wasm-events/events");
+      const ac = new AbortController();
+      ac.signal.addEventListener("abort", (event) => event.stopImmediatePropagation());
+      addAbortListener(ac.signal, () => seen.push("stopped too"));
+      ac.abort();
+      const signal = AbortSignal.abort();
+      addAbortListener(signal, (event) => seen.push([event.type, event.target === null, event.isTrusted]));
+      addAbortListener(AbortSignal.abort(), () => seen.push("disposed"))[Symbol.dispose]();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      realProcess.stdout.write(JSON.stringify(seen));`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
+    expect(JSON.parse(out)).toEqual([["abort", true, false]]);
   });
 
   test("events.once() on an EventTarget resolves even when an earlier listener of the event stopped it", async () => {

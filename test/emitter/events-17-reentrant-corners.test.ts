@@ -75,6 +75,17 @@ describeBothPaths("an errorMonitor listener that removes listeners during emit('
     }
   });
 
+  test("a promise an 'error' listener there was returns is captured as usual (captureRejections)", async () => {
+    const e: any = new EventEmitter({ captureRejections: true }), rejections: unknown[] = [];
+    e[Symbol.for("nodejs.rejection")] = (error: Error, name: string, ...args: unknown[]) => rejections.push([error.message, name, ...args]);
+    e.on("error", async () => {
+      throw new Error("later");
+    }).on(errorMonitor, () => e.removeAllListeners());
+    expect(e.emit("error", 7)).toBe(true);
+    await new Promise(setImmediate);
+    expect(rejections).toEqual([["later", "error", 7]]);
+  });
+
   test("removing the 'error' listener while other events remain: there is none, so the error is thrown", () => {
     const { e, log, f } = setup();
     const boom = new Error("boom");
