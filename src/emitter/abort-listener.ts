@@ -8,9 +8,9 @@
 // it. Where the host has no node:events (browsers), the options are
 // `{ once: true }` and a stopImmediatePropagation() stops ours too.
 
-import { checkAbortSignal, checkListener, invalidArgType } from "./errors.js";
+import { checkAbortSignal, checkListener, invalidArgType } from "./node-errors.js";
 import { builtin } from "./host.js";
-import type { DisposeMember, HostAbortSignal, HostEvent } from "../types.js";
+import type { DisposeMember, HostAbortSignal, HostEvent } from "../host-types.js";
 
 /** The host's Event class (every host with AbortSignal has one). */
 const HostEventClass = (globalThis as unknown as { Event: new (type: string) => unknown }).Event;

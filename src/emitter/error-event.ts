@@ -11,7 +11,7 @@
 // and tells retireStore, which keeps that for the emits watching the store.
 
 import { captureResult } from "./capture-rejections.js";
-import { unhandledError } from "./errors.js";
+import { unhandledError } from "./node-errors.js";
 import { errorMonitor, kEvents } from "./symbols.js";
 
 /** An emit('error') under way past its errorMonitor listeners' start: the store it read first. */

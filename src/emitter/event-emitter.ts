@@ -4,28 +4,28 @@
 // then changes the Wasm list and invalidates what derives from it; the rules
 // particular to Node live beside it: meta-events.ts, error-event.ts,
 // capture-rejections.ts, max-listeners.ts, once-wrapper.ts, events-view.ts,
-// statics.ts; emit's dispatch in dispatch.ts.
+// statics.ts; emit's dispatch in emit-dispatch.ts.
 //
 // Per emitter: `kEvents`, a store of event name -> EventListeners (property
 // keys, exactly like Node's `_events`, so names coerce and order as Node's),
 // and `kSlots`, its table owner and functions. Both stay undefined until the
 // first listener: `new EventEmitter()` touches no Wasm.
 
-import { checkListener, checkNonNegativeNumber, invalidArgType } from "./errors.js";
+import { checkListener, checkNonNegativeNumber, invalidArgType } from "./node-errors.js";
 import { announceNewListener, announceRemoval } from "./meta-events.js";
 import { beforeErrorDispatch, emitRetired, errorEmits, retireStore } from "./error-event.js";
 import { checkListenerLeak, getDefaultMaxListeners, maxListenersOf } from "./max-listeners.js";
 import { onceWrapper } from "./once-wrapper.js";
-import { dispatch, dispatchArgs } from "./dispatch.js";
+import { dispatch, dispatchArgs } from "./emit-dispatch.js";
 import {
-  afterChange, beforeChange, EmitterSlots, EventListeners, rawArrayOf, rareStateOf, replaceArray, snapshotOf,
+  afterChange, beforeChange, EmitterSlots, EventListeners, newEventListeners, rawArrayOf, rareStateOf, replaceArray, snapshotOf,
 } from "./listeners.js";
-import { idOf, knownIdOf, lastRecord, lengthAt, newListWith, ownerOf, refreshViews, slotAt, slotsOf, table } from "./table.js";
+import { idOf, knownIdOf, lengthAt, ownerOf, refreshViews, slotAt, slotsOf, table } from "./emitter-table.js";
 import { kCapture, kEvents, kShapeMode, kSlots } from "./symbols.js";
 import { defineEventsView } from "./events-view.js";
 
 type Name = string | symbol;
-/** An emitter as the implementation sees it (the public type is in types.ts). */
+/** An emitter as the implementation sees it (the public type is in emitter-types.ts). */
 type Self = any;
 
 /**
@@ -110,7 +110,7 @@ function add(t: Self, type: Name, listener: Function, prepend: boolean, api: Fun
     const slot = slots!.put(listener);
     b = first ? undefined : slots!.takeSpare();
     if (b === undefined) {
-      b = new EventListeners(newListWith(slots!.token, first ? undefined : slots!.owner, raw, matched, slot), lastRecord);
+      b = newEventListeners(slots!.token, first ? undefined : slots!.owner, raw, matched, slot);
       if (first) slots!.owner = ownerOf(b.record);
     } else {
       table().emitterAppend(b.list, raw, matched, slot);
@@ -290,7 +290,7 @@ function removeAllListeners(this: Self, type?: Name): Self {
 // compiled dispatcher of a hot event with nothing else under way, or the one
 // listener; everything else (the first emits of a snapshot, nested emits of
 // the same event, other argument counts, more than three arguments) in
-// dispatch.ts. Named parameters instead of a rest parameter: emits with up to
+// emit-dispatch.ts. Named parameters instead of a rest parameter: emits with up to
 // three arguments allocate nothing.
 function emit(this: Self, type: Name, a?: unknown, b?: unknown, c?: unknown): boolean {
   if (type === "error") {
@@ -381,7 +381,7 @@ export function addSilently(t: Self, type: Name, fn: Function): void {
   if (b === undefined) {
     const first = slots === undefined;
     if (first) slots = t[kSlots] = new EmitterSlots();
-    store[type] = b = new EventListeners(newListWith(slots!.token, first ? undefined : slots!.owner, raw, matched, slots!.put(fn)), lastRecord);
+    store[type] = b = newEventListeners(slots!.token, first ? undefined : slots!.owner, raw, matched, slots!.put(fn));
     if (first) slots!.owner = ownerOf(b.record);
     slots!.events++;
     afterChange(b, slots!, 1);

@@ -7,9 +7,9 @@
 
 import {
   AbortError, checkAbortSignal, checkInteger, checkListener, checkNonNegativeNumber, checkOptionsObject, invalidArgType,
-} from "./errors.js";
+} from "./node-errors.js";
 import { builtin } from "./host.js";
-import type { HostAbortSignal } from "../types.js";
+import type { HostAbortSignal } from "../host-types.js";
 import { addAbortListener, resistingOnceOptions } from "./abort-listener.js";
 import { getDefaultMaxListeners, maxListenersOf, setDefaultMaxListeners } from "./max-listeners.js";
 
