@@ -314,8 +314,8 @@ export class EventBus<E extends object = Record<string, unknown>> {
    * level of `maxDepth`.
    *
    * @param event - The event name.
-   * @param eventData - Passed by reference to every listener; required when the event's data type excludes `undefined`.
-   * @param options - `signal`: checked before each listener (see {@link GenerateAsyncOptions}).
+   * @param args - The event data, passed by reference to every listener (required when the event's data type
+   *   excludes `undefined`), then options: `signal`, checked before each listener (see {@link GenerateAsyncOptions}).
    * @returns A promise that fulfils once every listener has run and settled.
    * @throws Never synchronously; the promise rejects: without `onError`, once every listener has run,
    *   with the error one listener threw or rejected with, or an `AggregateError` of several in order;
