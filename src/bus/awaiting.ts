@@ -30,7 +30,10 @@ import { AbortError, invalidEventName, invalidOption, tooDeep } from "./errors.j
 
 /** generateAsync for one bus: its dispatch context, and the listeners its pending calls are running. */
 export class AsyncDispatch {
-  /** By event id: listeners called by a pending generateAsync whose promise has not settled (one entry per call). */
+  /**
+   * By event id: listeners a pending generateAsync has called and whose run
+   * (its synchronous part, then its promise) has not ended; one entry per call.
+   */
   readonly #running = new Map<number, Listener[]>();
 
   constructor(
@@ -79,27 +82,32 @@ export class AsyncDispatch {
    * at once after a synchronous return, as a promise after a thenable.
    */
   #call(state: EventState, s: Snapshot, i: number, data: unknown, failed: Failures): Failures | Promise<Failures> {
-    const ctx = this.ctx, fn = s.fns[i], listener = s.listeners[i];
+    const ctx = this.ctx, fn = s.fns[i], listener = s.listeners[i], eventId = state.eventId;
+    // Running from its call on: a generateAsync it starts synchronously skips it too.
+    let running = this.#running.get(eventId);
+    if (running === undefined) this.#running.set(eventId, (running = []));
+    running.push(listener);
     let result: unknown;
     ctx.depth++;
     try {
       result = fn(data, s.uds[i]); // through a local: `this` stays undefined (§4)
     } catch (error) {
+      this.#settled(eventId, listener, undefined); // the onError hook is not the listener
       return listenerFailed(state, s, i, error, failed);
     } finally {
       ctx.depth--;
     }
-    if (!isThenable(result)) return failed;
-    const running = this.#running.get(state.eventId) ?? [];
-    if (running.length === 0) this.#running.set(state.eventId, running);
-    running.push(listener);
+    if (!isThenable(result)) return this.#settled(eventId, listener, failed);
     return Promise.resolve(result).then(
-      () => this.#settled(state.eventId, listener, failed),
-      (error: unknown) => this.#settled(state.eventId, listener, listenerFailed(state, s, i, error, failed)),
+      () => this.#settled(eventId, listener, failed),
+      (error: unknown) => {
+        this.#settled(eventId, listener, undefined); // the onError hook is not the listener
+        return listenerFailed(state, s, i, error, failed);
+      },
     );
   }
 
-  /** `listener`'s promise settled: it no longer runs for this event (in this call). */
+  /** `listener`'s run ended (it returned, threw, or its promise settled): it no longer runs for this event in this call. */
   #settled(eventId: number, listener: Listener, failed: Failures): Failures {
     const running = this.#running.get(eventId)!;
     running.splice(running.indexOf(listener), 1);

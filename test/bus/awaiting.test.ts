@@ -238,6 +238,24 @@ describe.each(DISPATCH_MODES)("§14 generateAsync ($mode)", (mode) => {
       expect(calls).toEqual(["loop 1", "core 2", "core 1"]);
     });
 
+    test("§14 a listener is running from its call on: a generateAsync of its event started from its synchronous part skips it", async () => {
+      const bus = makeBus();
+      const calls: string[] = [];
+      const inner: Promise<void>[] = [];
+      const mod = bus.loadModule("mod_sync");
+      bus.register(null, "x", (data: number) => void calls.push(`core ${data}`));
+      bus.register(mod, "x", (data: number) => {
+        calls.push(`starter ${data}`);
+        if (data < 3) inner.push(bus.generateAsync("x", data + 1)); // synchronously, no await
+      });
+      await bus.generateAsync("x", 1);
+      await Promise.all(inner);
+      expect(calls).toEqual(["starter 1", "core 2", "core 1"]);
+      calls.length = 0;
+      await bus.generateAsync("x", 5); // its run ended: called again
+      expect(calls).toEqual(["starter 5", "core 5"]);
+    });
+
     test("§14 a listener running in a synchronous generate under way is skipped by a generateAsync started from it", async () => {
       const bus = makeBus();
       const calls: string[] = [];
