@@ -117,6 +117,21 @@ describe.each(DISPATCH_MODES)("§14 generateAsync ($mode)", (mode) => {
     await expect(bus.generateAsync("never.registered", 1)).resolves.toBeUndefined();
   });
 
+  test("§14 a then that throws: from its getter the value is plain (as for generate), from its call it is the listener's error", async () => {
+    const bus = makeBus();
+    const calls: string[] = [];
+    const failure = new Error("then failed");
+    const getterThrows = Object.defineProperty({}, "then", { get: () => { throw new Error("getter"); } });
+    const callThrows = { then: () => { throw failure; } };
+    const mod = bus.loadModule("mod_then");
+    bus.register(null, "x", () => void calls.push("core"));
+    bus.register(mod, "x", (data: string) => (data === "getter" ? getterThrows : callThrows));
+    await bus.generateAsync("x", "getter");
+    expect(calls).toEqual(["core"]);
+    expect(await rejection(bus.generateAsync("x", "call"))).toBe(failure);
+    expect(calls).toEqual(["core", "core"]);
+  });
+
   test("§14 a once registration's async listener is awaited, and removed before it runs", async () => {
     const bus = makeBus();
     const calls: string[] = [];
@@ -272,6 +287,18 @@ describe.each(DISPATCH_MODES)("§14 generateAsync ($mode)", (mode) => {
       bus.generate("x", "outer");
       await started;
       expect(calls).toEqual(["sync outer", "core inner", "core outer"]);
+    });
+
+    test("§6 an error thrown by onStale rejects the call once every listener has run", async () => {
+      const hookError = new Error("onStale failed");
+      const bus = makeBus({ onStale: () => { throw hookError; } });
+      const calls: string[] = [];
+      const pool = bus.createPool();
+      bus.register(bus.loadModule("mod_stale"), "x", () => void calls.push("stale"), pool.hold(1));
+      bus.register(null, "x", () => void calls.push("core"));
+      pool.destroy();
+      expect(await rejection(bus.generateAsync("x"))).toBe(hookError);
+      expect(calls).toEqual(["core"]);
     });
 
     test("§7 a stale registration is reported once through onStale, removed, and not called", async () => {
