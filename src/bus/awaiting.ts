@@ -52,7 +52,15 @@ export class AsyncDispatch {
     const s = currentSnapshot(state), ctx = this.ctx, table = ctx.table;
     // §6 depth: only a call that has a live listener to call can be too deep.
     if (state.live > 0 && ctx.depth >= ctx.maxDepth) throw tooDeep(event, ctx.maxDepth);
+    // The listeners this bus's pending calls run for this event (kept per
+    // event once made: a few words each, and no Map write per call).
+    let running = this.#running.get(state.eventId);
+    if (running === undefined) this.#running.set(state.eventId, (running = []));
     let failed: Failures;
+    // ── HOT PATH ── per listener: the abort test, one table query, the
+    // running test, the call in a try, a thenable test and one `await` of
+    // what it returned (as a hand-written `for … await` loop does); nothing
+    // else is allocated unless a listener fails.
     for (let i = 0; i < s.fns.length; i++) {
       if (signal?.aborted) {
         const abort = new AbortError("generateAsync", event, signal.reason);
@@ -63,63 +71,47 @@ export class AsyncDispatch {
       const condition = table.slotState(s.slots[i], s.serials[i]);
       if (condition !== table.slotLive && condition !== table.slotStale) continue; // removed before its turn
       const listener = s.listeners[i];
-      if (this.#isRunning(state, listener)) continue; // neither called nor reported (§6, §7)
+      if ((running.length !== 0 && running.includes(listener)) || runningInDispatch(state, listener)) {
+        continue; // running for this event: neither called nor reported (§6, §7)
+      }
       if (condition === table.slotStale) {
         failed = reportStale(state, s, i, failed);
         continue;
       }
-      const called = this.#call(state, s, i, data, failed);
-      failed = called instanceof Promise ? await called : called; // no await (no microtask) after a synchronous return
-
+      // Running from its call on: a generateAsync it starts synchronously skips it too.
+      running.push(listener);
+      const fn = s.fns[i];
+      let result: unknown;
+      ctx.depth++;
+      try {
+        result = fn(data, s.uds[i]); // through a local: `this` stays undefined (§4)
+      } catch (error) {
+        ended(running, listener); // the onError hook is not the listener
+        failed = listenerFailed(state, s, i, error, failed);
+        continue;
+      } finally {
+        ctx.depth--;
+      }
+      if (isThenable(result)) {
+        try {
+          await result;
+        } catch (error) {
+          ended(running, listener);
+          failed = listenerFailed(state, s, i, error, failed);
+          continue;
+        }
+      }
+      ended(running, listener);
     }
     if (failed !== undefined) throwFailures(state, failed);
   }
+}
 
-  /**
-   * Calls entry `i` and waits for what it returned, if that is a thenable;
-   * the listener counts as running for its event until then. Returns the
-   * failures with its error added, if it failed and there is no `onError`:
-   * at once after a synchronous return, as a promise after a thenable.
-   */
-  #call(state: EventState, s: Snapshot, i: number, data: unknown, failed: Failures): Failures | Promise<Failures> {
-    const ctx = this.ctx, fn = s.fns[i], listener = s.listeners[i], eventId = state.eventId;
-    // Running from its call on: a generateAsync it starts synchronously skips it too.
-    let running = this.#running.get(eventId);
-    if (running === undefined) this.#running.set(eventId, (running = []));
-    running.push(listener);
-    let result: unknown;
-    ctx.depth++;
-    try {
-      result = fn(data, s.uds[i]); // through a local: `this` stays undefined (§4)
-    } catch (error) {
-      this.#settled(eventId, listener, undefined); // the onError hook is not the listener
-      return listenerFailed(state, s, i, error, failed);
-    } finally {
-      ctx.depth--;
-    }
-    if (!isThenable(result)) return this.#settled(eventId, listener, failed);
-    return Promise.resolve(result).then(
-      () => this.#settled(eventId, listener, failed),
-      (error: unknown) => {
-        this.#settled(eventId, listener, undefined); // the onError hook is not the listener
-        return listenerFailed(state, s, i, error, failed);
-      },
-    );
-  }
-
-  /** `listener`'s run ended (it returned, threw, or its promise settled): it no longer runs for this event in this call. */
-  #settled(eventId: number, listener: Listener, failed: Failures): Failures {
-    const running = this.#running.get(eventId)!;
-    running.splice(running.indexOf(listener), 1);
-    if (running.length === 0) this.#running.delete(eventId);
-    return failed;
-  }
-
-  /** §14: running in a pending generateAsync of this event, or in a synchronous dispatch of it under way. */
-  #isRunning(state: EventState, listener: Listener): boolean {
-    const running = this.#running.get(state.eventId);
-    return (running !== undefined && running.includes(listener)) || runningInDispatch(state, listener);
-  }
+/** `listener`'s run ended (it returned, threw, or its promise settled): it no longer runs for this event in this call. */
+function ended(running: Listener[], listener: Listener): void {
+  // Usually the last one pushed (pop); a call that resumed later than another leaves it inside.
+  if (running[running.length - 1] === listener) running.pop();
+  else running.splice(running.lastIndexOf(listener), 1);
 }
 
 /** A thenable (a `then` getter that throws makes it none, as for generate, §6). */
