@@ -52,13 +52,14 @@ export class AsyncDispatch {
     const s = currentSnapshot(state), ctx = this.ctx, table = ctx.table;
     // §6 depth: only a call that has a live listener to call can be too deep.
     if (state.live > 0 && ctx.depth >= ctx.maxDepth) throw tooDeep(event, ctx.maxDepth);
+    const allLive = state.live === s.fns.length;
     // The listeners this bus's pending calls run for this event (kept per
     // event once made: a few words each, and no Map write per call).
     let running = this.#running.get(state.eventId);
     if (running === undefined) this.#running.set(state.eventId, (running = []));
     let failed: Failures;
-    // ── HOT PATH ── per listener: the abort test, one table query, the
-    // running test, the call in a try, a thenable test and one `await` of
+    // ── HOT PATH ── per listener: the abort test, one snapshot compare (a
+    // table query once the list changed), the running test, the call in a try, a thenable test and one `await` of
     // what it returned (as a hand-written `for … await` loop does); nothing
     // else is allocated unless a listener fails.
     for (let i = 0; i < s.fns.length; i++) {
@@ -68,7 +69,12 @@ export class AsyncDispatch {
         failed.push(abort); // the listeners' errors first, in order, then the abort
         throwFailures(state, failed);
       }
-      const condition = table.slotState(s.slots[i], s.serials[i]);
+      // The table is asked only once the event's list may have changed: every
+      // change to it (an insert, a removal, user data going stale) swaps
+      // state.snapshot at mutation time (dispatch.ts's invalidate), the same
+      // signal a synchronous dispatch under way relies on (§6). Entries stale
+      // from the start are always asked about.
+      const condition = state.snapshot === s && allLive ? table.slotLive : table.slotState(s.slots[i], s.serials[i]);
       if (condition !== table.slotLive && condition !== table.slotStale) continue; // removed before its turn
       const listener = s.listeners[i];
       if ((running.length !== 0 && running.includes(listener)) || runningInDispatch(state, listener)) {
