@@ -162,7 +162,7 @@ export async function runAsyncScenario(bus: AsyncBusLike, scenario: AsyncScenari
       if (script.fails) throw new Error(`${who} threw`);
       return undefined;
     }
-    return (async () => {
+    const promise = (async () => {
       await new Promise<void>((open) => {
         const id = nextGate++;
         gates.push({ id, open });
@@ -172,6 +172,10 @@ export async function runAsyncScenario(bus: AsyncBusLike, scenario: AsyncScenari
       run(script.after, who);
       if (script.fails) throw new Error(`${who} rejected`);
     })();
+    // Handled here too, so a broken bus that drops the promise fails the
+    // comparison instead of crashing the process with an unhandled rejection.
+    promise.catch(() => {});
+    return promise;
   });
 
   for (const { listener, module, event } of scenario.initial) {
