@@ -1,5 +1,5 @@
-// Real brokers for the tests: redis-server and nats-server (Debian packages,
-// installed by .ci/run) on free loopback ports. One helper picks the port,
+// Real brokers for the tests and the benchmarks: redis-server and
+// nats-server (Debian packages, installed by .ci/run) on free loopback ports. One helper picks the port,
 // starts the server, waits until it answers, and kills it by PID. With
 // CI=true a missing server fails the tests that need it; elsewhere they are
 // skipped with a note.

@@ -9,7 +9,7 @@
 // generate to the last event received by both subscribers) and the latency
 // of each event under that load; "paced" generates 2,000 events at about
 // 1,000/s, for the latency of a lightly loaded bridge. Brokers are real
-// redis-server and nats-server on free loopback ports (test/helpers/brokers.ts).
+// redis-server and nats-server on free loopback ports (tools/brokers.ts).
 
 import { execFileSync, fork } from "node:child_process";
 import cluster from "node:cluster";
@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { clusterRelay } from "wasm-events/bridge";
-import { Broker } from "../../test/helpers/brokers.js";
+import { Broker } from "../../tools/brokers.js";
 import type { BenchCommand, BenchReply, BenchTransport } from "./node.js";
 
 const NODE = fileURLToPath(new URL("./node.ts", import.meta.url));

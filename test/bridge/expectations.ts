@@ -5,7 +5,7 @@
 
 import { expect } from "vitest";
 import type { Bridge } from "wasm-events/bridge";
-import type { Broker } from "../helpers/brokers.js";
+import type { Broker } from "../../tools/brokers.js";
 import { eventually, lost, numbersFrom, stateNames, strictlyIncreasing, type Peer, type PeerRecord, type Report } from "./peers.js";
 import type { RecordingBus } from "./recording-bus.js";
 

@@ -6,7 +6,7 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { bridge, redisTransport, type Bridge } from "wasm-events/bridge";
-import { Broker, brokerTestsRun, freePort, redisCli, redisCliPublish } from "../helpers/brokers.js";
+import { Broker, brokerTestsRun, freePort, redisCli, redisCliPublish } from "../../tools/brokers.js";
 import { bytesCodec, eventually, numbersFrom, Peer, stateNames, strictlyIncreasing, type TransportSpec } from "./peers.js";
 import { expectAllFrom, expectLossesInside, expectStreamSurvivesBrokerRestart, fromRecords, ownRecords, range, upAfter } from "./expectations.js";
 import { recordingBus, type RecordingBus } from "./recording-bus.js";

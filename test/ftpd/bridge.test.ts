@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { Broker, brokerTestsRun, type BrokerKind } from "../helpers/brokers.js";
+import { Broker, brokerTestsRun, type BrokerKind } from "../../tools/brokers.js";
 import { eventually, RawClient, testHash } from "./helpers.js";
 
 const MAIN = fileURLToPath(new URL("../../examples/ftpd/main.ts", import.meta.url));
