@@ -20,6 +20,14 @@ export interface BridgeOptions {
   /** Payloads handed to the transport and not yet confirmed; beyond it messages wait in the queue. Default 1,000. */
   maxInFlight?: number;
   /**
+   * The largest gap in a sender's sequence a receiver believes. Sequence
+   * numbers come from the wire: a jump further than this is refused (counted
+   * in `malformedBy.sequence`) unless the sender's next message continues
+   * from it, which is then a resync (counted in `resyncs`, no `bridge.gap`:
+   * the receiver cannot vouch for the count). Default 100,000.
+   */
+  maxGap?: number;
+  /**
    * Receives what cannot be thrown anywhere: errors of listeners during a
    * remote dispatch (`"listener"`), events that could not be encoded or were
    * too large (`"encode"`), and client errors (`"transport"`). Default: a
@@ -47,14 +55,31 @@ export interface BridgeStats {
   malformedBy: Record<MalformedReason, number>;
   /** This bridge's own messages delivered back by the broker (Redis does that) and ignored. */
   echoes: number;
-  /** Messages of other senders never received: gaps in their sequence numbers (the outages). */
+  /** Messages of other senders never received: the sum of the `missed` of every `bridge.gap`. */
   missed: number;
+  /** `bridge.gap` events generated: one per gap found in a sender's sequence. */
+  gaps: number;
+  /** Senders whose count jumped past `maxGap` and was then confirmed by their next message (see `maxGap`). */
+  resyncs: number;
   /** Messages waiting in the outbound queue now. */
   queued: number;
   /** Payloads handed to the transport and not yet confirmed now. */
   inFlight: number;
   /** Whether the transport is up now. */
   up: boolean;
+}
+
+/**
+ * The data of `"bridge.gap"`, generated on the bus when a receiver finds a
+ * gap in a sender's sequence (lost in an outage, trimmed from a stream, cut
+ * off as a slow consumer): once per gap, before the message that revealed it.
+ */
+export interface BridgeGap {
+  readonly channel: string;
+  /** The id of the sender whose messages were missed (its `Bridge.id`). */
+  readonly sender: string;
+  /** How many of its messages this process did not receive, 1 to `maxGap`. */
+  readonly missed: number;
 }
 
 /** The remote message a bus is dispatching: what `bridge.remote` and {@link remoteMessage} return. */

@@ -8,16 +8,16 @@
 
 import type { EventBus } from "../bus.js";
 import type { Registration } from "../types.js";
-import type { Bridge, BridgedBus, BridgeErrorContext, BridgeOptions, BridgeStats, RemoteMessage } from "./api.js";
+import type { Bridge, BridgedBus, BridgeErrorContext, BridgeGap, BridgeOptions, BridgeStats, RemoteMessage } from "./api.js";
 import {
   decodeEnvelope, ENVELOPE_VERSION, MALFORMED_REASONS, newSenderId, payloadBytes,
   type Envelope, type MalformedReason,
 } from "./envelope.js";
 import { PayloadQueue } from "./payload-queue.js";
+import { DUPLICATE, IMPLAUSIBLE, RESYNC, SenderSequences } from "./sender-sequences.js";
 import { bridgeSettings, type BridgeSettings } from "./settings.js";
 import type { Payload, Transport, TransportSink } from "./transport.js";
 
-export type { Bridge, BridgedBus, BridgeErrorContext, BridgeOptions, BridgeStats, RemoteMessage } from "./api.js";
 
 /** Senders remembered for sequence checks; a flood of made-up sender ids cannot grow memory past it. */
 const MAX_SENDERS = 4_096;
@@ -56,8 +56,8 @@ class BridgeImpl implements Bridge {
   readonly #onError: BridgeOptions["onError"];
   readonly #registrations: Registration[] = [];
   readonly #queue = new PayloadQueue();
-  /** Per sender, the last sequence number seen (Map order: least recently heard first). */
-  readonly #senders = new Map<string, number>();
+  /** Per sender, the last sequence number accepted. */
+  readonly #sequences: SenderSequences;
   #readyResolve!: () => void;
   #readyReject!: (error: unknown) => void;
   #everUp = false;
@@ -71,7 +71,7 @@ class BridgeImpl implements Bridge {
   #inFlight = 0;
   #settled: (() => void) | null = null;
   #remote: RemoteMessage | null = null;
-  #counts = { sent: 0, received: 0, dropped: 0, echoes: 0, missed: 0 };
+  #counts = { sent: 0, received: 0, dropped: 0, echoes: 0, missed: 0, gaps: 0, resyncs: 0 };
   #malformedBy = Object.fromEntries(MALFORMED_REASONS.map((reason) => [reason, 0])) as Record<MalformedReason, number>;
 
   constructor(bus: BridgedBus, transport: Transport, options: BridgeOptions) {
@@ -85,6 +85,7 @@ class BridgeImpl implements Bridge {
     this.#maxBytes = settings.maxMessageBytes;
     this.#maxQueue = settings.maxQueue;
     this.#maxInFlight = settings.maxInFlight;
+    this.#sequences = new SenderSequences(MAX_SENDERS, settings.maxGap);
     this.ready = new Promise<void>((resolve, reject) => {
       this.#readyResolve = resolve;
       this.#readyReject = reject;
@@ -238,19 +239,15 @@ class BridgeImpl implements Bridge {
       } else this.#malformedBy.sender++;
       return;
     }
-    const last = this.#senders.get(sender);
-    if (last !== undefined) {
-      // At most once, in order: a number already passed is a replay or a duplicate.
-      if (seq <= last) {
-        this.#malformedBy.sequence++;
-        return;
-      }
-      this.#counts.missed += seq - last - 1;
-      this.#senders.delete(sender); // re-inserted below: most recently heard last
-    } else if (this.#senders.size >= MAX_SENDERS) {
-      this.#senders.delete(this.#senders.keys().next().value!);
+    const missed = this.#sequences.check(sender, seq);
+    if (missed === DUPLICATE || missed === IMPLAUSIBLE) {
+      // At most once, in order: a number already passed is a duplicate or a
+      // replay; a jump past maxGap is not believed until the next message confirms it.
+      this.#malformedBy.sequence++;
+      return;
     }
-    this.#senders.set(sender, seq);
+    if (missed === RESYNC) this.#counts.resyncs++;
+    else if (missed > 0) this.#reportGap(sender, missed);
     this.#counts.received++;
     this.#dispatchRemote({ event: envelope.e, sender, seq }, envelope.d);
   }
@@ -269,6 +266,18 @@ class BridgeImpl implements Bridge {
       if (outer === undefined) dispatching.delete(this.#bus);
       else dispatching.set(this.#bus, outer);
       this.#remote = ownOuter;
+    }
+  }
+
+  /** Counts a gap in `sender`'s sequence and tells the bus, once, before the message that revealed it is dispatched. */
+  #reportGap(sender: string, missed: number): void {
+    this.#counts.missed += missed;
+    this.#counts.gaps++;
+    const gap: BridgeGap = { channel: this.channel, sender, missed };
+    try {
+      this.#bus.generate("bridge.gap", gap);
+    } catch (error) {
+      this.#report(error, "listener");
     }
   }
 

@@ -1,6 +1,6 @@
 // wasm-events/bridge: the public API of SPEC §12. Export lists only.
 export { bridge, remoteMessage } from "./bridge.js";
-export type { Bridge, BridgedBus, BridgeErrorContext, BridgeOptions, BridgeStats, RemoteMessage } from "./bridge.js";
+export type { Bridge, BridgedBus, BridgeErrorContext, BridgeGap, BridgeOptions, BridgeStats, RemoteMessage } from "./api.js";
 export { ENVELOPE_VERSION, jsonCodec } from "./envelope.js";
 export type { Codec, Envelope, MalformedReason } from "./envelope.js";
 export type { Payload, Transport, TransportSink } from "./transport.js";

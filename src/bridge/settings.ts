@@ -9,9 +9,9 @@ import { jsonCodec, type Codec } from "./envelope.js";
 import type { Transport } from "./transport.js";
 
 export const DEFAULT_CHANNEL = "wasm-events";
-const LIMIT_DEFAULTS = { maxMessageBytes: 65_536, maxQueue: 10_000, maxInFlight: 1_000 };
+const LIMIT_DEFAULTS = { maxMessageBytes: 65_536, maxQueue: 10_000, maxInFlight: 1_000, maxGap: 100_000 };
 /** The bus events of the bridge itself: local to each process, never bridged. */
-export const STATE_EVENTS: ReadonlySet<string> = new Set(["bridge.up", "bridge.down"]);
+export const STATE_EVENTS: ReadonlySet<string> = new Set(["bridge.up", "bridge.down", "bridge.gap"]);
 
 /** A transport serves one bridge. */
 const usedTransports = new WeakSet<object>();
@@ -26,6 +26,7 @@ export interface BridgeSettings {
   readonly maxMessageBytes: number;
   readonly maxQueue: number;
   readonly maxInFlight: number;
+  readonly maxGap: number;
   readonly onError: BridgeOptions["onError"];
 }
 
@@ -44,7 +45,7 @@ export function bridgeSettings(bus: BridgedBus, transport: Transport, options: B
   if (!Array.isArray(events)) throw invalidOption("bridge", "events", "an array of event names", events);
   for (const event of events) {
     if (typeof event !== "string" || event === "") throw invalidOption("bridge", "events", "an array of non-empty strings", event);
-    if (STATE_EVENTS.has(event)) throw invalidOption("bridge", "events", "event names other than bridge.up and bridge.down (they are local)", event);
+    if (STATE_EVENTS.has(event)) throw invalidOption("bridge", "events", "event names other than bridge.up, bridge.down and bridge.gap (they are local)", event);
   }
   if (typeof channel !== "string" || channel === "") throw invalidOption("bridge", "channel", "a non-empty string", channel);
   if (codec === null || typeof codec !== "object" || typeof codec.encode !== "function" || typeof codec.decode !== "function") {
@@ -58,11 +59,12 @@ export function bridgeSettings(bus: BridgedBus, transport: Transport, options: B
   const maxMessageBytes = limit("maxMessageBytes");
   const maxQueue = limit("maxQueue");
   const maxInFlight = limit("maxInFlight");
+  const maxGap = limit("maxGap");
   if (options.onError !== undefined && typeof options.onError !== "function") {
     throw invalidOption("bridge", "onError", "a function", options.onError);
   }
   usedTransports.add(transport);
   return {
-    bus, transport, channel, events: new Set(events), codec, maxMessageBytes, maxQueue, maxInFlight, onError: options.onError,
+    bus, transport, channel, events: new Set(events), codec, maxMessageBytes, maxQueue, maxInFlight, maxGap, onError: options.onError,
   };
 }

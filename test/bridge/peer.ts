@@ -68,7 +68,7 @@ async function onCommand(command: PeerCommand): Promise<void> {
         send({ op: "generate" });
         break;
       case "report":
-        send({ op: "report", log: recording!.log, states: recording!.states, stats: current!.stats() });
+        send({ op: "report", log: recording!.log, states: recording!.states, gaps: recording!.gaps, stats: current!.stats() });
         break;
       case "close":
         await current?.close();

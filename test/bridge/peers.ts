@@ -78,6 +78,13 @@ export interface PeerRecord {
   remoteEvent: string | null;
 }
 
+/** A bridge.gap a peer saw. */
+export interface GapRecord {
+  sender: string;
+  missed: number;
+  at: number;
+}
+
 export type PeerCommand =
   | { op: "open"; name: string; transport: TransportSpec; channel: string; events: string[]; options?: Partial<BridgeOptions>; bytes?: boolean }
   | { op: "raw"; message: unknown }
@@ -90,7 +97,7 @@ export type PeerReply =
   | { op: "open"; id: string }
   | { op: "generate" }
   | { op: "raw" }
-  | { op: "report"; log: PeerRecord[]; states: { event: string; at: number }[]; stats: BridgeStats }
+  | { op: "report"; log: PeerRecord[]; states: { event: string; at: number }[]; gaps: GapRecord[]; stats: BridgeStats }
   | { op: "close" }
   | { op: "error"; message: string };
 
@@ -192,6 +199,14 @@ export async function eventually(condition: () => boolean | Promise<boolean>, ms
 /** The `i` of the records of `event` from `from`, in arrival order. */
 export const numbersFrom = (log: readonly PeerRecord[], from: string, event = "test.tick"): number[] =>
   log.filter((r) => r.event === event && r.from === from).map((r) => r.i!);
+
+/**
+ * The size of each hole between consecutive `numbers` (in arrival order):
+ * what a receiver should report as gaps. A hole before the first number
+ * heard is no gap (a receiver vouches only for senders it has heard).
+ */
+export const holes = (numbers: readonly number[]): number[] =>
+  numbers.flatMap((n, k) => (k > 0 && n > numbers[k - 1] + 1 ? [n - numbers[k - 1] - 1] : []));
 
 /** Whether `numbers` strictly increase (in order, no duplicate). */
 export const strictlyIncreasing = (numbers: readonly number[]): boolean => numbers.every((n, k) => k === 0 || n > numbers[k - 1]);
