@@ -4,6 +4,7 @@
 
 import type { Registration } from "../types.js";
 import type { Codec, MalformedReason } from "./envelope.js";
+import type { Replay } from "./transport.js";
 
 /** Options of `bridge()`. */
 export interface BridgeOptions {
@@ -27,6 +28,14 @@ export interface BridgeOptions {
    * the receiver cannot vouch for the count). Default 100,000.
    */
   maxGap?: number;
+  /**
+   * Recent history to dispatch before live events, on a durable transport
+   * (`redisStreamsTransport`, `jetstreamTransport`; EINVAL on the others):
+   * the channel's last `last` messages, or those of the last `since`
+   * milliseconds. Replayed messages are dispatched like remote ones, in
+   * order, with `remote.replayed` true. Default: none, live events only.
+   */
+  replay?: Replay;
   /**
    * Receives what cannot be thrown anywhere: errors of listeners during a
    * remote dispatch (`"listener"`), events that could not be encoded or were
@@ -89,6 +98,8 @@ export interface RemoteMessage {
   readonly sender: string;
   /** The message's sequence number at its sender. */
   readonly seq: number;
+  /** True for history delivered because of the `replay` option, false for a live message. */
+  readonly replayed: boolean;
 }
 
 /** A running bridge between one bus and one transport. */

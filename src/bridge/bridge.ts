@@ -94,7 +94,7 @@ class BridgeImpl implements Bridge {
     for (const event of this.#events) this.#registrations.push(this.#bus.register(null, event, this.#capture(event)));
 
     const sink: TransportSink = {
-      message: (payload) => this.#receive(payload),
+      message: (payload, replayed) => this.#receive(payload, replayed === true),
       up: () => this.#setUp(true),
       down: () => this.#setUp(false),
       error: (error) => this.#report(error, "transport"),
@@ -102,7 +102,7 @@ class BridgeImpl implements Bridge {
     // Opened after this call returns, so nothing (bridge.up included) is
     // generated before the caller's next line has registered its listeners.
     Promise.resolve().then(() => {
-      if (this.#closing === null) return transport.open(this.channel, sink);
+      if (this.#closing === null) return transport.open(this.channel, sink, settings.replay === undefined ? {} : { replay: settings.replay });
     }).catch((error: unknown) => {
       this.#report(error, "transport");
       this.#readyReject(error);
@@ -222,7 +222,7 @@ class BridgeImpl implements Bridge {
     });
   }
 
-  #receive(payload: unknown): void {
+  #receive(payload: unknown, replayed: boolean): void {
     if (this.#closed) return;
     const envelope = decodeEnvelope(payload, this.#codec, this.#maxBytes, this.#events);
     if (typeof envelope === "string") {
@@ -249,7 +249,7 @@ class BridgeImpl implements Bridge {
     if (missed === RESYNC) this.#counts.resyncs++;
     else if (missed > 0) this.#reportGap(sender, missed);
     this.#counts.received++;
-    this.#dispatchRemote({ event: envelope.e, sender, seq }, envelope.d);
+    this.#dispatchRemote({ event: envelope.e, sender, seq, replayed }, envelope.d);
   }
 
   /** Generates a remote message on the bus, marked as remote for the whole dispatch. */

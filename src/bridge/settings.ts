@@ -6,7 +6,7 @@ import { EventBus } from "../bus.js";
 import { describe, EventsError, invalidOption } from "../errors.js";
 import type { BridgedBus, BridgeOptions } from "./api.js";
 import { jsonCodec, type Codec } from "./envelope.js";
-import type { Transport } from "./transport.js";
+import type { Replay, Transport } from "./transport.js";
 
 export const DEFAULT_CHANNEL = "wasm-events";
 const LIMIT_DEFAULTS = { maxMessageBytes: 65_536, maxQueue: 10_000, maxInFlight: 1_000, maxGap: 100_000 };
@@ -28,6 +28,7 @@ export interface BridgeSettings {
   readonly maxInFlight: number;
   readonly maxGap: number;
   readonly onError: BridgeOptions["onError"];
+  readonly replay: Replay | undefined;
 }
 
 /** Checks everything first, then claims the transport; throws EINVAL for the first bad argument. */
@@ -63,8 +64,24 @@ export function bridgeSettings(bus: BridgedBus, transport: Transport, options: B
   if (options.onError !== undefined && typeof options.onError !== "function") {
     throw invalidOption("bridge", "onError", "a function", options.onError);
   }
+  const replay = checkReplay(options.replay, transport);
   usedTransports.add(transport);
   return {
-    bus, transport, channel, events: new Set(events), codec, maxMessageBytes, maxQueue, maxInFlight, maxGap, onError: options.onError,
+    bus, transport, channel, events: new Set(events), codec, maxMessageBytes, maxQueue, maxInFlight, maxGap, onError: options.onError, replay,
   };
+}
+
+/** `{ last: n }` or `{ since: ms }` (positive integers), only on a durable transport. */
+function checkReplay(replay: unknown, transport: Transport): Replay | undefined {
+  if (replay === undefined) return undefined;
+  const r = replay as Record<string, unknown> | null;
+  const keys = r !== null && typeof r === "object" ? Object.keys(r) : [];
+  const value = keys.length === 1 && (keys[0] === "last" || keys[0] === "since") ? r![keys[0]] : undefined;
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw invalidOption("bridge", "replay", "{ last: n } or { since: ms } with a positive integer", replay);
+  }
+  if (transport.durable !== true) {
+    throw new EventsError("EINVAL", `bridge: 'replay' needs a durable transport (redisStreamsTransport, jetstreamTransport), not ${transport.name}`);
+  }
+  return keys[0] === "last" ? { last: value as number } : { since: value as number };
 }

@@ -59,6 +59,8 @@ export interface TestEvent {
 
 export type TransportSpec =
   | { kind: "redis"; url: string; library?: "redis" | "ioredis"; useClient?: boolean }
+  | { kind: "redis-streams"; url: string; library?: "redis" | "ioredis"; maxLen?: number }
+  | { kind: "jetstream"; servers: string; maxMessages?: number }
   | { kind: "nats"; servers: string; useConnection?: boolean }
   | { kind: "cluster" }
   | { kind: "broadcast-channel"; name?: string };
@@ -76,6 +78,8 @@ export interface PeerRecord {
   remote: boolean;
   /** `remoteMessage(bus)?.event` inside the first listener. */
   remoteEvent: string | null;
+  /** `remoteMessage(bus)?.replayed` inside the first listener (false for a local event). */
+  replayed: boolean;
 }
 
 /** A bridge.gap a peer saw. */

@@ -43,6 +43,7 @@ export function recordingBus(events: readonly string[]): RecordingBus {
         entry = {
           event, from: data?.from, i: data?.i, t: data?.t, at: Date.now(), by: [],
           remote: recording.bridge?.isRemote() ?? false, remoteEvent: remoteMessage(bus)?.event ?? null,
+          replayed: remoteMessage(bus)?.replayed ?? false,
         };
         recording.log.push(entry);
       }
