@@ -176,10 +176,12 @@ class JetstreamTransport implements Transport {
           this.#lastSeq = message.seq;
           sink.message(message.data, message.seq <= this.#replayedUpTo);
         }
-        return;
+        if (generation !== this.#generation || this.#closed) return;
+        throw new Error(`the JetStream consumer of stream '${this.#stream}' stopped`); // start another
       } catch (error) {
         if (this.#closed || generation !== this.#generation) return;
         sink.error(error);
+        sink.down();
         const wait = pause(reconnectDelay(failures));
         this.#pause = wait;
         await wait.done;
