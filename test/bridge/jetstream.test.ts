@@ -6,11 +6,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { EventsError } from "wasm-events";
 import { bridge, jetstreamTransport, type Bridge } from "wasm-events/bridge";
-import { Broker, brokerTestsRun } from "../../tools/brokers.js";
+import { Broker, brokerTestsRun, freePort } from "../../tools/brokers.js";
 import {
   expectDurableStreamSurvivesBrokerRestart, expectReplayForLateJoiners, expectTrimmedHistoryReportedAsGap, type DurableKit,
 } from "./durable-expectations.js";
-import { Peer } from "./peers.js";
+import { bytesCodec, eventually, numbersFrom, Peer } from "./peers.js";
+import { range } from "./expectations.js";
 import { recordingBus } from "./recording-bus.js";
 
 const EVENTS = ["test.tick", "test.other"];
@@ -82,6 +83,49 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
 
   test("§12 replay { last } and { since } for late joiners: history first, marked replayed, then live", async () => {
     await expectReplayForLateJoiners(kit(), freshChannel());
+  });
+
+  test("§12 the application's connection carries a stream too (left open at close), beside a connection of the transport's own", async () => {
+    const channel = freshChannel();
+    const { connect } = await import("@nats-io/transport-node");
+    const connection = await connect({ servers: broker.url });
+    try {
+      const [one, two] = [recordingBus(EVENTS), recordingBus(EVENTS)];
+      one.bridge = bridge(one.bus, jetstreamTransport({ connection, stream: `named_${process.pid}` }), { events: EVENTS, channel, codec: bytesCodec });
+      two.bridge = bridge(two.bus, jetstreamTransport({ servers: [broker.url], stream: `named_${process.pid}` }), { events: EVENTS, channel, codec: bytesCodec });
+      bridges.push(one.bridge, two.bridge);
+      await Promise.all([one.bridge.ready, two.bridge.ready]);
+      await Promise.all([one.generate("test.tick", "ONE", 30), two.generate("test.tick", "TWO", 30)]);
+      await eventually(() => numbersFrom(one.log, "TWO").length === 30 && numbersFrom(two.log, "ONE").length === 30, 10_000, "both ways");
+      expect(numbersFrom(one.log, "TWO")).toEqual(range(1, 30));
+      expect(numbersFrom(two.log, "ONE")).toEqual(range(1, 30));
+      expect(one.bridge.stats()).toMatchObject({ sent: 30, received: 30, echoes: 30, malformed: 0 });
+      await one.bridge.close();
+      expect(connection.isClosed()).toBe(false);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  test("§12 a JetStream bridge started while the server is down comes up when it starts; one closed at once never connects", async () => {
+    const port = await freePort();
+    const recording = recordingBus(EVENTS);
+    const late = bridge(recording.bus, jetstreamTransport({ servers: `nats://127.0.0.1:${port}` }), { events: EVENTS, channel: freshChannel() });
+    bridges.push(late);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(late.up).toBe(false);
+    const started = await Broker.start("nats", { port, persistent: true });
+    try {
+      await late.ready;
+      expect(late.up).toBe(true);
+      const early = bridge(recordingBus(EVENTS).bus, jetstreamTransport({ servers: started.url }), { events: EVENTS });
+      await Promise.resolve();
+      await early.close();
+      await expect(early.ready).rejects.toThrow(/closed before/);
+      await late.close();
+    } finally {
+      await started.stop();
+    }
   });
 
   test("§12 JetStream options are checked", () => {
