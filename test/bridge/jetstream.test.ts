@@ -96,7 +96,8 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
       bridges.push(one.bridge, two.bridge);
       await Promise.all([one.bridge.ready, two.bridge.ready]);
       await Promise.all([one.generate("test.tick", "ONE", 30), two.generate("test.tick", "TWO", 30)]);
-      await eventually(() => numbersFrom(one.log, "TWO").length === 30 && numbersFrom(two.log, "ONE").length === 30, 10_000, "both ways");
+      await eventually(() => numbersFrom(one.log, "TWO").length === 30 && numbersFrom(two.log, "ONE").length === 30
+        && one.bridge!.stats().echoes === 30, 10_000, "both ways, and its own back as echoes");
       expect(numbersFrom(one.log, "TWO")).toEqual(range(1, 30));
       expect(numbersFrom(two.log, "ONE")).toEqual(range(1, 30));
       expect(one.bridge.stats()).toMatchObject({ sent: 30, received: 30, echoes: 30, malformed: 0 });

@@ -104,10 +104,11 @@ describe.skipIf(!brokerTestsRun("redis"))("§12 bridge over Redis Streams", () =
       bridges.push(one.bridge, two.bridge);
       await Promise.all([one.bridge.ready, two.bridge.ready]);
       await Promise.all([one.generate("test.tick", "ONE", 30), two.generate("test.tick", "TWO", 30)]);
-      await eventually(() => numbersFrom(one.log, "TWO").length === 30 && numbersFrom(two.log, "ONE").length === 30, 10_000, "both ways");
+      // Each reads its own entries back from the stream too: echoes, ignored.
+      await eventually(() => numbersFrom(one.log, "TWO").length === 30 && numbersFrom(two.log, "ONE").length === 30
+        && one.bridge!.stats().echoes === 30, 10_000, "both ways");
       expect(numbersFrom(one.log, "TWO")).toEqual(range(1, 30));
       expect(numbersFrom(two.log, "ONE")).toEqual(range(1, 30));
-      // Each reads its own entries back from the stream: echoes, ignored.
       expect(one.bridge.stats()).toMatchObject({ sent: 30, received: 30, echoes: 30, malformed: 0 });
       await one.bridge.close();
       await two.bridge.close();
