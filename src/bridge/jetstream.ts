@@ -31,6 +31,8 @@ export type JetstreamTransportOptions = (
 };
 
 const DEFAULT_MAX_MESSAGES = 10_000;
+/** How long a consumer whose stream or consumer was deleted waits before it starts over. */
+const RESTART_DELAY_MS = 1_000;
 
 /** A JetStream stream on the bridge's channel (as its subject), read from the last sequence seen. */
 export function jetstreamTransport(options: JetstreamTransportOptions): Transport {
@@ -62,6 +64,7 @@ export function jetstreamTransport(options: JetstreamTransportOptions): Transpor
 interface JsMessages extends AsyncIterable<{ seq: number; data: Uint8Array }> {
   close(): Promise<unknown>;
   stop(): void;
+  status(): AsyncIterable<{ type: string }>;
 }
 
 class JetstreamTransport implements Transport {
@@ -150,6 +153,9 @@ class JetstreamTransport implements Transport {
         // time, after the stream's end, or where the replay asked for begins.
         let start: Record<string, unknown>;
         let position = this.#lastSeq;
+        // A stream that ends before the last message delivered is not the one
+        // read so far (deleted and created again, or purged): read it from its start.
+        if (position !== null && state.last_seq < position) position = 0;
         if (position !== null) start = { deliver_policy: "by_start_sequence", opt_start_seq: position + 1 };
         else if (replay === undefined) {
           position = state.last_seq;
@@ -169,6 +175,7 @@ class JetstreamTransport implements Transport {
         }
         this.#messages = messages;
         this.#lastSeq = position;
+        this.#watch(messages, generation, () => void this.#consume(jetstreamManager, sink, undefined), sink);
         sink.up();
         for await (const message of messages) {
           if (generation !== this.#generation || this.#closed) return;
@@ -187,6 +194,27 @@ class JetstreamTransport implements Transport {
         await wait.done;
       }
     }
+  }
+
+  /**
+   * Starts over (`restart`) when the consumer or its stream is gone under it
+   * (a stream deleted by an operator): the client would wait for a consumer
+   * that cannot come back, while a new start creates the stream again and
+   * resumes after the last message delivered.
+   */
+  #watch(messages: JsMessages, generation: number, restart: () => void, sink: TransportSink): void {
+    (async () => {
+      for await (const { type } of messages.status()) {
+        if ((type !== "consumer_deleted" && type !== "stream_not_found") || generation !== this.#generation || this.#closed) continue;
+        sink.down();
+        // Not at once: a stream being deleted must be gone before it is created again.
+        const wait = pause(RESTART_DELAY_MS);
+        this.#pause = wait;
+        await wait.done;
+        if (generation === this.#generation && !this.#closed) restart();
+        return;
+      }
+    })().catch((error: unknown) => sink.error(error));
   }
 
   /** The stream's state, creating the stream (file storage, oldest messages discarded past maxMessages) if it does not exist. */

@@ -10,8 +10,8 @@ import { Broker, brokerTestsRun, freePort } from "../../tools/brokers.js";
 import {
   expectDurableStreamSurvivesBrokerRestart, expectReplayForLateJoiners, expectTrimmedHistoryReportedAsGap, type DurableKit,
 } from "./durable-expectations.js";
-import { bytesCodec, eventually, numbersFrom, Peer } from "./peers.js";
-import { range } from "./expectations.js";
+import { bytesCodec, eventually, numbersFrom, Peer, strictlyIncreasing } from "./peers.js";
+import { expectGapsReported, range } from "./expectations.js";
 import { recordingBus } from "./recording-bus.js";
 
 const EVENTS = ["test.tick", "test.other"];
@@ -127,6 +127,32 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
     } finally {
       await started.stop();
     }
+  });
+
+  test("§12 a stream deleted under the bridges is created again; what follows still arrives, in order", async () => {
+    const channel = freshChannel();
+    const k = kit();
+    const sender = k.local(channel);
+    const receiver = k.local(channel);
+    await Promise.all([sender.b.ready, receiver.b.ready]);
+    await sender.generate("test.tick", "S", 20);
+    await eventually(() => numbersFrom(receiver.log, "S").length === 20, 10_000, "first part");
+    const { connect } = await import("@nats-io/transport-node");
+    const { jetstreamManager } = await import("@nats-io/jetstream");
+    const connection = await connect({ servers: broker.url });
+    try {
+      await (await jetstreamManager(connection)).streams.delete(channel.replace(/[.]/g, "_"));
+    } finally {
+      await connection.close();
+    }
+    await eventually(() => receiver.b.up && receiver.states.at(-1)?.event === "bridge.up" && receiver.states.length >= 3, 10_000, "the receiver's consumer again");
+    await eventually(() => sender.b.up, 10_000, "the sender up");
+    await sender.generate("test.tick", "S", 20, { start: 21 });
+    await eventually(() => numbersFrom(receiver.log, "S").at(-1) === 40, 10_000, "second part");
+    const got = numbersFrom(receiver.log, "S");
+    expect(strictlyIncreasing(got)).toBe(true);
+    expect(got.slice(-5)).toEqual(range(36, 40));
+    expectGapsReported(receiver.gaps, sender.b.id, got);
   });
 
   test("§12 JetStream options are checked", () => {
