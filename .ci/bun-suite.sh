@@ -13,10 +13,10 @@
 #   bus/backends                         starts Node children with Node flags
 #   ftpd/*, package/consumers/*          drive Node programs (tsx, tsc, npm)
 #   emitter/differential, emitter/events-14-gc
-#                                        a Node 24 binary as the oracle; --expose-gc
+#                                        a Node 26 binary as the oracle; --expose-gc
 #   emitter/events-09, -12               take the host's node:events as the
 #                                        oracle (key orders, named exports):
-#                                        under Bun that is Bun's, not Node 24's
+#                                        under Bun that is Bun's, not Node 26's
 #   emitter/events-06                    reads process 'unhandledRejection',
 #                                        which bun test reports itself
 #   emitter/events-07                    runs a child with globalThis.process

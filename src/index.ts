@@ -6,6 +6,7 @@ export type {
   CoreEvents, EventBusOptions, EventData, EventDataArgument, EventName, EventRef, Listener, ListenerInfo, Module, Pool,
   Registration, RegisterOptions, StaleInfo, UserData,
 } from "./bus/types.js";
+export type { GenerateAsyncArguments, GenerateAsyncOptions, OnceOptions, OnOptions } from "./bus/awaiting-types.js";
 export type { DisposeMember, HostAbortSignal, HostEvent, HostEventTarget } from "./host-types.js";
 // The drop-in EventEmitter; the node:events-shaped module is wasm-events/events.
 export { EventEmitter } from "./emitter/module.js";

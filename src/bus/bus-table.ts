@@ -177,11 +177,12 @@ export class Table {
 
 
   // §4: `once` removes the registration before its listener runs. The
-  // listener is called through a local, so its `this` stays undefined.
+  // listener is called through a local, so its `this` stays undefined; what
+  // it returns is passed on (a promise is watched, §6, or awaited, §14).
   #onceWrapper(slot: number, serial: number, listener: Listener): Listener {
     return (eventData, userData) => {
       this.remove(slot, serial);
-      listener(eventData, userData);
+      return listener(eventData, userData);
     };
   }
 

@@ -173,6 +173,16 @@ function rebuild(state: EventState): void {
     : dispatchLoop;
 }
 
+/**
+ * The event's current snapshot, rebuilt from the table first if a change
+ * dropped it: the live registrations in dispatch order as the table lists
+ * them now. generateAsync (awaiting.ts) takes it when its call starts (§14).
+ */
+export function currentSnapshot(state: EventState): Snapshot {
+  if (state.run === rebuildAndRun) rebuild(state);
+  return state.snapshot;
+}
+
 /** One array of undefined values for every snapshot without user data; grown, never written otherwise. */
 let undefinedArray: readonly unknown[] = new Array<unknown>(16).fill(undefined);
 
@@ -265,6 +275,19 @@ function runChecked(state: EventState, s: Snapshot, data: unknown, from: number,
     if (result !== undefined) watchResult(state, s, i, result);
   }
   return failed;
+}
+
+/**
+ * Is `listener` being called for this event by a synchronous dispatch under
+ * way (the innermost frame or an enclosing one)? For generateAsync, whose
+ * §14 re-entrancy rule also skips those (awaiting.ts).
+ */
+export function runningInDispatch(state: EventState, listener: Listener): boolean {
+  const active = state.active;
+  if (active === null) return false;
+  const cursor = state.cursor, running = cursor === CURSOR_ON_STACK ? runningIndexOnStack(active.callLines!) : cursor;
+  if (running >= 0 && active.listeners[running] === listener) return true;
+  return state.outer !== undefined && state.outer.length !== 0 && isRunning(state, listener);
 }
 
 /** Is `listener` being called for this event by an enclosing frame? */

@@ -4,12 +4,13 @@
 /**
  * The kinds of {@link EventsError}: `EINVAL` a bad argument, `EEXIST` a
  * duplicate listener or module name, `ESTALE` a stale handle or destroyed
- * pool, `ELOOP` generates nested deeper than `maxDepth`.
+ * pool, `ELOOP` generates nested deeper than `maxDepth`, `EOVERFLOW` an
+ * event iterator (`bus.on`) past its `highWaterMark`.
  *
  * @example
  * const retryable = (code: EventsErrorCode) => code === "ELOOP";
  */
-export type EventsErrorCode = "EINVAL" | "EEXIST" | "ESTALE" | "ELOOP";
+export type EventsErrorCode = "EINVAL" | "EEXIST" | "ESTALE" | "ELOOP" | "EOVERFLOW";
 
 /**
  * Every error the bus throws for a bad call; `code` says which kind. The
@@ -33,7 +34,7 @@ export class EventsError extends Error {
    */
   override name = "EventsError";
   /**
-   * `EINVAL`, `EEXIST`, `ESTALE` or `ELOOP`.
+   * `EINVAL`, `EEXIST`, `ESTALE`, `ELOOP` or `EOVERFLOW`.
    *
    * @example
    * if (error instanceof EventsError && error.code === "ESTALE") reRegister();
@@ -135,3 +136,22 @@ export const tooDeep = (event: string, maxDepth: number) =>
     "ELOOP",
     `generate '${event}': nested generates would exceed maxDepth ${maxDepth}; a listener probably generates the event that calls it`,
   );
+
+export const overflow = (event: string, highWaterMark: number) =>
+  new EventsError(
+    "EOVERFLOW",
+    `on '${event}': more than highWaterMark ${highWaterMark} events arrived while the consumer was busy; ` +
+      "the iterator stopped listening at the first one it could not buffer",
+  );
+
+/**
+ * What an abort rejects with (§14), shaped as Node's own: name `AbortError`,
+ * code `ABORT_ERR`, the signal's reason as `cause`.
+ */
+export class AbortError extends Error {
+  override name = "AbortError";
+  readonly code = "ABORT_ERR";
+  constructor(method: string, event: string, reason: unknown) {
+    super(`${method} '${event}': the operation was aborted`, { cause: reason });
+  }
+}

@@ -17,6 +17,9 @@ import { NO_SLOT, RegistrationImpl } from "./registration.js";
 import { LoadedModules, checkModule } from "./modules.js";
 import { BusPools, UserDataImpl } from "./pools.js";
 import { dumpLines } from "./dump.js";
+import { AsyncDispatch } from "./awaiting.js";
+import { eventStream, nextEvent, type RegisterCore } from "./event-stream.js";
+import type { GenerateAsyncArguments, GenerateAsyncOptions, OnceOptions, OnOptions } from "./awaiting-types.js";
 import * as errors from "./errors.js";
 
 // Set by EventBus.create for the constructor it calls: the table it already
@@ -59,6 +62,10 @@ export class EventBus<E extends object = Record<string, unknown>> {
   readonly #pools: BusPools;
   #generation = 0;
   readonly #backend: Backend;
+  /** generateAsync (awaiting.ts) and the core registrations of once and on (event-stream.ts), §14. */
+  readonly #async: AsyncDispatch;
+  readonly #registerCore: RegisterCore = (event, listener, once) =>
+    (this as EventBus).register(null, event, listener, undefined, once ? { once } : undefined);
 
   /**
    * A ready bus. The Wasm module is compiled on first use and shared by every
@@ -90,6 +97,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
       codegen: checked.codegen,
       holdingHandles: new Set(),
     };
+    this.#async = new AsyncDispatch(this.#context, (name) => this.#events[name]);
     this.#modules = new LoadedModules(table, (name) => (this as EventBus).generate("core.module-unload", name));
     this.#pools = new BusPools(table, () => {
       const holding = this.#context.holdingHandles;
@@ -289,6 +297,74 @@ export class EventBus<E extends object = Record<string, unknown>> {
       if (event !== "") return; // never interned: no listener
     }
     throw errors.invalidEventName("generate", event);
+  }
+
+  // ── Awaiting (§14) ───────────────────────────────────────────────────────
+
+  /**
+   * Calls the live listeners of `event` in dispatch order, each after the
+   * promise the previous one returned has settled (a listener returning
+   * anything else has settled at once: the next is called without waiting
+   * a microtask; the first is called before `generateAsync` returns). The
+   * listeners are those registered when the call started: one removed
+   * before its turn is not called, one added later is not; a listener still
+   * running for this event (in another pending `generateAsync`, or in a
+   * `generate` under way) is skipped. Stale registrations are reported and
+   * removed as by `generate`. Each listener's synchronous run counts one
+   * level of `maxDepth`.
+   *
+   * @param event - The event name.
+   * @param args - The event data, passed by reference to every listener (required when the event's data type
+   *   excludes `undefined`), then options: `signal`, checked before each listener (see {@link GenerateAsyncOptions}).
+   * @returns A promise that fulfils once every listener has run and settled.
+   * @throws Never synchronously; the promise rejects: without `onError`, once every listener has run,
+   *   with the error one listener threw or rejected with, or an `AggregateError` of several in order;
+   *   with an `AbortError` (code `ABORT_ERR`, the signal's reason as `cause`) when `signal` aborted
+   *   before a listener's turn (after the errors so far, in an `AggregateError`, if any);
+   *   with `EventsError` `ELOOP` at `maxDepth`, or `EINVAL` for a bad name or option (nothing called).
+   * @example
+   * bus.register(banCheck, "mod_auth.pre-login", async (user: string) => { await checkBans(user); });
+   * await bus.generateAsync("mod_auth.pre-login", "alice"); // every check has finished
+   */
+  generateAsync<K extends EventName<E>>(event: K, ...args: GenerateAsyncArguments<EventData<E, K>>): Promise<void>;
+  generateAsync(event: string, eventData?: unknown, options?: GenerateAsyncOptions): Promise<void> {
+    return this.#async.generate(event, eventData, options);
+  }
+
+  /**
+   * The next event data of `event`: a core registration (module null) in its
+   * place in dispatch order, removed when the event arrives (as `once`).
+   * Registered now: a generate under way does not reach it (§6).
+   *
+   * @param event - The event name.
+   * @param options - `signal`: aborting it removes the registration (see {@link OnceOptions}).
+   * @returns A promise of the event data.
+   * @throws Never synchronously; the promise rejects with an `AbortError` (code `ABORT_ERR`) on abort,
+   *   or `EventsError` `EINVAL` for a bad name or option (nothing registered).
+   * @example
+   * const code = await bus.once("mod_auth.authentication-code");
+   */
+  once<K extends EventName<E>>(event: K, options?: OnceOptions): Promise<EventData<E, K>> {
+    return nextEvent(this.#registerCore, event, options) as Promise<EventData<E, K>>;
+  }
+
+  /**
+   * Every later event data of `event`, in order, as an async iterator: a core
+   * registration (module null) in its place in dispatch order, buffering
+   * while the consumer is busy. Past `highWaterMark` buffered events (default
+   * 1024) it stops listening, yields what it buffered, then throws
+   * `EventsError` `EOVERFLOW`. Abort, `return()` or `break` removes the
+   * registration and finishes the iterator (dropping what was not taken).
+   *
+   * @param event - The event name.
+   * @param options - `signal` and `highWaterMark`; see {@link OnOptions}.
+   * @returns An async iterator of the event data.
+   * @throws {EventsError} `EINVAL` for a bad name or option (nothing registered).
+   * @example
+   * for await (const user of bus.on("mod_auth.login", { signal })) audit.write(user);
+   */
+  on<K extends EventName<E>>(event: K, options?: OnOptions): AsyncIterableIterator<EventData<E, K>, undefined> {
+    return eventStream(this.#registerCore, event, options) as AsyncIterableIterator<EventData<E, K>, undefined>;
   }
 
   /**

@@ -11,13 +11,13 @@
 
 import { checkListener, checkNonNegativeNumber, invalidArgType } from "./node-errors.js";
 import { announceNewListener, announceRemoval } from "./meta-events.js";
-import { beforeErrorDispatch } from "./error-event.js";
+import { beforeErrorDispatch, emitRetired, errorEmits, retireStore } from "./error-event.js";
 import { checkListenerLeak, getDefaultMaxListeners, maxListenersOf } from "./max-listeners.js";
 import { onceWrapper } from "./once-wrapper.js";
 import { callOne, callOneArgs, dispatch, dispatchArgs } from "./emit-dispatch.js";
 import { beforeChange, type EmitterSlots, rawArrayOf, rareStateOf, snapshotOf } from "./listeners.js";
 import { countOf, lastIndexOf } from "./emitter-table.js";
-import { clearAll, dropEvent, freeList, insert, removeFromList, type Entry, type Name, type Self, type Store } from "./store.js";
+import { clearAll, dropEvent, freeList, heldFor, insert, removeFromList, type Entry, type Name, type Self, type Store } from "./store.js";
 import { kCapture, kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
 import { defineEventsView } from "./events-view.js";
 
@@ -98,8 +98,8 @@ function removeListener(this: Self, type: Name, listener: Function): Self {
   if (typeof entry === "function") {
     // A lone listener (Node's `events[type]` function): it or its `.listener`.
     if (entry !== listener && (entry as { listener?: unknown }).listener !== listener) return this;
-    dropEvent(this, store, type);
-    announceRemoval(this, type, (entry as { listener?: Function }).listener || listener);
+    dropEvent(this, store, type, entry);
+    announceRemoval(this, store, type, (entry as { listener?: Function }).listener || listener);
     return this;
   }
   const slots: EmitterSlots = this[kSlots];
@@ -109,7 +109,7 @@ function removeListener(this: Self, type: Name, listener: Function): Self {
   const one = entry.count === 1;
   const removed = removeFromList(this, store, type, entry, slots, index);
   // One listener: Node held the function itself and announces its `.listener`; several: the function given.
-  announceRemoval(this, type, one ? (removed as { listener?: Function }).listener || listener : listener);
+  announceRemoval(this, store, type, one ? (removed as { listener?: Function }).listener || listener : listener);
   return this;
 }
 
@@ -122,7 +122,9 @@ function removeAllListeners(this: Self, type?: Name): Self {
       else {
         const entry = store[type as Name];
         if (entry !== undefined) {
-          if (typeof entry !== "function") freeList(entry, this[kSlots]);
+          const slots: EmitterSlots | undefined = this[kSlots];
+          if (this[kCount] === 1 && errorEmits.length !== 0) retireStore(store, type === "error" ? heldFor(entry, slots) : undefined);
+          if (typeof entry !== "function") freeList(entry, slots!);
           if (--this[kCount] === 0) this[kEvents] = undefined;
           else delete store[type as Name];
         }
@@ -156,9 +158,15 @@ function removeAllListeners(this: Self, type?: Name): Self {
   }
   // Last first. Node walks its array, which goes on changing in place under
   // the loop (a 'removeListener' listener may add or remove) until Node
-  // replaces it; then the loop walks what the old array still holds.
+  // replaces it; then the loop walks what the old array still holds. When
+  // that shrank below the index, Node passes `undefined` on to removeListener,
+  // which throws ERR_INVALID_ARG_TYPE (what was removed before stays removed).
   const r = rareStateOf(b);
-  const saved = { epoch: r.watchEpoch, watched: r.watched };
+  // A loop already watching this very array (this one runs inside its 'removeListener' listener) is
+  // joined: both walk the same array, and what it holds when replaced serves both. A loop watching an
+  // older array has its content already and gets it back at the end.
+  const joins = r.watchEpoch === b.epoch;
+  const saved = joins ? undefined : { epoch: r.watchEpoch, watched: r.watched };
   r.watchEpoch = b.epoch;
   r.watched = undefined;
   try {
@@ -169,8 +177,10 @@ function removeAllListeners(this: Self, type?: Name): Self {
       else if (this[kEvents]?.[type as Name] === b) view = rawArrayOf(b, slots);
     }
   } finally {
-    r.watchEpoch = saved.epoch;
-    r.watched = saved.watched;
+    if (saved !== undefined) {
+      r.watchEpoch = saved.epoch;
+      r.watched = saved.watched;
+    }
   }
   return this;
 }
@@ -213,7 +223,11 @@ function emit(this: Self, type: Name, a?: unknown, b?: unknown, c?: unknown): bo
 /** emit('error', ...) (errorMonitor first, a throw with no listener), and emits with more than three arguments. */
 function emitSlowly(t: Self, all: unknown[]): boolean {
   const type = all[0] as Name;
-  if (type === "error") beforeErrorDispatch(t, all, emit);
+  if (type === "error") {
+    // errorMonitor's listeners run first; if they dropped the store, the 'error' listeners it held are called.
+    const retired = beforeErrorDispatch(t, all, emit);
+    if (retired !== undefined) return emitRetired(t, retired, all.slice(1));
+  }
   const entry = (t[kEvents] as Store | undefined)?.[type]; // read after errorMonitor's listeners ran
   if (entry === undefined) return false;
   const argc = all.length;

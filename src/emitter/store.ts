@@ -13,7 +13,8 @@
 // `_eventsCount`) and `kSlots` (its lists' functions and table owner, made
 // with its first list).
 
-import { afterChange, beforeChange, EmitterSlots, EventListeners, makeListeners, replaceArray } from "./listeners.js";
+import { afterChange, beforeChange, EmitterSlots, EventListeners, makeListeners, replaceArray, snapshotOf } from "./listeners.js";
+import { errorEmits, retireStore } from "./error-event.js";
 import { lengthAt, lists, newListWith, NO_OWNER, ownerOf, refreshViews, slotAt, slotsOf, table } from "./emitter-table.js";
 import { kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
 
@@ -81,18 +82,29 @@ export function removeFromList(t: Self, store: Store, type: Name, b: EventListen
   const removed = slots.take(lists!.emitterRemoveAt(b.list, index));
   if (b.count === 1) {
     freeList(b, slots);
-    dropEvent(t, store, type);
+    dropEvent(t, store, type, removed);
   } else afterChange(b, slots, b.count - 1);
   return removed;
 }
 
-/** `type` has no listener left: its name leaves the store (or keeps its key in shape mode). */
-export function dropEvent(t: Self, store: Store, type: Name): void {
+/**
+ * `type` has no listener left (`last` was its last): its name leaves the
+ * store (or keeps its key in shape mode).
+ */
+export function dropEvent(t: Self, store: Store, type: Name, last: Function): void {
   const left = --t[kCount];
   if (t[kShapeMode]) store[type] = undefined;
-  // Node drops the whole object when its last event goes: cheaper than `delete` (about 150 ns in V8).
-  else if (left === 0) t[kEvents] = undefined;
-  else delete store[type];
+  else if (left === 0) {
+    // Node drops the whole object when its last event goes: cheaper than `delete` (about 150 ns in V8).
+    // Its key stays in the dropped one, which an emit('error') under way still reads (error-event.ts).
+    if (errorEmits.length !== 0) retireStore(store, type === "error" ? last : undefined);
+    t[kEvents] = undefined;
+  } else delete store[type];
+}
+
+/** What `entry` holds as Node's events object would (the function, or the array of several), for retireStore. */
+export function heldFor(entry: Entry | undefined, slots: EmitterSlots | undefined): Function | readonly Function[] | undefined {
+  return entry === undefined || typeof entry === "function" ? entry : snapshotOf(entry, slots!);
 }
 
 /**
@@ -117,6 +129,7 @@ export function clearAll(t: Self): void {
   const store: Store | undefined = t[kEvents];
   if (store === undefined) return;
   const slots: EmitterSlots | undefined = t[kSlots];
+  if (errorEmits.length !== 0) retireStore(store, heldFor(store.error, slots));
   if (slots !== undefined) {
     for (const key of Reflect.ownKeys(store)) {
       const entry = store[key];

@@ -145,11 +145,57 @@ export function optionsAndHooks(): void {
 
 export function errorCodes(error: unknown): void {
   if (error instanceof EventsError) {
-    const code: "EINVAL" | "EEXIST" | "ESTALE" | "ELOOP" = error.code;
+    const code: "EINVAL" | "EEXIST" | "ESTALE" | "ELOOP" | "EOVERFLOW" = error.code;
     const message: string = error.message;
     void code, message;
     // @ts-expect-error ENOENT is not a code of this API (unregister returns 0 instead)
     const enoent: "ENOENT" = error.code;
     void enoent;
   }
+}
+
+// §14: generateAsync, once and on keep the event map's data types.
+export async function awaitingTypes(m: Module, signal: AbortSignal): Promise<void> {
+  const bus = new EventBus<FtpEvents>();
+  const done: Promise<void> = bus.generateAsync("mod_auth.authentication-code", 230);
+  await done;
+  await bus.generateAsync("mod_auth.authentication-code", 230, { signal });
+  await bus.generateAsync("core.exit");
+  await bus.generateAsync("core.exit", undefined, { signal });
+  // @ts-expect-error the data must be a number
+  await bus.generateAsync("mod_auth.authentication-code", "230");
+  // @ts-expect-error the data is required when its type excludes undefined
+  await bus.generateAsync("mod_auth.authentication-code");
+  // @ts-expect-error no such option
+  await bus.generateAsync("core.exit", undefined, { timeout: 5 });
+  bus.register(m, "mod_auth.authentication-code", async (code) => {
+    const n: number = code;
+    await Promise.resolve(n);
+  });
+
+  const code: number = await bus.once("mod_auth.authentication-code", { signal });
+  const reinit: { sessionId: string } = await bus.once("core.session-reinit");
+  // @ts-expect-error once resolves with the event's data type
+  const wrong: string = await bus.once("mod_auth.authentication-code");
+  // @ts-expect-error once takes no highWaterMark
+  void bus.once("core.exit", { highWaterMark: 3 });
+  void [code, reinit, wrong];
+
+  for await (const data of bus.on("core.session-reinit", { signal, highWaterMark: 100 })) {
+    const id: string = data.sessionId;
+    // @ts-expect-error the data has no port
+    void data.port;
+    void id;
+  }
+  const iterator: AsyncIterableIterator<number, undefined> = bus.on("mod_auth.authentication-code");
+  void iterator;
+  // @ts-expect-error highWaterMark is a number
+  bus.on("core.exit", { highWaterMark: "3" });
+
+  // The default map allows every name with any data.
+  const untyped = new EventBus();
+  await untyped.generateAsync("anything");
+  await untyped.generateAsync("anything", { any: 1 }, { signal });
+  const anyData: string = await untyped.once("anything");
+  void anyData;
 }

@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { compiledReentrancyScenarioArb, modelScenarioArb, reentrancyScenarioArb } from "../../test/model/arbitraries.js";
 import { libraryImplementation, modelProperty, type LibraryExports } from "../../test/model/property.js";
+import { generateAsyncProperty, streamProperty } from "../../test/model/async-property.js";
 import type { SoakArgs } from "./args.js";
 
 interface Mutant {
@@ -90,6 +91,19 @@ const MUTANTS: Mutant[] = [
     find: "if (userData.owner !== this.#pools)", replace: "if (false)" },
   { name: "handles-ended-not-flagged", breaks: "§7 (fast path) user data gone stale mid-dispatch is not passed on", file: "bus/event-bus.js",
     find: "            for (const state of holding)\n                invalidate(state, true);", replace: "" },
+  // Awaiting (§14): generateAsync (bus/awaiting.ts) and on()'s buffer (bus/event-stream.ts).
+  { name: "async-removed-called", breaks: "§14 a registration removed before its turn (while an earlier listener awaits) is not called", file: "bus/awaiting.js",
+    find: "if (condition !== table.slotLive && condition !== table.slotStale)\n                continue; // removed before its turn", replace: "if (false)\n                continue;" },
+  { name: "async-snapshot-trusted", breaks: "§14 a registration removed while an earlier listener awaits is not called (the table is asked once the list changed)", file: "bus/awaiting.js",
+    find: "state.snapshot === s && allLive ? table.slotLive", replace: "true ? table.slotLive" },
+  { name: "async-no-reentrancy-skip", breaks: "§14 a listener running for the event in a pending generateAsync is skipped", file: "bus/awaiting.js",
+    find: "if ((running.length !== 0 && running.includes(listener)) || runningInDispatch(state, listener)) {", replace: "if (false) {" },
+  { name: "async-not-serial", breaks: "§14 each listener is called after the previous one's promise settled", file: "bus/awaiting.js",
+    find: "                    await result;", replace: "                    void result;" },
+  { name: "stream-drops-below-mark", breaks: "§14 on() buffers without loss below its highWaterMark", file: "bus/event-stream.js",
+    find: "            this.#buffer.push(data);\n            return;", replace: "            if (this.#buffer.length < 2)\n                this.#buffer.push(data);\n            return;" },
+  { name: "stream-grows-past-mark", breaks: "§14 on() reports the overflow instead of growing past its highWaterMark", file: "bus/event-stream.js",
+    find: "if (this.#buffer.length < this.highWaterMark) {", replace: "if (true) {" },
 ];
 
 const distDir = fileURLToPath(new URL("../../dist/", import.meta.url));
@@ -135,6 +149,38 @@ function runProperties(lib: LibraryExports, runs: number, seed: number): Verdict
   return { caught: false, how: `not caught in ${runs} runs of each property on each dispatch path` };
 }
 
+/** How an async property failed, if it did. */
+async function asyncFailure<Ts extends [unknown, ...unknown[]]>(
+  property: fc.IAsyncProperty<Ts>, numRuns: number, seed: number,
+): Promise<{ numRuns: number; error: unknown } | undefined> {
+  const details = await fc.check(property, { numRuns, seed });
+  return details.failed ? { numRuns: details.numRuns, error: details.errorInstance } : undefined;
+}
+
+/** The synchronous properties, then (if they pass) the asynchronous ones of §14. */
+async function runAllProperties(lib: LibraryExports, runs: number, seed: number): Promise<Verdict> {
+  const verdict = runProperties(lib, runs, seed);
+  if (verdict.caught) return verdict;
+  // §14's properties wait a macrotask per step: a tenth of the runs keeps them to seconds.
+  const asyncRuns = Math.max(50, Math.ceil(runs / 10));
+  for (const codegen of [true, false]) {
+    const properties = [
+      ["generateAsync", () => asyncFailure(generateAsyncProperty(lib, codegen), asyncRuns, seed)],
+      ["on() buffer", () => asyncFailure(streamProperty(lib, codegen), asyncRuns, seed)],
+    ] as const;
+    for (const [property, check] of properties) {
+      const failure = await check();
+      if (failure === undefined) continue;
+      const message = failure.error instanceof Error ? failure.error.message.split("\n") : [];
+      return {
+        caught: true,
+        how: `by ${property} (codegen ${codegen ? "on" : "off"}) after ${failure.numRuns} runs\n      ${message[0]?.trim()}\n      ${message[1]?.trim()}\n      ${message[2]?.trim()}`,
+      };
+    }
+  }
+  return { caught: false, how: `not caught in ${runs} runs of each property (${asyncRuns} of the §14 ones) on each dispatch path` };
+}
+
 export async function checkMutants(args: SoakArgs): Promise<boolean> {
   const runs = args.runs ?? 1000;
   const root = mkdtempSync(join(tmpdir(), "wasm-events-mutants-"));
@@ -143,7 +189,7 @@ export async function checkMutants(args: SoakArgs): Promise<boolean> {
   let ok = true;
   try {
     const control = (await import(pathToFileURL(makeCopy(root, undefined)!).href)) as LibraryExports;
-    const controlVerdict = runProperties(control, runs, args.seed);
+    const controlVerdict = await runAllProperties(control, runs, args.seed);
     console.log(`control (unpatched copy): ${controlVerdict.caught ? `FAILS ${controlVerdict.how}` : "passes"}`);
     if (controlVerdict.caught) ok = false;
     for (const mutant of MUTANTS.filter((m) => args.only === undefined || m.name.includes(args.only))) {
@@ -153,7 +199,7 @@ export async function checkMutants(args: SoakArgs): Promise<boolean> {
         ok = false;
         continue;
       }
-      const verdict = runProperties((await import(pathToFileURL(path).href)) as LibraryExports, runs, args.seed);
+      const verdict = await runAllProperties((await import(pathToFileURL(path).href)) as LibraryExports, runs, args.seed);
       console.log(`${verdict.caught ? "caught " : "MISSED "} ${mutant.name} (${mutant.breaks})\n      ${verdict.how}`);
       if (!verdict.caught) ok = false;
     }
