@@ -4,8 +4,8 @@
 // restarted, retention shorter than an absence, replay), then options.
 
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { EventsError } from "wasm-events";
-import { bridge, jetstreamTransport, type Bridge } from "wasm-events/bridge";
+import { EventBus, EventsError } from "wasm-events";
+import { bridge, jetstreamTransport, type Bridge, type BridgeErrorContext } from "wasm-events/bridge";
 import { Broker, brokerTestsRun, freePort } from "../../tools/brokers.js";
 import {
   expectDurableStreamSurvivesBrokerRestart, expectReplayForLateJoiners, expectTrimmedHistoryReportedAsGap, type DurableKit,
@@ -153,6 +153,38 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
     expect(strictlyIncreasing(got)).toBe(true);
     expect(got.slice(-5)).toEqual(range(36, 40));
     expectGapsReported(receiver.gaps, sender.b.id, got);
+  });
+
+  test("§12 a server without JetStream: every failed attempt goes to onError as 'transport', the bridge stays down, close() ends the retries", async () => {
+    const plain = await Broker.start("nats"); // not persistent: no -js
+    try {
+      const errors: [string, BridgeErrorContext][] = [];
+      const b = bridge(new EventBus(), jetstreamTransport({ servers: plain.url }), {
+        events: EVENTS, channel: freshChannel(), onError: (error, context) => errors.push([(error as Error).message, context]),
+      });
+      await eventually(() => errors.length >= 2, 10_000, "two failed attempts");
+      expect(b.up).toBe(false);
+      expect(errors.every(([, context]) => context === "transport")).toBe(true);
+      expect(errors[0][0]).toMatch(/jetstream/i);
+      await b.close();
+      await expect(b.ready).rejects.toThrow(/closed before/);
+      const reported = errors.length;
+      await new Promise((resolve) => setTimeout(resolve, 500)); // longer than the next retry delay
+      expect(errors.length).toBe(reported);
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  test("§12 closed while its connection is being made to a live server: the connection is closed once made, nothing is left open", async () => {
+    const sockets = () => process.getActiveResourcesInfo().filter((kind) => kind === "TCPSocketWrap").length;
+    const before = sockets();
+    const b = bridge(new EventBus(), jetstreamTransport({ servers: broker.url }), { events: EVENTS, channel: freshChannel() });
+    await b.close();
+    await expect(b.ready).rejects.toThrow(/closed before/);
+    await eventually(() => sockets() === before, 5_000, "the transport's socket closed");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sockets()).toBe(before);
   });
 
   test("§12 JetStream options are checked", () => {
