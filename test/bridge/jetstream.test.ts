@@ -8,7 +8,7 @@ import { EventBus, EventsError } from "wasm-events";
 import { bridge, jetstreamTransport, type Bridge, type BridgeErrorContext } from "wasm-events/bridge";
 import { Broker, brokerTestsRun, freePort } from "../../tools/brokers.js";
 import {
-  expectDurableStreamSurvivesBrokerRestart, expectReplayForLateJoiners, expectTrimmedHistoryReportedAsGap, type DurableKit,
+  expectDurableStreamSurvivesBrokerRestart, expectNothingDispatchedAfterCloseInsideABatch, expectReplayForLateJoiners, expectTrimmedHistoryReportedAsGap, type DurableKit,
 } from "./durable-expectations.js";
 import { bytesCodec, eventually, numbersFrom, Peer, strictlyIncreasing } from "./peers.js";
 import { expectGapsReported, range } from "./expectations.js";
@@ -153,6 +153,10 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
     expect(strictlyIncreasing(got)).toBe(true);
     expect(got.slice(-5)).toEqual(range(36, 40));
     expectGapsReported(receiver.gaps, sender.b.id, got);
+  });
+
+  test("§12 close() from a listener in the middle of a replay or of a batch of live messages: nothing is dispatched after it", async () => {
+    for (const replay of [{ last: 5 }, { since: 60_000 }, undefined]) await expectNothingDispatchedAfterCloseInsideABatch(kit(), freshChannel(), replay);
   });
 
   test("§12 a server without JetStream: every failed attempt goes to onError as 'transport', the bridge stays down, close() ends the retries", async () => {

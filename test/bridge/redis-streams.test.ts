@@ -9,7 +9,7 @@ import { EventBus, EventsError } from "wasm-events";
 import { bridge, redisStreamsTransport, redisTransport, type Bridge } from "wasm-events/bridge";
 import { Broker, brokerTestsRun, freePort, redisCli } from "../../tools/brokers.js";
 import {
-  expectDurableStreamSurvivesBrokerRestart, expectReplayForLateJoiners, expectTrimmedHistoryReportedAsGap, type DurableKit,
+  expectDurableStreamSurvivesBrokerRestart, expectNothingDispatchedAfterCloseInsideABatch, expectReplayForLateJoiners, expectTrimmedHistoryReportedAsGap, type DurableKit,
 } from "./durable-expectations.js";
 import { bytesCodec, eventually, numbersFrom, Peer } from "./peers.js";
 import { range } from "./expectations.js";
@@ -140,6 +140,10 @@ describe.skipIf(!brokerTestsRun("redis"))("§12 bridge over Redis Streams", () =
     } finally {
       await started.stop();
     }
+  });
+
+  test("§12 close() from a listener in the middle of a replay or of a batch of live messages: nothing is dispatched after it", async () => {
+    for (const replay of [{ last: 5 }, { since: 60_000 }, undefined]) await expectNothingDispatchedAfterCloseInsideABatch(kit(), freshChannel(), replay);
   });
 
   test("§12 replay { last } and { since } on a stream nobody wrote yet: nothing replayed, then live messages flow unmarked", async () => {
