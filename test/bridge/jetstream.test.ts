@@ -159,6 +159,26 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
     for (const replay of [{ last: 5 }, { since: 60_000 }, undefined]) await expectNothingDispatchedAfterCloseInsideABatch(kit(), freshChannel(), replay);
   });
 
+  test("§12 a bridge closed while it waits to start over after its stream was deleted never creates the stream again", async () => {
+    const channel = freshChannel();
+    const stream = channel.replace(/[.]/g, "_");
+    const receiver = kit().local(channel);
+    await receiver.b.ready;
+    const { connect } = await import("@nats-io/transport-node");
+    const { jetstreamManager } = await import("@nats-io/jetstream");
+    const connection = await connect({ servers: broker.url });
+    try {
+      const manager = await jetstreamManager(connection);
+      await manager.streams.delete(stream);
+      await eventually(() => receiver.states.at(-1)?.event === "bridge.down", 10_000, "bridge.down");
+      await receiver.b.close();
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // past the wait before starting over
+      await expect(manager.streams.info(stream)).rejects.toThrow(/stream not found/i);
+    } finally {
+      await connection.close();
+    }
+  });
+
   test("§12 a server without JetStream: every failed attempt goes to onError as 'transport', the bridge stays down, close() ends the retries", async () => {
     const plain = await Broker.start("nats"); // not persistent: no -js
     try {
