@@ -179,6 +179,22 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
     }
   });
 
+  test("§12 the application closes its connection under the bridge: the bridge goes down and reports each failure to onError as 'transport'", async () => {
+    const { connect } = await import("@nats-io/transport-node");
+    const connection = await connect({ servers: broker.url });
+    const errors: [string, BridgeErrorContext][] = [];
+    const recording = recordingBus(EVENTS);
+    const b = bridge(recording.bus, jetstreamTransport({ connection }), {
+      events: EVENTS, channel: freshChannel(), onError: (error, context) => errors.push([(error as Error).message, context]),
+    });
+    bridges.push(b);
+    await b.ready;
+    await connection.close();
+    await eventually(() => !b.up && errors.length >= 2, 10_000, "down, with the failures reported");
+    expect(recording.states.map((s) => s.event)).toEqual(["bridge.up", "bridge.down"]);
+    expect(errors.every(([, context]) => context === "transport")).toBe(true);
+  });
+
   test("§12 a server without JetStream: every failed attempt goes to onError as 'transport', the bridge stays down, close() ends the retries", async () => {
     const plain = await Broker.start("nats"); // not persistent: no -js
     try {
