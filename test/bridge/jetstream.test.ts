@@ -195,6 +195,32 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
     expect(errors.every(([, context]) => context === "transport")).toBe(true);
   });
 
+  test("§12 closed at any point while it opens on the application's connection: a bridge closed before it was up never goes up; the connection stays open", async () => {
+    const { connect } = await import("@nats-io/transport-node");
+    const { jetstreamManager } = await import("@nats-io/jetstream");
+    const connection = await connect({ servers: broker.url });
+    try {
+      const channel = freshChannel();
+      await (await jetstreamManager(connection)).streams.add({ name: channel.replace(/[.]/g, "_"), subjects: [channel] });
+      const outcomes: string[] = [];
+      for (const delayMs of [0, 1, 2, 4, 8, 16, 32]) {
+        const recording = recordingBus(EVENTS);
+        const b = bridge(recording.bus, jetstreamTransport({ connection }), { events: EVENTS, channel });
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        await b.close();
+        const outcome = await b.ready.then(() => "up", () => "closed");
+        await new Promise((resolve) => setTimeout(resolve, 50)); // a transport still opening would go up meanwhile
+        outcomes.push(outcome);
+        expect({ delayMs, states: recording.states.map((s) => s.event) }).toEqual({ delayMs, states: outcome === "up" ? ["bridge.up"] : [] });
+        if (outcome === "closed") expect(b.up).toBe(false);
+      }
+      expect(outcomes[0]).toBe("closed");
+      expect(connection.isClosed()).toBe(false);
+    } finally {
+      await connection.close();
+    }
+  });
+
   test("§12 a server without JetStream: every failed attempt goes to onError as 'transport', the bridge stays down, close() ends the retries", async () => {
     const plain = await Broker.start("nats"); // not persistent: no -js
     try {
