@@ -131,3 +131,28 @@ export async function expectReplayForLateJoiners(kit: DurableKit, channel: strin
     expect(r.b.stats()).toMatchObject({ malformed: 0, missed: 0 });
   }
 }
+
+/**
+ * close() called by a listener while the transport delivers a batch (a
+ * replay, or live messages read together): the transport stops at once, so
+ * the message being dispatched is the last one; nothing after it arrives.
+ */
+export async function expectNothingDispatchedAfterCloseInsideABatch(kit: DurableKit, channel: string, replay?: Replay): Promise<void> {
+  const sender = kit.local(channel);
+  await sender.b.ready;
+  if (replay !== undefined) {
+    await sender.generate("test.tick", "S", 20);
+    await eventually(() => sender.b.stats().sent === 20, 10_000, "the history sent");
+  }
+  const late = kit.local(channel, { replay });
+  late.b.ready.catch(() => {}); // closed during the replay, before it was ever up: ready rejects
+  late.bus.register(null, "test.tick", () => void late.b.close());
+  if (replay === undefined) {
+    await late.b.ready;
+    await sender.generate("test.tick", "S", 20, { start: 21 }); // one burst: read in few batches
+  }
+  await eventually(() => late.log.length >= 1, 10_000, "the first message");
+  await new Promise((resolve) => setTimeout(resolve, 500)); // what a transport still delivering would deliver meanwhile
+  const first = replay === undefined ? 21 : "last" in replay ? 21 - replay.last : 1;
+  expect(late.log.map((r) => [r.i, r.replayed])).toEqual([[first, replay !== undefined]]);
+}

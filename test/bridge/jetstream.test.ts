@@ -4,11 +4,11 @@
 // restarted, retention shorter than an absence, replay), then options.
 
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { EventsError } from "wasm-events";
-import { bridge, jetstreamTransport, type Bridge } from "wasm-events/bridge";
+import { EventBus, EventsError } from "wasm-events";
+import { bridge, jetstreamTransport, type Bridge, type BridgeErrorContext } from "wasm-events/bridge";
 import { Broker, brokerTestsRun, freePort } from "../../tools/brokers.js";
 import {
-  expectDurableStreamSurvivesBrokerRestart, expectReplayForLateJoiners, expectTrimmedHistoryReportedAsGap, type DurableKit,
+  expectDurableStreamSurvivesBrokerRestart, expectNothingDispatchedAfterCloseInsideABatch, expectReplayForLateJoiners, expectTrimmedHistoryReportedAsGap, type DurableKit,
 } from "./durable-expectations.js";
 import { bytesCodec, eventually, numbersFrom, Peer, strictlyIncreasing } from "./peers.js";
 import { expectGapsReported, range } from "./expectations.js";
@@ -153,6 +153,108 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
     expect(strictlyIncreasing(got)).toBe(true);
     expect(got.slice(-5)).toEqual(range(36, 40));
     expectGapsReported(receiver.gaps, sender.b.id, got);
+  });
+
+  test("§12 close() from a listener in the middle of a replay or of a batch of live messages: nothing is dispatched after it", async () => {
+    for (const replay of [{ last: 5 }, { since: 60_000 }, undefined]) await expectNothingDispatchedAfterCloseInsideABatch(kit(), freshChannel(), replay);
+  });
+
+  test("§12 a bridge closed while it waits to start over after its stream was deleted never creates the stream again", async () => {
+    const channel = freshChannel();
+    const stream = channel.replace(/[.]/g, "_");
+    const receiver = kit().local(channel);
+    await receiver.b.ready;
+    const { connect } = await import("@nats-io/transport-node");
+    const { jetstreamManager } = await import("@nats-io/jetstream");
+    const connection = await connect({ servers: broker.url });
+    try {
+      const manager = await jetstreamManager(connection);
+      await manager.streams.delete(stream);
+      await eventually(() => receiver.states.at(-1)?.event === "bridge.down", 10_000, "bridge.down");
+      await receiver.b.close();
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // past the wait before starting over
+      await expect(manager.streams.info(stream)).rejects.toThrow(/stream not found/i);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  test("§12 the application closes its connection under the bridge: the bridge goes down and reports each failure to onError as 'transport'", async () => {
+    const { connect } = await import("@nats-io/transport-node");
+    const connection = await connect({ servers: broker.url });
+    const errors: [string, BridgeErrorContext][] = [];
+    const recording = recordingBus(EVENTS);
+    const b = bridge(recording.bus, jetstreamTransport({ connection }), {
+      events: EVENTS, channel: freshChannel(), onError: (error, context) => errors.push([(error as Error).message, context]),
+    });
+    bridges.push(b);
+    await b.ready;
+    await connection.close();
+    await eventually(() => !b.up && errors.length >= 2, 10_000, "down, with the failures reported");
+    expect(recording.states.map((s) => s.event)).toEqual(["bridge.up", "bridge.down"]);
+    expect(errors.every(([, context]) => context === "transport")).toBe(true);
+  });
+
+  test("§12 closed at any point while it opens on the application's connection: a bridge closed before it was up never goes up; the connection stays open", async () => {
+    const { connect } = await import("@nats-io/transport-node");
+    const { jetstreamManager } = await import("@nats-io/jetstream");
+    const connection = await connect({ servers: broker.url });
+    try {
+      const channel = freshChannel();
+      await (await jetstreamManager(connection)).streams.add({ name: channel.replace(/[.]/g, "_"), subjects: [channel] });
+      const outcomes: string[] = [];
+      for (const delayMs of [0, 1, 2, 4, 8, 16, 32]) {
+        const recording = recordingBus(EVENTS);
+        const b = bridge(recording.bus, jetstreamTransport({ connection }), { events: EVENTS, channel });
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        await b.close();
+        const outcome = await b.ready.then(() => "up", () => "closed");
+        await new Promise((resolve) => setTimeout(resolve, 50)); // a transport still opening would go up meanwhile
+        outcomes.push(outcome);
+        expect({ delayMs, states: recording.states.map((s) => s.event) }).toEqual({ delayMs, states: outcome === "up" ? ["bridge.up"] : [] });
+        if (outcome === "closed") expect(b.up).toBe(false);
+      }
+      expect(outcomes[0]).toBe("closed");
+      expect(connection.isClosed()).toBe(false);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  test("§12 a server without JetStream: every failed attempt goes to onError as 'transport', the bridge stays down, close() ends the retries", async () => {
+    const plain = await Broker.start("nats"); // not persistent: no -js
+    try {
+      const errors: [string, BridgeErrorContext][] = [];
+      const b = bridge(new EventBus(), jetstreamTransport({ servers: plain.url }), {
+        events: EVENTS, channel: freshChannel(), onError: (error, context) => errors.push([(error as Error).message, context]),
+      });
+      await eventually(() => errors.length >= 2, 10_000, "two failed attempts");
+      expect(b.up).toBe(false);
+      expect(errors.every(([, context]) => context === "transport")).toBe(true);
+      expect(errors[0][0]).toMatch(/jetstream/i);
+      await b.close();
+      await expect(b.ready).rejects.toThrow(/closed before/);
+      const reported = errors.length;
+      await new Promise((resolve) => setTimeout(resolve, 500)); // longer than the next retry delay
+      expect(errors.length).toBe(reported);
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  test("§12 closed while its connection is being made to a live server: the connection is closed once made, nothing is left open", async () => {
+    const sockets = () => process.getActiveResourcesInfo().filter((kind) => kind === "TCPSocketWrap").length;
+    const before = sockets();
+    // The first pause lets open() start (it starts a microtask after bridge()); the longer ones land while it connects.
+    for (const delayMs of [0, 1, 2, 4]) {
+      const b = bridge(new EventBus(), jetstreamTransport({ servers: broker.url }), { events: EVENTS, channel: freshChannel() });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await b.close();
+      await expect(b.ready).rejects.toThrow(/closed before/);
+    }
+    await eventually(() => sockets() <= before, 5_000, "the transports' sockets closed");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sockets()).toBeLessThanOrEqual(before);
   });
 
   test("§12 JetStream options are checked", () => {

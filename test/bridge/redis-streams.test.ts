@@ -9,7 +9,7 @@ import { EventBus, EventsError } from "wasm-events";
 import { bridge, redisStreamsTransport, redisTransport, type Bridge } from "wasm-events/bridge";
 import { Broker, brokerTestsRun, freePort, redisCli } from "../../tools/brokers.js";
 import {
-  expectDurableStreamSurvivesBrokerRestart, expectReplayForLateJoiners, expectTrimmedHistoryReportedAsGap, type DurableKit,
+  expectDurableStreamSurvivesBrokerRestart, expectNothingDispatchedAfterCloseInsideABatch, expectReplayForLateJoiners, expectTrimmedHistoryReportedAsGap, type DurableKit,
 } from "./durable-expectations.js";
 import { bytesCodec, eventually, numbersFrom, Peer } from "./peers.js";
 import { range } from "./expectations.js";
@@ -140,6 +140,43 @@ describe.skipIf(!brokerTestsRun("redis"))("§12 bridge over Redis Streams", () =
     } finally {
       await started.stop();
     }
+  });
+
+  test("§12 close() from a listener in the middle of a replay or of a batch of live messages: nothing is dispatched after it", async () => {
+    for (const replay of [{ last: 5 }, { since: 60_000 }, undefined]) await expectNothingDispatchedAfterCloseInsideABatch(kit(), freshChannel(), replay);
+  });
+
+  test("§12 replay { last } and { since } on a stream nobody wrote yet: nothing replayed, then live messages flow unmarked", async () => {
+    for (const replay of [{ last: 10 }, { since: 60_000 }]) {
+      const channel = freshChannel();
+      const k = kit();
+      const late = k.local(channel, { replay });
+      await late.b.ready;
+      expect(late.log).toEqual([]);
+      const sender = k.local(channel);
+      await sender.b.ready;
+      await sender.generate("test.tick", "S", 5);
+      await eventually(() => numbersFrom(late.log, "S").length === 5, 10_000, `live messages after replay ${JSON.stringify(replay)}`);
+      expect(numbersFrom(late.log, "S")).toEqual(range(1, 5));
+      expect(late.log.every((record) => !record.replayed)).toBe(true);
+    }
+  });
+
+  test("§12 replay { since } of more history than one read (512 entries): every entry once, in order, marked replayed", async () => {
+    const channel = freshChannel();
+    const k = kit();
+    const sender = k.local(channel);
+    await sender.b.ready;
+    await sender.generate("test.tick", "S", 1_200);
+    await eventually(() => sender.b.stats().sent === 1_200, 10_000, "sent");
+    const late = k.local(channel, { replay: { since: 60_000 } });
+    await late.b.ready;
+    await eventually(() => numbersFrom(late.log, "S").length >= 1_200, 10_000, "the history");
+    expect(numbersFrom(late.log, "S")).toEqual(range(1, 1_200));
+    expect(late.log.every((record) => record.replayed)).toBe(true);
+    await sender.generate("test.tick", "S", 1, { start: 1_201 });
+    await eventually(() => numbersFrom(late.log, "S").length === 1_201, 10_000, "the live message");
+    expect(late.log.at(-1)).toMatchObject({ i: 1_201, replayed: false });
   });
 
   test("§12 the stream is capped near maxLen; replay needs a durable transport; options are checked", async () => {
