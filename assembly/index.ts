@@ -1,18 +1,19 @@
 // The Wasm module's exports: the dispatch table of SPEC §9. Export list only;
-// the code lives in table.ts (insert), remove.ts (removal, counts),
+// the code lives in table.ts (the pending log, insert), remove.ts (removal, counts),
 // sweep.ts (staleness), state.ts (records), freed.ts (the freed-slot list),
 // chunks.ts and allocator.ts (memory) and layout.ts (shapes, codes).
 
 export {
-  ENTRY_WORDS, ENTRY_SLOT, ENTRY_RANK, ENTRY_LISTENER, ANY, NO_HANDLE, CORE_RANK,
-  STATUS_DUPLICATE, STATUS_STALE_HANDLE, SLOT_GONE, SLOT_LIVE, SLOT_STALE,
+  ENTRY_WORDS, ENTRY_SLOT, ENTRY_RANK, LIST_ENTRIES, LIST_LENGTH, ANY, NO_HANDLE, CORE_RANK,
+  SLOT_GONE, SLOT_LIVE, SLOT_STALE,
+  PENDING_WORDS, PENDING_EVENT, PENDING_RANK, PENDING_SLOT, PENDING_SERIAL, PENDING_HANDLE, PENDING_HANDLE_GEN, PENDING_WITHDRAWN, PENDING_CAPACITY,
 } from "./layout";
 export {
-  versionAddress, handleEpochAddress, lastSerialAddress, serialOf, allocateHandle, handleGeneration,
+  versionAddress, handleEpochAddress, serialOf, allocateHandle, handleGeneration, eventListAddress,
 } from "./state";
 export { freedSlotsAddress, freedWordsAddress, freedAtAddress } from "./freed";
-export { insertListener } from "./table";
-export { removeRegistration, removeMatching, listenerCount } from "./remove";
+export { applyPending, pendingAddress, pendingCountAddress, appliedAddress } from "./table";
+export { removeRegistration, removeSlot, removeMatching, listenerCount } from "./remove";
 export { endHandle, slotState, staleCount } from "./sweep";
 export { entriesAddress, entriesLength, listVersion } from "./entries";
 // The drop-in EventEmitter's lists (SPEC §11): emitter-lists.ts.

@@ -6,9 +6,17 @@ import { SLOT_GONE, SLOT_LIVE, SLOT_STALE } from "./layout";
 import {
   entryAt, handlesEnded, eventCount, eventListUnchecked, isEntryStale, isHandleStale, releaseHandle, slotCount, slotRecord,
 } from "./state";
+import { resetFreedSlots } from "./freed";
+import { applyLog } from "./table";
 
-/** Ends a handle (its pool was destroyed): every registration holding it is stale from now on. */
+/**
+ * Ends a handle (its pool was destroyed): every registration holding it is
+ * stale from now on. The pending log is applied first, so a registration
+ * still in the log is always live (table.ts); JS reads the freed list after.
+ */
 export function endHandle(index: u32): void {
+  resetFreedSlots();
+  applyLog();
   releaseHandle(index);
   handlesEnded(); // dispatch caches must notice the new stale registrations
 }

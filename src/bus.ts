@@ -177,7 +177,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
       } catch (error) {
         failure = { error };
       }
-      const removed = this.#table.removeMatching(this.#table.any, module.rank, this.#table.any);
+      const removed = this.#table.removeMatching(this.#table.any, module.rank);
       this.#modules.delete(module.name);
       if (failure) throw failure.error; // §6: unload finishes its work first
       return removed;
@@ -229,17 +229,19 @@ export class EventBus<E extends object = Record<string, unknown>> {
     const table = this.#table;
     if (signal?.aborted) return new RegistrationImpl(table, NO_SLOT, 0); // §4: registers nothing, inactive
 
-    const state = this.#intern(event), listenerId = table.listenerId(listener);
-    const slot = table.insert(
-      state.eventId, owner === null ? table.coreRank : owner.rank, listenerId, listener as Listener, userData, handle, once,
-    );
-    if (slot === table.statusDuplicate) {
-      throw errors.duplicateListener(event, moduleName, listener, this.#holder(state.eventId, listener));
+    // ── HOT PATH (register) ── the duplicate check by a scan of the event's
+    // functions (§9: identity is a JS matter), then a record in the pending
+    // log: no call into Wasm unless a stale registration must make way.
+    const state = this.#intern(event), existing = table.findListener(state, listener);
+    if (existing !== -1) {
+      if (table.isLive(existing)) {
+        throw errors.duplicateListener(event, moduleName, listener, this.#holder(state.eventId, listener));
+      }
+      table.removeSlot(existing); // §7: a stale registration of the same listener is replaced silently
     }
-    if (slot === table.statusStaleHandle) throw errors.staleHandle(event, moduleName, handle!.pool.tag);
-    invalidate(state, false); // the Wasm list changed; a dispatch under way keeps its snapshot (§6)
-    table.remember(listener, listenerId);
-    const registration = new RegistrationImpl(table, slot, table.lastSerial());
+    const slot = table.insert(state, owner === null ? table.coreRank : owner.rank, listener as Listener, userData, handle, once);
+    invalidate(state, false); // the list will change; a dispatch under way keeps its snapshot (§6)
+    const registration = new RegistrationImpl(table, slot, table.lastSerial);
     if (!state.everRegistered) {
       state.everRegistered = true;
       this.#registeredEvents.push(state);
@@ -271,19 +273,28 @@ export class EventBus<E extends object = Record<string, unknown>> {
     if (listener !== null && listener !== undefined && typeof listener !== "function") {
       throw errors.invalidListenerFilter(listener);
     }
-    const table = this.#table;
-    let eventId = table.any, listenerId = table.any;
+    const table = this.#table, rank = owner === null ? table.any : owner.rank;
+    let eventId = table.any;
     if (event !== null && event !== undefined) {
       const state = this.#events[event];
       if (state === undefined) return 0;
+      // ── HOT PATH (unregister by name and listener): a scan of the event's functions, one call into Wasm.
+      if (listener !== null && listener !== undefined) return this.#unregisterListener(state, rank, listener);
       eventId = state.eventId;
+    } else if (listener !== null && listener !== undefined) {
+      // Every event: a scan of each one's functions (rare: unregister by listener alone).
+      let removed = 0;
+      for (const state of this.#registeredEvents) removed += this.#unregisterListener(state, rank, listener);
+      return removed;
     }
-    if (listener !== null && listener !== undefined) {
-      const id = table.knownListenerId(listener);
-      if (id === undefined) return 0;
-      listenerId = id;
-    }
-    return table.removeMatching(eventId, owner === null ? table.any : owner.rank, listenerId);
+    return table.removeMatching(eventId, rank);
+  }
+
+  /** Removes `listener`'s registration for `state`'s event if its module matches `rank` (`any`: every module). */
+  #unregisterListener(state: EventState, rank: number, listener: Function): number {
+    const table = this.#table, slot = table.findListener(state, listener);
+    if (slot === -1 || (rank !== table.any && table.foundRank !== rank)) return 0;
+    return table.removeFound(slot);
   }
 
   // ── Generate ─────────────────────────────────────────────────────────────
@@ -353,7 +364,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
   listening<K extends EventName<E>>(event: K): number {
     if (typeof event !== "string" || event === "") throw errors.invalidEventName("listening", event);
     const state = this.#events[event];
-    return state === undefined ? 0 : this.#table.wasm.listenerCount(state.eventId);
+    return state === undefined ? 0 : this.#table.listenerCount(state.eventId);
   }
 
   /**
@@ -487,6 +498,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
     let state = this.#events[name];
     if (state === undefined) {
       state = new EventState(this.#context, this.#eventsById.length, name, rebuildAndRun);
+      this.#table.attach(state);
       this.#events[name] = state;
       this.#eventsById.push(state);
     }
@@ -549,7 +561,7 @@ class EventRefImpl implements EventRef {
     if (result !== undefined) loneListenerReturned(state, s, result);
   }
   listening(): number {
-    return this.#state.ctx.table.wasm.listenerCount(this.#state.eventId);
+    return this.#state.ctx.table.listenerCount(this.#state.eventId);
   }
 }
 

@@ -98,6 +98,16 @@ export class EventState {
   outer: (Snapshot | number)[] | undefined = undefined;
   /** Has the event ever had a listener (dump lists those, §10)? */
   everRegistered = false;
+  /** Word index of the event's list record in Wasm memory (fixed): where JS reads its entries in place (Table.attach). */
+  listAt = 0;
+  /**
+   * The pending log's apply count when this event last wrote a record into
+   * it, and how many of its records in that log are not withdrawn: while
+   * the count is current and this is not 0, the duplicate check must look
+   * in the log too (table.ts).
+   */
+  pendingMark = -1;
+  pendingLive = 0;
 
   constructor(
     readonly ctx: DispatchContext,

@@ -2,6 +2,13 @@
 // the layout constants, and the slot -> function / user data / module arrays
 // (SPEC §9). Every mutation goes through here so that views are refreshed
 // and freed slots are cleared right after the Wasm call that changed them.
+//
+// The mutation path (README "How it works"): a registration is written into
+// the Wasm table's pending log with typed-array stores, no call; the Wasm
+// applies the log when anything next reads or changes the table (a removal
+// applies it in the same call). Function identity is JS's: the duplicate
+// check and unregister-by-listener scan the event's entries in Wasm memory
+// (and its records still in the log) for the function, by slot.
 
 import type { TableExports } from "./wasm.js";
 import type { EventState } from "./event-state.js";
@@ -52,21 +59,35 @@ export class Table {
   readonly freedWordsIndex: number;
   /** Index of the word holding the freed list's address. */
   readonly freedAtIndex: number;
-  /** Index of the word holding the serial of the slot handed out last. */
-  readonly lastSerialIndex: number;
   readonly entryWords: number;
   readonly entrySlot: number;
   readonly entryRank: number;
+  readonly listEntries: number;
+  readonly listLength: number;
   readonly any: number;
   readonly noHandle: number;
   readonly coreRank: number;
-  readonly statusDuplicate: number;
-  readonly statusStaleHandle: number;
   readonly slotLive: number;
   readonly slotStale: number;
 
-  // Per-slot arrays, filled when the Wasm hands out a slot and cleared when it
-  // frees one. Parallel arrays rather than an object per registration: a
+  // The pending log (assembly/table.ts): where its records start, its count
+  // word, its apply count word (as word indices), and the record layout.
+  readonly #pendingAt: number;
+  readonly #pendingCountIndex: number;
+  readonly #appliedIndex: number;
+  readonly #pendingWords: number;
+  readonly #pendingCapacity: number;
+  readonly #pendingEvent: number;
+  readonly #pendingRank: number;
+  readonly #pendingSlot: number;
+  readonly #pendingSerial: number;
+  readonly #pendingHandle: number;
+  readonly #pendingHandleGen: number;
+  /** The rank field of a withdrawn record (as i32: -1). */
+  readonly #pendingWithdrawn: number;
+
+  // Per-slot arrays, filled when a slot is handed out and cleared when the
+  // Wasm frees it. Parallel arrays rather than an object per registration: a
   // listener costs a few array elements on the JS heap.
   /** What the dispatcher calls: the listener, or for `once` a wrapper that first removes the registration. */
   readonly calls: (Listener | undefined)[] = [];
@@ -84,25 +105,17 @@ export class Table {
   /** Every interned event's dispatch state, by event id: what a removal invalidates. */
   readonly states: EventState[] = [];
 
-  /** Listener function -> the id the Wasm compares. Weak: forgetting a function frees its entry. */
-  readonly #listenerIds = new WeakMap<Function, number>();
-  #nextListenerId = 1;
-  /**
-   * The listener of the last successful register and its id: an unregister
-   * (or register) that follows usually names the same function, and the
-   * WeakMap lookup was the dearest JS step of either. When a registration of
-   * it is removed the entry is only marked; a microtask forgets it at the end
-   * of the current job unless it was registered again meanwhile, so it keeps
-   * no removed listener reachable past the job (README decision 18).
-   */
-  #recent: Function | undefined = undefined;
-  #recentId = 0;
-  #recentRemoved = false;
-  #forgetScheduled = false;
-  readonly #forgetRecent = (): void => {
-    this.#forgetScheduled = false;
-    if (this.#recentRemoved) this.#recent = undefined;
-  };
+  // Slots and serials are handed out here (the Wasm stamps what the log
+  // says): slots the Wasm freed (its freed list) first, then the high-water mark.
+  readonly #freeSlots: number[] = [];
+  #slotsUsed = 0;
+  #nextSerial = 1;
+  /** The serial of the registration the last insert made. */
+  lastSerial = 0;
+  /** The rank of the entry findListener found last. */
+  foundRank = 0;
+  /** Where in the pending log the registration findListener found last is (a word index), or -1: applied. */
+  foundAt = -1;
 
   constructor(readonly wasm: TableExports) {
     this.views = new Views(wasm.memory);
@@ -110,72 +123,130 @@ export class Table {
     this.epochIndex = wasm.handleEpochAddress() >>> 2;
     this.freedWordsIndex = wasm.freedWordsAddress() >>> 2;
     this.freedAtIndex = wasm.freedAtAddress() >>> 2;
-    this.lastSerialIndex = wasm.lastSerialAddress() >>> 2;
     this.entryWords = wasm.ENTRY_WORDS.value;
     this.entrySlot = wasm.ENTRY_SLOT.value;
     this.entryRank = wasm.ENTRY_RANK.value;
+    this.listEntries = wasm.LIST_ENTRIES.value;
+    this.listLength = wasm.LIST_LENGTH.value;
     // As i32 (-1, a small integer to V8): passed as 0xffffffff, a heap
     // number, every call paid a conversion into Wasm's i32 (Dec 2026, Node 20).
     this.any = wasm.ANY.value | 0;
     this.noHandle = wasm.NO_HANDLE.value | 0;
     this.coreRank = wasm.CORE_RANK.value;
-    this.statusDuplicate = wasm.STATUS_DUPLICATE.value;
-    this.statusStaleHandle = wasm.STATUS_STALE_HANDLE.value;
     this.slotLive = wasm.SLOT_LIVE.value;
     this.slotStale = wasm.SLOT_STALE.value;
+    this.#pendingAt = wasm.pendingAddress() >>> 2;
+    this.#pendingCountIndex = wasm.pendingCountAddress() >>> 2;
+    this.#appliedIndex = wasm.appliedAddress() >>> 2;
+    this.#pendingWords = wasm.PENDING_WORDS.value;
+    this.#pendingCapacity = wasm.PENDING_CAPACITY.value;
+    this.#pendingEvent = wasm.PENDING_EVENT.value;
+    this.#pendingRank = wasm.PENDING_RANK.value;
+    this.#pendingSlot = wasm.PENDING_SLOT.value;
+    this.#pendingSerial = wasm.PENDING_SERIAL.value;
+    this.#pendingHandle = wasm.PENDING_HANDLE.value;
+    this.#pendingHandleGen = wasm.PENDING_HANDLE_GEN.value;
+    this.#pendingWithdrawn = wasm.PENDING_WITHDRAWN.value | 0;
     this.#reader = new EntryReader(this.entryWords, this.entrySlot, this.entryRank);
   }
 
-  /** The id the Wasm compares for `listener`, given on its first registration. */
-  listenerId(listener: Function): number {
-    if (listener === this.#recent) return this.#recentId;
-    let id = this.#listenerIds.get(listener);
-    if (id === undefined) this.#listenerIds.set(listener, (id = this.#nextListenerId++));
-    return id;
+  /** A newly interned event: its list record's address, where findListener reads its entries. */
+  attach(state: EventState): void {
+    state.listAt = this.wasm.eventListAddress(state.eventId) >>> 2;
+    this.views.refresh();
   }
 
-  /** The id of a listener registered before, if any (unregister filters). */
-  knownListenerId(listener: Function): number | undefined {
-    return listener === this.#recent ? this.#recentId : this.#listenerIds.get(listener);
-  }
-
-  /** `listener` was just registered with `id`. */
-  remember(listener: Function, id: number): void {
-    this.#recent = listener;
-    this.#recentId = id;
-    this.#recentRemoved = false;
-  }
-
-  /** A registration of `listener` was removed: forget it as the recent one at the end of this job. */
-  #recentRemovedNow(): void {
-    this.#recentRemoved = true;
-    if (this.#forgetScheduled) return;
-    this.#forgetScheduled = true;
-    queueMicrotask(this.#forgetRecent);
+  /**
+   * Applies the pending log, if it holds anything: every query calls this
+   * first, so it sees every mutation made before it (§9).
+   */
+  flush(): void {
+    if (this.views.i32[this.#pendingCountIndex] === 0) return;
+    this.wasm.applyPending();
+    this.#afterMutation(); // logged removals freed their slots
   }
 
   /** The current table version (bumped by the Wasm on every change). */
   version(): number {
+    this.flush();
     return this.views.u32[this.versionIndex];
   }
 
   /**
-   * Inserts a registration in dispatch order. Returns its slot (>= 0), or
-   * `statusDuplicate` / `statusStaleHandle` with nothing changed. Plain
-   * `userData` is kept as given; a handle is kept as the handle, and the
-   * listener receives the value it holds (§4).
+   * The slot in which `listener` is registered for `state`'s event, or -1
+   * (its rank in `foundRank`). A function is in an event's list at most once
+   * (the duplicate check sees to it), so the first match is the one. Reads
+   * the records this event still has in the pending log, then its entries
+   * in Wasm memory: no call. Budget: a load and a compare per entry.
+   */
+  findListener(state: EventState, listener: Function): number {
+    const i32 = this.views.i32, calls = this.calls;
+    // A `once` registration's calls entry is its wrapper: look in the map too, if any exist.
+    const once = this.#onceListeners.size !== 0 ? this.#onceListeners : undefined;
+    // The event's registrations still in the log, newest first (an
+    // unregister usually names the last one registered).
+    if (state.pendingLive !== 0 && state.pendingMark === i32[this.#appliedIndex]) {
+      const words = this.#pendingWords, eventId = state.eventId;
+      for (let at = this.#pendingAt + (i32[this.#pendingCountIndex] - 1) * words; at >= this.#pendingAt; at -= words) {
+        if (i32[at + this.#pendingEvent] !== eventId) continue;
+        const slot = i32[at + this.#pendingSlot];
+        if (calls[slot] !== listener && (once === undefined || once.get(slot) !== listener)) continue;
+        this.foundRank = i32[at + this.#pendingRank];
+        this.foundAt = at;
+        return slot;
+      }
+    }
+    const list = state.listAt, words = this.entryWords, slotField = this.entrySlot;
+    for (let at = i32[list + this.listEntries] >> 2, end = at + i32[list + this.listLength] * words; at < end; at += words) {
+      const slot = i32[at + slotField];
+      if (calls[slot] !== listener && (once === undefined || once.get(slot) !== listener)) continue;
+      this.foundRank = i32[at + this.entryRank];
+      this.foundAt = -1;
+      return slot;
+    }
+    return -1;
+  }
+
+  /** Is the registration in `slot` (in use) live? Only one with a UserData handle can be stale (§7). */
+  isLive(slot: number): boolean {
+    if (slot >= this.handles.length || this.handles[slot] === undefined) return true;
+    return this.slotState(slot, this.serialOf(slot)) === this.slotLive;
+  }
+
+  /**
+   * Registers `listener` for `state`'s event: hands out a slot and a serial
+   * (`lastSerial`) and writes the record into the pending log, applying the
+   * log first if it is full. The caller has checked everything (§8: nothing
+   * can fail from here). Plain `userData` is kept as given; a handle is kept
+   * as the handle, and the listener receives the value it holds (§4).
    */
   insert(
-    eventId: number, rank: number, listenerId: number, listener: Listener, userData: unknown,
-    handle: HeldHandle | undefined, once: boolean,
+    state: EventState, rank: number, listener: Listener, userData: unknown, handle: HeldHandle | undefined, once: boolean,
   ): number {
-    const slot = this.wasm.insertListener(
-      eventId, rank, listenerId,
-      handle === undefined ? this.noHandle : handle.index, handle === undefined ? 0 : handle.generation,
-    );
-    this.#afterMutation(); // a replaced stale registration freed its slot: clear it before reuse
-    if (slot < 0) return slot;
-    this.calls[slot] = once ? this.#onceWrapper(slot, this.lastSerial(), listener) : listener;
+    // ── HOT PATH (register): a pop or a bump, six stores into the log, the slot arrays. No call into Wasm.
+    let i32 = this.views.i32, count = i32[this.#pendingCountIndex];
+    if (count === this.#pendingCapacity) {
+      this.flush();
+      i32 = this.views.i32;
+      count = 0;
+    }
+    const slot = this.#freeSlots.length !== 0 ? this.#freeSlots.pop()! : this.#slotsUsed++;
+    const serial = this.#nextSerial;
+    this.#nextSerial = serial === 0xffffffff ? 1 : serial + 1; // 0 means "free" to the Wasm
+    const at = this.#pendingAt + count * this.#pendingWords;
+    i32[at + this.#pendingEvent] = state.eventId;
+    i32[at + this.#pendingRank] = rank;
+    i32[at + this.#pendingSlot] = slot;
+    i32[at + this.#pendingSerial] = serial;
+    i32[at + this.#pendingHandle] = handle === undefined ? this.noHandle : handle.index;
+    i32[at + this.#pendingHandleGen] = handle === undefined ? 0 : handle.generation;
+    i32[this.#pendingCountIndex] = count + 1;
+    const applied = i32[this.#appliedIndex];
+    state.pendingLive = state.pendingMark === applied ? state.pendingLive + 1 : 1;
+    state.pendingMark = applied;
+    this.lastSerial = serial;
+
+    this.calls[slot] = once ? this.#onceWrapper(slot, serial, listener) : listener;
     if (once) this.#onceListeners.set(slot, listener);
     // Most registrations have no user data: these arrays only grow to the
     // highest slot that had some (reads past their end are undefined).
@@ -184,7 +255,6 @@ export class Table {
     if (handle !== undefined || slot < this.handles.length) this.handles[slot] = handle;
     return slot;
   }
-
 
   // §4: `once` removes the registration before its listener runs. The
   // listener is called through a local, so its `this` stays undefined.
@@ -201,12 +271,8 @@ export class Table {
     return (this.#onceListeners.size !== 0 ? this.#onceListeners.get(slot) : undefined) ?? this.calls[slot]!;
   }
 
-  /** The serial of the registration the last successful insert made. */
-  lastSerial(): number {
-    return this.views.u32[this.lastSerialIndex];
-  }
-
   serialOf(slot: number): number {
+    this.flush();
     return this.wasm.serialOf(slot);
   }
 
@@ -217,16 +283,70 @@ export class Table {
     this.#detachers.set(slot, () => signal.removeEventListener("abort", onAbort));
   }
 
-  /** Removes one registration; true if it was live. */
+  /**
+   * Removes one registration; true if it was live. One still in the pending
+   * log is withdrawn there (no call: a logged registration is live); any
+   * other is removed by the Wasm in one call that applies the log first.
+   */
   remove(slot: number, serial: number): boolean {
+    const at = this.#logged(slot, serial);
+    if (at !== -1) {
+      if (this.views.i32[at + this.#pendingRank] === this.#pendingWithdrawn) return false; // removed already
+      this.#withdraw(at, slot);
+      return true;
+    }
     const removedLive = this.wasm.removeRegistration(slot, serial);
     this.#afterMutation();
     return removedLive === 1;
   }
 
+  /** Removes the registration in `slot`, found by findListener last; returns 1 if it was live, else 0. */
+  removeFound(slot: number): number {
+    if (this.foundAt !== -1) {
+      this.#withdraw(this.foundAt, slot);
+      return 1;
+    }
+    return this.removeSlot(slot);
+  }
+
+  /** Removes the registration in `slot` (in use) in one call; 1 if it was live, else 0. */
+  removeSlot(slot: number): number {
+    const removedLive = this.wasm.removeSlot(slot);
+    this.#afterMutation();
+    return removedLive;
+  }
+
+  /**
+   * Where (slot, serial)'s record is in the pending log (a word index), or
+   * -1 if it is not there (applied, or gone). A slot is not handed out again
+   * before the Wasm frees it, so within one log a slot names one registration.
+   */
+  #logged(slot: number, serial: number): number {
+    const i32 = this.views.i32, words = this.#pendingWords;
+    for (let at = this.#pendingAt + (i32[this.#pendingCountIndex] - 1) * words; at >= this.#pendingAt; at -= words) {
+      if (i32[at + this.#pendingSlot] !== slot) continue;
+      return i32[at + this.#pendingSerial] === (serial | 0) ? at : -1;
+    }
+    return -1;
+  }
+
+  /**
+   * Withdraws the logged registration at `at` (in `slot`): one store marks
+   * its record, and its function and data are let go at once (the slot
+   * returns to the free list when the Wasm frees it, applying the log). Its
+   * event's dispatcher is already the rebuild stub: the registration made it
+   * so, and a rebuild would have applied the log.
+   */
+  #withdraw(at: number, slot: number): void {
+    const i32 = this.views.i32;
+    i32[at + this.#pendingRank] = this.#pendingWithdrawn;
+    this.states[i32[at + this.#pendingEvent]].pendingLive--;
+    this.#release(slot);
+  }
+
   /** Removes every match of the filters (`any` matches anything); returns the live count. */
-  removeMatching(eventId: number, rank: number, listenerId: number): number {
-    const removedLive = this.wasm.removeMatching(eventId, rank, listenerId);
+  removeMatching(eventId: number, rank: number): number {
+    const removedLive = this.wasm.removeMatching(eventId, rank);
     this.#afterMutation();
     return removedLive;
   }
@@ -239,11 +359,19 @@ export class Table {
 
   endHandle(index: number): void {
     this.wasm.endHandle(index);
+    this.#afterMutation(); // it applied the pending log first
   }
 
   /** `slotLive`, `slotStale`, or gone. */
   slotState(slot: number, serial: number): number {
+    this.flush();
     return this.wasm.slotState(slot, serial);
+  }
+
+  /** Live (non-stale) registrations of `eventId` (§4 `listening`). */
+  listenerCount(eventId: number): number {
+    this.flush();
+    return this.wasm.listenerCount(eventId);
   }
 
   /** The slots of `eventId`'s entries, in dispatch order (a copy: entries move on mutation). */
@@ -263,16 +391,18 @@ export class Table {
 
   /** `eventId`'s entries in dispatch order, read in place: valid until the next mutating call. */
   entriesOf(eventId: number): EntryReader {
+    this.flush();
     const reader = this.#reader;
-    reader.u32 = this.views.u32;
     reader.start = this.wasm.entriesAddress(eventId) >>> 2;
     reader.length = this.wasm.entriesLength(eventId);
+    reader.u32 = this.views.u32;
     return reader;
   }
 
   readonly #reader: EntryReader;
 
   #field(eventId: number, field: number): number[] {
+    this.flush();
     const length = this.wasm.entriesLength(eventId), start = this.wasm.entriesAddress(eventId) >>> 2;
     const u32 = this.views.u32, words = this.entryWords, values: number[] = [];
     for (let i = 0; i < length; i++) values.push(u32[start + i * words + field]);
@@ -290,11 +420,11 @@ export class Table {
     return handle === undefined ? this.userData[slot] : handle.peek();
   }
 
-  /** Bytes of Wasm linear memory. */
+  /** Bytes of Wasm linear memory (with every pending registration applied). */
   get memoryBytes(): number {
+    this.flush();
     return this.views.bytes;
   }
-
 
   #afterMutation(): void {
     this.views.refresh();
@@ -307,19 +437,23 @@ export class Table {
       // data reachable until the event is next generated); a dispatch of it
       // under way learns of the removal (§6).
       invalidate(this.states[u32[start + i + 1]], true);
-      if (this.#recent !== undefined && this.listenerOf(slot) === this.#recent) this.#recentRemovedNow();
-      // Drop references so removed listeners and their data can be collected.
-      this.calls[slot] = undefined;
-      if (slot < this.userData.length) this.userData[slot] = undefined;
-      if (slot < this.handles.length) this.handles[slot] = undefined;
-      // Most registrations have neither `once` nor a signal: skip the map lookups then.
-      if (this.#onceListeners.size !== 0) this.#onceListeners.delete(slot);
-      if (this.#detachers.size !== 0) {
-        const detach = this.#detachers.get(slot);
-        if (detach !== undefined) {
-          this.#detachers.delete(slot);
-          detach();
-        }
+      if (this.calls[slot] !== undefined) this.#release(slot); // else released when its removal was logged
+      this.#freeSlots.push(slot); // the Wasm is done with it: the next registration may take it
+    }
+  }
+
+  /** Drops a removed registration's references, so its listener and data can be collected. */
+  #release(slot: number): void {
+    this.calls[slot] = undefined;
+    if (slot < this.userData.length) this.userData[slot] = undefined;
+    if (slot < this.handles.length) this.handles[slot] = undefined;
+    // Most registrations have neither `once` nor a signal: skip the map lookups then.
+    if (this.#onceListeners.size !== 0) this.#onceListeners.delete(slot);
+    if (this.#detachers.size !== 0) {
+      const detach = this.#detachers.get(slot);
+      if (detach !== undefined) {
+        this.#detachers.delete(slot);
+        detach();
       }
     }
   }
