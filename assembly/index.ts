@@ -14,7 +14,7 @@ export {
 export { freedSlotsAddress, freedWordsAddress, freedAtAddress } from "./freed";
 export { applyPending, pendingAddress, pendingCountAddress, appliedAddress } from "./table";
 export { removeRegistration, removeSlot, removeMatching, listenerCount } from "./remove";
-export { endHandle, slotState, staleCount } from "./sweep";
+export { endHandle, slotState, entryState, staleCount } from "./sweep";
 export { entriesAddress, entriesLength, listVersion } from "./entries";
 // The drop-in EventEmitter's lists (SPEC §11): emitter-lists.ts.
 export {

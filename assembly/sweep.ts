@@ -29,6 +29,20 @@ export function slotState(slot: u32, serial: u32): u32 {
   return isHandleStale(record.handle, record.handleGen) ? SLOT_STALE : SLOT_LIVE;
 }
 
+/**
+ * slotState for an entry of a JS snapshot, which keeps its slots and the
+ * serial JS was about to hand out when it was built (`mark`), not a serial
+ * per entry: the slot still holds the registration it had then iff it is in
+ * use with a serial older than the mark (serials grow by one per
+ * registration, modulo 2^32; a reused slot's is newer).
+ */
+export function entryState(slot: u32, mark: u32): u32 {
+  if (slot >= slotCount()) return SLOT_GONE;
+  const record = slotRecord(slot), serial = record.serial;
+  if (serial == 0 || <i32>(mark - serial) <= 0) return SLOT_GONE;
+  return isHandleStale(record.handle, record.handleGen) ? SLOT_STALE : SLOT_LIVE;
+}
+
 /** How many registrations of `eventId` are stale (awaiting their one report). */
 export function staleCount(eventId: u32): u32 {
   if (eventId >= eventCount()) return 0;

@@ -368,6 +368,21 @@ export class Table {
     return this.wasm.slotState(slot, serial);
   }
 
+  /**
+   * The serial the next registration will get: a snapshot keeps it (its
+   * `mark`) instead of a serial per entry, and entryState tells by it
+   * whether a slot still holds the registration it had.
+   */
+  serialMark(): number {
+    return this.#nextSerial;
+  }
+
+  /** `slotLive`, `slotStale`, or gone, for a snapshot entry: slot `slot` of a snapshot built at serial mark `mark`. */
+  entryState(slot: number, mark: number): number {
+    this.flush();
+    return this.wasm.entryState(slot, mark);
+  }
+
   /** Live (non-stale) registrations of `eventId` (§4 `listening`). */
   listenerCount(eventId: number): number {
     this.flush();

@@ -58,6 +58,7 @@ export interface TableExports {
   listenerCount(eventId: number): number;
   staleCount(eventId: number): number;
   slotState(slot: number, serial: number): number;
+  entryState(slot: number, mark: number): number;
   entriesAddress(eventId: number): number;
   entriesLength(eventId: number): number;
   // Mutations (each may grow memory; each bumps the version when it changes anything).
