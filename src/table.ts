@@ -101,6 +101,10 @@ export class Table {
   readonly #onceListeners = new Map<number, Listener>();
   /** Removers of the abort listener of registrations made with a signal. */
   readonly #detachers = new Map<number, () => void>();
+  // Their sizes, kept here: a Map's `size` is a call into the engine, and
+  // the mutation path asks on every registration and removal.
+  #onceCount = 0;
+  #detacherCount = 0;
 
   /** Every interned event's dispatch state, by event id: what a removal invalidates. */
   readonly states: EventState[] = [];
@@ -182,7 +186,7 @@ export class Table {
   findListener(state: EventState, listener: Function): number {
     const i32 = this.views.i32, calls = this.calls;
     // A `once` registration's calls entry is its wrapper: look in the map too, if any exist.
-    const once = this.#onceListeners.size !== 0 ? this.#onceListeners : undefined;
+    const once = this.#onceCount !== 0 ? this.#onceListeners : undefined;
     // The event's registrations still in the log, newest first (an
     // unregister usually names the last one registered).
     if (state.pendingLive !== 0 && state.pendingMark === i32[this.#appliedIndex]) {
@@ -247,7 +251,10 @@ export class Table {
     this.lastSerial = serial;
 
     this.calls[slot] = once ? this.#onceWrapper(slot, serial, listener) : listener;
-    if (once) this.#onceListeners.set(slot, listener);
+    if (once) {
+      this.#onceListeners.set(slot, listener);
+      this.#onceCount++;
+    }
     // Most registrations have no user data: these arrays only grow to the
     // highest slot that had some (reads past their end are undefined).
     const value = handle === undefined ? userData : undefined;
@@ -268,7 +275,7 @@ export class Table {
   /** The listener function registered in `slot` (valid while the slot is in use). */
   listenerOf(slot: number): Listener {
     // Most tables hold no `once` registration: skip the map lookup then.
-    return (this.#onceListeners.size !== 0 ? this.#onceListeners.get(slot) : undefined) ?? this.calls[slot]!;
+    return (this.#onceCount !== 0 ? this.#onceListeners.get(slot) : undefined) ?? this.calls[slot]!;
   }
 
   serialOf(slot: number): number {
@@ -281,6 +288,7 @@ export class Table {
     const onAbort = () => this.remove(slot, serial);
     signal.addEventListener("abort", onAbort, { once: true });
     this.#detachers.set(slot, () => signal.removeEventListener("abort", onAbort));
+    this.#detacherCount++;
   }
 
   /**
@@ -463,11 +471,12 @@ export class Table {
     if (slot < this.userData.length) this.userData[slot] = undefined;
     if (slot < this.handles.length) this.handles[slot] = undefined;
     // Most registrations have neither `once` nor a signal: skip the map lookups then.
-    if (this.#onceListeners.size !== 0) this.#onceListeners.delete(slot);
-    if (this.#detachers.size !== 0) {
+    if (this.#onceCount !== 0 && this.#onceListeners.delete(slot)) this.#onceCount--;
+    if (this.#detacherCount !== 0) {
       const detach = this.#detachers.get(slot);
       if (detach !== undefined) {
         this.#detachers.delete(slot);
+        this.#detacherCount--;
         detach();
       }
     }
