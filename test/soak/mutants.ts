@@ -99,8 +99,9 @@ const MUTANTS: Mutant[] = [
     find: "end = at + i32[list + this.listLength] * words;", replace: "end = at + (i32[list + this.listLength] - 1) * words;" },
   { name: "register-keeps-snapshot", breaks: "§6 a registration is seen by the next generate (its record invalidates the event's snapshot)", file: "bus.js",
     find: "        invalidate(state, false); // the list will change;", replace: "        // the list will change;" },
-  { name: "withdrawn-still-known", breaks: "§4 a listener unregistered while still in the log can be registered again", file: "table.js",
-    find: "        this.states[i32[at + this.#pendingEvent]].pendingLive--;\n        this.#release(slot);", replace: "        this.states[i32[at + this.#pendingEvent]].pendingLive--;" },
+  { name: "withdrawn-slot-reused-early", breaks: "§9 a slot is handed out again only once the Wasm has freed it", file: "table.js",
+    find: "        this.states[i32[at + this.#pendingEvent]].pendingLive--;\n        this.#release(slot);",
+    replace: "        this.states[i32[at + this.#pendingEvent]].pendingLive--;\n        this.#release(slot);\n        this.#freeSlots.push(slot);" },
   { name: "withdrawal-not-logged", breaks: "§4 unregister removes a registration still in the log (the Wasm never inserts it)", file: "table.js",
     find: "        i32[at + this.#pendingRank] = this.#pendingWithdrawn;\n", replace: "" },
 ];
