@@ -15,6 +15,7 @@ import type { EventState } from "./event-state.js";
 import { invalidate } from "./dispatch.js";
 import type { Listener } from "./types.js";
 import { Views } from "./views.js";
+import { PendingLog } from "./pending-log.js";
 
 /**
  * A user-data handle as the table sees it (pools.ts's UserDataImpl): the
@@ -70,21 +71,8 @@ export class Table {
   readonly slotLive: number;
   readonly slotStale: number;
 
-  // The pending log (assembly/table.ts): where its records start, its count
-  // word, its apply count word (as word indices), and the record layout.
-  readonly #pendingAt: number;
-  readonly #pendingCountIndex: number;
-  readonly #appliedIndex: number;
-  readonly #pendingWords: number;
-  readonly #pendingCapacity: number;
-  readonly #pendingEvent: number;
-  readonly #pendingRank: number;
-  readonly #pendingSlot: number;
-  readonly #pendingSerial: number;
-  readonly #pendingHandle: number;
-  readonly #pendingHandleGen: number;
-  /** The rank field of a withdrawn record (as i32: -1). */
-  readonly #pendingWithdrawn: number;
+  /** The pending log of registrations (pending-log.ts). */
+  readonly #log: PendingLog;
 
   // Per-slot arrays, filled when a slot is handed out and cleared when the
   // Wasm frees it. Parallel arrays rather than an object per registration: a
@@ -139,18 +127,7 @@ export class Table {
     this.coreRank = wasm.CORE_RANK.value;
     this.slotLive = wasm.SLOT_LIVE.value;
     this.slotStale = wasm.SLOT_STALE.value;
-    this.#pendingAt = wasm.pendingAddress() >>> 2;
-    this.#pendingCountIndex = wasm.pendingCountAddress() >>> 2;
-    this.#appliedIndex = wasm.appliedAddress() >>> 2;
-    this.#pendingWords = wasm.PENDING_WORDS.value;
-    this.#pendingCapacity = wasm.PENDING_CAPACITY.value;
-    this.#pendingEvent = wasm.PENDING_EVENT.value;
-    this.#pendingRank = wasm.PENDING_RANK.value;
-    this.#pendingSlot = wasm.PENDING_SLOT.value;
-    this.#pendingSerial = wasm.PENDING_SERIAL.value;
-    this.#pendingHandle = wasm.PENDING_HANDLE.value;
-    this.#pendingHandleGen = wasm.PENDING_HANDLE_GEN.value;
-    this.#pendingWithdrawn = wasm.PENDING_WITHDRAWN.value | 0;
+    this.#log = new PendingLog(wasm, this.views);
     this.#reader = new EntryReader(this.entryWords, this.entrySlot, this.entryRank);
   }
 
@@ -165,7 +142,7 @@ export class Table {
    * first, so it sees every mutation made before it (§9).
    */
   flush(): void {
-    if (this.views.i32[this.#pendingCountIndex] === 0) return;
+    if (this.#log.count() === 0) return;
     this.wasm.applyPending();
     this.#afterMutation(); // logged removals freed their slots
   }
@@ -189,15 +166,12 @@ export class Table {
     const once = this.#onceCount !== 0 ? this.#onceListeners : undefined;
     // The event's registrations still in the log, newest first (an
     // unregister usually names the last one registered).
-    if (state.pendingLive !== 0 && state.pendingMark === i32[this.#appliedIndex]) {
-      const words = this.#pendingWords, eventId = state.eventId;
-      for (let at = this.#pendingAt + (i32[this.#pendingCountIndex] - 1) * words; at >= this.#pendingAt; at -= words) {
-        if (i32[at + this.#pendingEvent] !== eventId) continue;
-        const slot = i32[at + this.#pendingSlot];
-        if (calls[slot] !== listener && (once === undefined || once.get(slot) !== listener)) continue;
-        this.foundRank = i32[at + this.#pendingRank];
+    if (state.pendingLive !== 0 && state.pendingMark === this.#log.applied()) {
+      const at = this.#log.find(state.eventId, listener, calls, once);
+      if (at !== -1) {
+        this.foundRank = this.#log.rankAt(at);
         this.foundAt = at;
-        return slot;
+        return this.#log.slotAt(at);
       }
     }
     const list = state.listAt, words = this.entryWords, slotField = this.entrySlot;
@@ -227,25 +201,16 @@ export class Table {
   insert(
     state: EventState, rank: number, listener: Listener, userData: unknown, handle: HeldHandle | undefined, once: boolean,
   ): number {
-    // ── HOT PATH (register): a pop or a bump, six stores into the log, the slot arrays. No call into Wasm.
-    let i32 = this.views.i32, count = i32[this.#pendingCountIndex];
-    if (count === this.#pendingCapacity) {
-      this.flush();
-      i32 = this.views.i32;
-      count = 0;
-    }
+    // ── HOT PATH (register): a pop or a bump, seven stores into the log, the slot arrays. No call into Wasm.
+    const log = this.#log;
+    if (log.isFull()) this.flush();
     const slot = this.#freeSlots.length !== 0 ? this.#freeSlots.pop()! : this.#slotsUsed++;
     const serial = this.#nextSerial;
     this.#nextSerial = serial === 0xffffffff ? 1 : serial + 1; // 0 means "free" to the Wasm
-    const at = this.#pendingAt + count * this.#pendingWords;
-    i32[at + this.#pendingEvent] = state.eventId;
-    i32[at + this.#pendingRank] = rank;
-    i32[at + this.#pendingSlot] = slot;
-    i32[at + this.#pendingSerial] = serial;
-    i32[at + this.#pendingHandle] = handle === undefined ? this.noHandle : handle.index;
-    i32[at + this.#pendingHandleGen] = handle === undefined ? 0 : handle.generation;
-    i32[this.#pendingCountIndex] = count + 1;
-    const applied = i32[this.#appliedIndex];
+    log.write(
+      state.eventId, rank, slot, serial, handle === undefined ? this.noHandle : handle.index, handle === undefined ? 0 : handle.generation,
+    );
+    const applied = log.applied();
     state.pendingLive = state.pendingMark === applied ? state.pendingLive + 1 : 1;
     state.pendingMark = applied;
     this.lastSerial = serial;
@@ -297,9 +262,9 @@ export class Table {
    * other is removed by the Wasm in one call that applies the log first.
    */
   remove(slot: number, serial: number): boolean {
-    const at = this.#logged(slot, serial);
+    const at = this.#log.locate(slot, serial);
     if (at !== -1) {
-      if (this.views.i32[at + this.#pendingRank] === this.#pendingWithdrawn) return false; // removed already
+      if (this.#log.isWithdrawn(at)) return false; // removed already
       this.#withdraw(at, slot);
       return true;
     }
@@ -325,20 +290,6 @@ export class Table {
   }
 
   /**
-   * Where (slot, serial)'s record is in the pending log (a word index), or
-   * -1 if it is not there (applied, or gone). A slot is not handed out again
-   * before the Wasm frees it, so within one log a slot names one registration.
-   */
-  #logged(slot: number, serial: number): number {
-    const i32 = this.views.i32, words = this.#pendingWords;
-    for (let at = this.#pendingAt + (i32[this.#pendingCountIndex] - 1) * words; at >= this.#pendingAt; at -= words) {
-      if (i32[at + this.#pendingSlot] !== slot) continue;
-      return i32[at + this.#pendingSerial] === (serial | 0) ? at : -1;
-    }
-    return -1;
-  }
-
-  /**
    * Withdraws the logged registration at `at` (in `slot`): one store marks
    * its record, and its function and data are let go at once (the slot
    * returns to the free list when the Wasm frees it, applying the log). Its
@@ -346,9 +297,8 @@ export class Table {
    * so, and a rebuild would have applied the log.
    */
   #withdraw(at: number, slot: number): void {
-    const i32 = this.views.i32;
-    i32[at + this.#pendingRank] = this.#pendingWithdrawn;
-    this.states[i32[at + this.#pendingEvent]].pendingLive--;
+    this.#log.withdraw(at);
+    this.states[this.#log.eventAt(at)].pendingLive--;
     this.#release(slot);
   }
 

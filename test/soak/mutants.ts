@@ -91,19 +91,19 @@ const MUTANTS: Mutant[] = [
     find: "                for (const state of holding)\n                    invalidate(state, true);", replace: "" },
   // The batched mutation path (table.ts, bus.ts; README "How it works"): the pending log and JS's function identity.
   { name: "log-applied-late", breaks: "§9 every query and generate sees every mutation made before it", file: "table.js",
-    find: "        if (this.views.i32[this.#pendingCountIndex] === 0)\n            return;\n        this.wasm.applyPending();",
-    replace: "        if (this.views.i32[this.#pendingCountIndex] < 2)\n            return;\n        this.wasm.applyPending();" },
+    find: "        if (this.#log.count() === 0)\n            return;\n        this.wasm.applyPending();",
+    replace: "        if (this.#log.count() < 2)\n            return;\n        this.wasm.applyPending();" },
   { name: "duplicate-missed-in-log", breaks: "§4 EEXIST for a listener registered twice, though the first is still in the log", file: "table.js",
-    find: "if (state.pendingLive !== 0 && state.pendingMark === i32[this.#appliedIndex])", replace: "if (false)" },
+    find: "if (state.pendingLive !== 0 && state.pendingMark === this.#log.applied())", replace: "if (false)" },
   { name: "duplicate-missed-in-list", breaks: "§4 EEXIST for a listener registered twice (the identity scan misses the last entry)", file: "table.js",
     find: "end = at + i32[list + this.listLength] * words;", replace: "end = at + (i32[list + this.listLength] - 1) * words;" },
   { name: "register-keeps-snapshot", breaks: "§6 a registration is seen by the next generate (its record invalidates the event's snapshot)", file: "bus.js",
     find: "        invalidate(state, false); // the list will change;", replace: "        // the list will change;" },
   { name: "withdrawn-slot-reused-early", breaks: "§9 a slot is handed out again only once the Wasm has freed it", file: "table.js",
-    find: "        this.states[i32[at + this.#pendingEvent]].pendingLive--;\n        this.#release(slot);",
-    replace: "        this.states[i32[at + this.#pendingEvent]].pendingLive--;\n        this.#release(slot);\n        this.#freeSlots.push(slot);" },
+    find: "        this.states[this.#log.eventAt(at)].pendingLive--;\n        this.#release(slot);",
+    replace: "        this.states[this.#log.eventAt(at)].pendingLive--;\n        this.#release(slot);\n        this.#freeSlots.push(slot);" },
   { name: "withdrawal-not-logged", breaks: "§4 unregister removes a registration still in the log (the Wasm never inserts it)", file: "table.js",
-    find: "        i32[at + this.#pendingRank] = this.#pendingWithdrawn;\n", replace: "" },
+    find: "        this.#log.withdraw(at);\n", replace: "" },
 ];
 
 const distDir = fileURLToPath(new URL("../../dist/", import.meta.url));
