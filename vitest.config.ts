@@ -10,19 +10,23 @@ import { defineConfig } from "vitest/config";
 //   (test/helpers/refuse-wasm.mjs, in each worker and, through NODE_OPTIONS,
 //   in every Node child process a test starts), so every bus falls back to
 //   the wasm2js build automatically. WASM_EVENTS_TEST_BACKEND tells tests
-//   which run they are in (test/helpers/backend.ts); test/spec-09-backends
+//   which run they are in (test/helpers/backend.ts); test/bus/backends.test.ts
 //   fails if a project runs on the other backend.
 // `npx vitest run --project js` (or `wasm`) runs one of them.
 const refuseWasm = new URL("./test/helpers/refuse-wasm.mjs", import.meta.url);
 // The package tests (the packed tarball in fresh projects, Bun, Deno,
 // Chromium) do not depend on the test run's backend (they check both
 // backends themselves): they run once, in the "wasm" project.
-const ONCE = ["test/consumers/**"];
+const ONCE = ["test/package/consumers/**"];
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
+    // Hooks get the same minute: a beforeAll that runs a whole scenario (the
+    // bench smoke run takes 8-11 s with the machine's cores shared) must not
+    // fail on vitest's default 10 s.
+    hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "wasm", env: { WASM_EVENTS_TEST_BACKEND: "wasm" } } },
       {

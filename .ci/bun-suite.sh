@@ -5,18 +5,18 @@
 # WASM_EVENTS_TEST_BACKEND=js), as `npm test` does under Node.
 # Left out, each for a reason of the harness, not of the library (all of them
 # run under Node in `npm test`):
-#   bench-smoke, properties/retention    need Node's --expose-gc (global gc)
-#   spec-06-compiled-dispatch            counts compilations by replacing
+#   bench/smoke, model/retention         need Node's --expose-gc (global gc)
+#   bus/compiled-dispatch                counts compilations by replacing
 #                                        globalThis.Function, which Bun's
 #                                        `new Function` does not go through
-#   spec-07-default-report               vi.stubGlobal("process", ...)
-#   spec-09-backends                     starts Node children with Node flags
-#   ftpd/*, consumers/*                  drive Node programs (tsx, tsc, npm)
+#   bus/default-stale-report             vi.stubGlobal("process", ...)
+#   bus/backends                         starts Node children with Node flags
+#   ftpd/*, package/consumers/*          drive Node programs (tsx, tsc, npm)
 #   emitter/differential, emitter/events-14-gc
-#                                        a Node 24 binary as the oracle; --expose-gc
+#                                        a Node 26 binary as the oracle; --expose-gc
 #   emitter/events-09, -12               take the host's node:events as the
 #                                        oracle (key orders, named exports):
-#                                        under Bun that is Bun's, not Node 24's
+#                                        under Bun that is Bun's, not Node 26's
 #   emitter/events-06                    reads process 'unhandledRejection',
 #                                        which bun test reports itself
 #   emitter/events-07                    runs a child with globalThis.process
@@ -27,10 +27,10 @@ cd "$(dirname "$0")/.."
 
 { read -r bun; read -r _deno; } < <(bash .ci/runtimes.sh)
 files=()
-for file in test/*.test.ts test/properties/*.test.ts test/emitter/*.test.ts test/bridge/*.test.ts; do
+for file in test/bus/*.test.ts test/model/*.test.ts test/package/*.test.ts test/bench/*.test.ts test/emitter/*.test.ts test/bridge/*.test.ts; do
   case "$file" in
-    test/bench-smoke.test.ts|test/properties/retention.test.ts|test/spec-06-compiled-dispatch.test.ts|\
-    test/spec-07-default-report.test.ts|test/spec-09-backends.test.ts) ;;
+    test/bench/smoke.test.ts|test/model/retention.test.ts|test/bus/compiled-dispatch.test.ts|\
+    test/bus/default-stale-report.test.ts|test/bus/backends.test.ts) ;;
     test/emitter/differential.test.ts|test/emitter/events-14-gc.test.ts) ;;
     test/emitter/events-06-*|test/emitter/events-07-*|test/emitter/events-09-*|test/emitter/events-12-*) ;;
     *) files+=("./$file") ;;

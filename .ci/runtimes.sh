@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs Bun and Deno from the npm registry (the packages `bun` and `deno`,
 # pinned here) into a cache directory, reused after. The package tests
-# (test/consumers, and the suite under Bun in .ci/run) find them there.
+# (test/package/consumers, and the suite under Bun in .ci/run) find them there.
 # Usage: .ci/runtimes.sh        Prints the two binaries' paths.
 set -euo pipefail
 

@@ -1,26 +1,28 @@
-// The Wasm module's exports: the dispatch table of SPEC §9. Export list only;
-// the code lives in table.ts (the pending log, insert), remove.ts (removal, counts),
-// sweep.ts (staleness), state.ts (records), freed.ts (the freed-slot list),
-// chunks.ts and allocator.ts (memory) and layout.ts (shapes, codes).
+// The Wasm module's exports: the bus's dispatch table (SPEC §9) and the
+// EventEmitter's lists (SPEC §11), on one shared memory layer. Export list
+// only; the code lives in:
+//   memory/   allocator.ts (size classes), chunks.ts (id-indexed records that
+//             never move), block-list.ts (growable entry lists, shared)
+//   bus/      layout.ts (shapes, codes), state.ts (records), insert.ts (the
+//             pending log, the ordered insert), remove.ts (removal, counts),
+//             sweep.ts (staleness), entries.ts (reads), freed.ts (the
+//             freed-slot list)
+//   emitter/  lists.ts (the emitters' lists)
+// src/table/backends.ts describes these exports for TypeScript.
 
 export {
-  ENTRY_WORDS, ENTRY_SLOT, ENTRY_RANK, LIST_ENTRIES, LIST_LENGTH, ANY, NO_HANDLE, CORE_RANK,
-  SLOT_GONE, SLOT_LIVE, SLOT_STALE,
-  PENDING_WORDS, PENDING_EVENT, PENDING_RANK, PENDING_SLOT, PENDING_SERIAL, PENDING_HANDLE, PENDING_HANDLE_GEN, PENDING_WITHDRAWN, PENDING_CAPACITY,
-} from "./layout";
+  ENTRY_WORDS, ENTRY_SLOT, ENTRY_RANK, LIST_ENTRIES, LIST_LENGTH, ANY, NO_HANDLE, CORE_RANK, SLOT_LIVE, SLOT_STALE,
+  PENDING_WORDS, PENDING_EVENT, PENDING_RANK, PENDING_SLOT, PENDING_SERIAL, PENDING_HANDLE, PENDING_HANDLE_GEN,
+  PENDING_WITHDRAWN, PENDING_CAPACITY,
+} from "./bus/layout";
+export { serialOf, allocateHandle, handleGeneration, eventListAddress } from "./bus/state";
+export { freedWordsAddress, freedAtAddress } from "./bus/freed";
+export { applyPending, pendingAddress, pendingCountAddress, appliedAddress } from "./bus/insert";
+export { removeRegistration, removeSlot, removeMatching, listenerCount } from "./bus/remove";
+export { endHandle, slotState, entryState } from "./bus/sweep";
+export { entriesAddress, entriesLength } from "./bus/entries";
 export {
-  versionAddress, handleEpochAddress, serialOf, allocateHandle, handleGeneration, eventListAddress,
-} from "./state";
-export { freedSlotsAddress, freedWordsAddress, freedAtAddress } from "./freed";
-export { applyPending, pendingAddress, pendingCountAddress, appliedAddress } from "./table";
-export { removeRegistration, removeSlot, removeMatching, listenerCount } from "./remove";
-export { endHandle, slotState, entryState, staleCount } from "./sweep";
-export { entriesAddress, entriesLength, listVersion } from "./entries";
-// The drop-in EventEmitter's lists (SPEC §11): emitter-lists.ts.
-export {
-  EMITTER_ENTRY_WORDS, EMITTER_ENTRY_SLOT, EMITTER_NOT_FOUND, EMITTER_LIST_ENTRIES, EMITTER_LIST_LENGTH, EMITTER_LIST_OWNER,
-  emitterListWith, emitterListAddress,
-  emitterOwnerNew, emitterOwnerFree, emitterListNew, emitterListFree, emitterClear, emitterAppend, emitterPrepend,
-  emitterRemoveLast, emitterRemoveAt, emitterCountOf, emitterLength, emitterVersion, emitterEntriesAddress,
-  emitterLiveOwners, emitterLiveLists,
-} from "./emitter-lists";
+  EMITTER_ENTRY_WORDS, EMITTER_ENTRY_SLOT, EMITTER_LIST_ENTRIES, EMITTER_LIST_LENGTH, EMITTER_LIST_OWNER,
+  emitterListWith, emitterListAddress, emitterOwnerFree, emitterListFree, emitterClear, emitterAppend, emitterPrepend,
+  emitterRemoveLast, emitterCountOf, emitterLiveOwners, emitterLiveLists,
+} from "./emitter/lists";

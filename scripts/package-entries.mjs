@@ -10,7 +10,7 @@
 //                    (`module: node16` CommonJS files, TS1479 otherwise)
 // tsc writes every declaration to build/types/ (tsconfig.build.json), never
 // to dist/. To add a subpath: add it to scripts/entries.json and to
-// package.json `exports` in the same shape; test/spec-02-package.test.ts
+// package.json `exports` in the same shape; test/package/package.test.ts
 // checks the two agree.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -64,7 +64,7 @@ writeFileSync(
     entries: ENTRIES.map(({ name }) => ({
       filePath: resolve(`build/types/${name}.d.ts`),
       outFile: resolve(`dist/${name}.d.ts`),
-      noCheck: true, // the consumer projects (test/consumers) type-check it under many settings
+      noCheck: true, // the consumer projects (test/package/consumers) type-check it under many settings
       output: { noBanner: true, exportReferencedTypes: false, sortNodes: false },
     })),
   }),

@@ -1,14 +1,15 @@
 // wasm-events: the public API. Export lists only.
-export { EventBus } from "./bus.js";
-export type { EventData, EventName } from "./bus.js";
-export { EventsError } from "./errors.js";
-export type { EventsErrorCode } from "./errors.js";
+export { EventBus } from "./bus/event-bus.js";
+export { EventsError } from "./bus/errors.js";
+export type { EventsErrorCode } from "./bus/errors.js";
 export type {
-  CoreEvents, DisposeMember, EventBusOptions, EventDataArgument, EventRef, HostAbortSignal, HostEvent, HostEventTarget, Listener, ListenerInfo, Module, Pool,
+  CoreEvents, EventBusOptions, EventData, EventDataArgument, EventName, EventRef, Listener, ListenerInfo, Module, Pool,
   Registration, RegisterOptions, StaleInfo, UserData,
-} from "./types.js";
+} from "./bus/types.js";
+export type { GenerateAsyncArguments, GenerateAsyncOptions, OnceOptions, OnOptions } from "./bus/awaiting-types.js";
+export type { DisposeMember, HostAbortSignal, HostEvent, HostEventTarget } from "./host-types.js";
 // The drop-in EventEmitter; the node:events-shaped module is wasm-events/events.
 export { EventEmitter } from "./emitter/module.js";
-export { setEmitterCodegen } from "./emitter/dispatch.js";
-export { emitterTableStats } from "./emitter/table.js";
-export type { EventEmitterOptions, EventMap, DefaultEventMap } from "./emitter/types.js";
+export { setEmitterCodegen } from "./emitter/emit-dispatch.js";
+export { emitterTableStats } from "./emitter/emitter-table.js";
+export type { EventEmitterOptions, EventMap, DefaultEventMap } from "./emitter/emitter-types.js";

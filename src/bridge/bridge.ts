@@ -5,9 +5,9 @@
 // checked against their sender's sequence and generated on the bus, marked
 // as remote while they are dispatched.
 
-import { EventBus } from "../bus.js";
-import { describe, EventsError, invalidOption } from "../errors.js";
-import type { Registration } from "../types.js";
+import { EventBus } from "../bus/event-bus.js";
+import { describe, EventsError, invalidOption } from "../bus/errors.js";
+import type { Registration } from "../bus/types.js";
 import {
   decodeEnvelope, ENVELOPE_VERSION, jsonCodec, MALFORMED_REASONS, newSenderId, payloadBytes,
   type Codec, type Envelope, type MalformedReason,

@@ -4,7 +4,7 @@
 // open bridge does not keep a process alive by itself.
 
 import { MESSAGE_TAG, type Payload, type Transport, type TransportSink } from "./transport.js";
-import { describe, EventsError } from "../errors.js";
+import { describe, EventsError } from "../bus/errors.js";
 
 /** A bridge message on the broadcast channel, tagged with the bridge channel it belongs to. */
 interface ChannelMessage {

@@ -5,7 +5,7 @@
 // bridge's sender-id check). NATS resends subscriptions itself on reconnect,
 // as part of its protocol; the transport follows the connection's status.
 
-import { describe, EventsError } from "../errors.js";
+import { describe, EventsError } from "../bus/errors.js";
 import { importPeer, reconnectDelay, type Payload, type Transport, type TransportSink } from "./transport.js";
 
 /** The part of a NATS connection the transport uses (structural: the package is an optional peer). */

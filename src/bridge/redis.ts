@@ -7,7 +7,7 @@
 // client; node-redis skips a channel it believes subscribed, so a repeat is free).
 
 import { importPeer, reconnectDelay, type Payload, type Transport, type TransportSink } from "./transport.js";
-import { describe, EventsError } from "../errors.js";
+import { describe, EventsError } from "../bus/errors.js";
 
 /** Options of {@link redisTransport}: a URL (the transport makes and owns its clients) or the application's client. */
 export type RedisTransportOptions =

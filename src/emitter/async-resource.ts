@@ -2,7 +2,7 @@
 // whose listeners run in the async context of the resource it owns, made
 // lazily on first access as Node does. Undefined on hosts without async_hooks.
 
-import { invalidArgType } from "./errors.js";
+import { invalidArgType } from "./node-errors.js";
 import { builtin } from "./host.js";
 
 let made: unknown;

@@ -4,28 +4,28 @@
 // then changes the Wasm list and invalidates what derives from it; the rules
 // particular to Node live beside it: meta-events.ts, error-event.ts,
 // capture-rejections.ts, max-listeners.ts, once-wrapper.ts, events-view.ts,
-// statics.ts; emit's dispatch in dispatch.ts.
+// statics.ts; emit's dispatch in emit-dispatch.ts.
 //
 // Per emitter: `kEvents`, a store of event name -> EventListeners (property
 // keys, exactly like Node's `_events`, so names coerce and order as Node's),
 // and `kSlots`, its table owner and functions. Both stay undefined until the
 // first listener: `new EventEmitter()` touches no Wasm.
 
-import { checkListener, checkNonNegativeNumber, invalidArgType } from "./errors.js";
+import { checkListener, checkNonNegativeNumber, invalidArgType } from "./node-errors.js";
 import { announceNewListener, announceRemoval } from "./meta-events.js";
-import { beforeErrorDispatch } from "./error-event.js";
+import { beforeErrorDispatch, emitRetired, errorEmits, retireStore } from "./error-event.js";
 import { checkListenerLeak, getDefaultMaxListeners, maxListenersOf } from "./max-listeners.js";
 import { onceWrapper } from "./once-wrapper.js";
-import { dispatch, dispatchArgs } from "./dispatch.js";
+import { dispatch, dispatchArgs } from "./emit-dispatch.js";
 import {
-  afterChange, beforeChange, EmitterSlots, EventListeners, rawArrayOf, rareStateOf, replaceArray, snapshotOf,
+  afterChange, beforeChange, EmitterSlots, EventListeners, newEventListeners, rawArrayOf, rareStateOf, replaceArray, snapshotOf,
 } from "./listeners.js";
-import { idOf, knownIdOf, lastRecord, lengthAt, newListWith, ownerOf, refreshViews, slotAt, slotsOf, table } from "./table.js";
+import { idOf, knownIdOf, lengthAt, ownerOf, refreshViews, slotAt, slotsOf, table } from "./emitter-table.js";
 import { kCapture, kEvents, kShapeMode, kSlots } from "./symbols.js";
 import { defineEventsView } from "./events-view.js";
 
 type Name = string | symbol;
-/** An emitter as the implementation sees it (the public type is in types.ts). */
+/** An emitter as the implementation sees it (the public type is in emitter-types.ts). */
 type Self = any;
 
 /**
@@ -110,7 +110,7 @@ function add(t: Self, type: Name, listener: Function, prepend: boolean, api: Fun
     const slot = slots!.put(listener);
     b = first ? undefined : slots!.takeSpare();
     if (b === undefined) {
-      b = new EventListeners(newListWith(slots!.token, first ? undefined : slots!.owner, raw, matched, slot), lastRecord);
+      b = newEventListeners(slots!.token, first ? undefined : slots!.owner, raw, matched, slot);
       if (first) slots!.owner = ownerOf(b.record);
     } else {
       table().emitterAppend(b.list, raw, matched, slot);
@@ -146,8 +146,8 @@ function removeListener(this: Self, type: Name, listener: Function): Self {
     const slot = table().emitterRemoveLast(b.list, id);
     if (slot < 0) return this;
     const raw = slots.take(slot);
-    dropEvent(this, store, type, b, slots);
-    announceRemoval(this, type, (raw as { listener?: Function }).listener || listener);
+    dropEvent(this, store, type, b, slots, raw);
+    announceRemoval(this, store, type, (raw as { listener?: Function }).listener || listener);
     return this;
   }
   beforeChange(b, slots); // Node copies an array being emitted before it even looks
@@ -156,18 +156,26 @@ function removeListener(this: Self, type: Name, listener: Function): Self {
   if (slot < 0) return this;
   slots.take(slot);
   afterChange(b, slots, b.count - 1);
-  announceRemoval(this, type, listener);
+  announceRemoval(this, store, type, listener);
   return this;
 }
 
-/** An event's last listener went: free its list; the name leaves the store (or keeps its key in shape mode). */
-function dropEvent(t: Self, store: Record<Name, EventListeners | undefined>, type: Name, b: EventListeners, slots: EmitterSlots): void {
+/**
+ * An event's last listener (`lone`) went: free its list; the name leaves the
+ * store (or keeps its key in shape mode).
+ */
+function dropEvent(
+  t: Self, store: Record<Name, EventListeners | undefined>, type: Name, b: EventListeners, slots: EmitterSlots, lone: Function,
+): void {
   releaseList(b, slots);
   slots.events--;
   if (t[kShapeMode]) store[type] = undefined;
-  // Node drops the whole object when its last event goes: cheaper than `delete` (about 150 ns in V8).
-  else if (slots.events === 0) t[kEvents] = undefined;
-  else delete store[type];
+  else if (slots.events === 0) {
+    // Node drops the whole object when its last event goes: cheaper than `delete` (about 150 ns in V8).
+    // Its key stays in the dropped one, which an emit('error') under way still reads (error-event.ts).
+    if (errorEmits.length !== 0) retireStore(store, type === "error" ? lone : undefined);
+    t[kEvents] = undefined;
+  } else delete store[type];
 }
 
 /**
@@ -193,6 +201,7 @@ function clearAll(t: Self): void {
   const store = t[kEvents];
   const slots: EmitterSlots | undefined = t[kSlots];
   if (store !== undefined && slots !== undefined) {
+    if (errorEmits.length !== 0) retireStore(store, store.error === undefined ? undefined : snapshotOf(store.error, slots));
     for (const key of Reflect.ownKeys(store)) {
       const b = store[key];
       if (b === undefined) continue;
@@ -217,6 +226,7 @@ function removeAllListeners(this: Self, type?: Name): Self {
         const b: EventListeners | undefined = store[type as Name];
         if (b !== undefined) {
           const slots: EmitterSlots = this[kSlots];
+          if (slots.events === 1 && errorEmits.length !== 0) retireStore(store, type === "error" ? snapshotOf(b, slots) : undefined);
           releaseList(b, slots);
           if (--slots.events === 0) this[kEvents] = undefined;
           else delete store[type as Name];
@@ -247,9 +257,15 @@ function removeAllListeners(this: Self, type?: Name): Self {
   }
   // Last first. Node walks its array, which goes on changing in place under
   // the loop (a 'removeListener' listener may add or remove) until Node
-  // replaces it; then the loop walks what the old array still holds.
+  // replaces it; then the loop walks what the old array still holds. When
+  // that shrank below the index, Node passes `undefined` on to removeListener,
+  // which throws ERR_INVALID_ARG_TYPE (what was removed before stays removed).
   const r = rareStateOf(b);
-  const saved = { epoch: r.watchEpoch, watched: r.watched };
+  // A loop already watching this very array (this one runs inside its 'removeListener' listener) is
+  // joined: both walk the same array, and what it holds when replaced serves both. A loop watching an
+  // older array has its content already and gets it back at the end.
+  const joins = r.watchEpoch === b.epoch;
+  const saved = joins ? undefined : { epoch: r.watchEpoch, watched: r.watched };
   r.watchEpoch = b.epoch;
   r.watched = undefined;
   try {
@@ -260,8 +276,10 @@ function removeAllListeners(this: Self, type?: Name): Self {
       else if (this[kEvents]?.[type as Name] === b) view = rawArrayOf(b, slots);
     }
   } finally {
-    r.watchEpoch = saved.epoch;
-    r.watched = saved.watched;
+    if (saved !== undefined) {
+      r.watchEpoch = saved.epoch;
+      r.watched = saved.watched;
+    }
   }
   return this;
 }
@@ -272,10 +290,13 @@ function removeAllListeners(this: Self, type?: Name): Self {
 // compiled dispatcher of a hot event with nothing else under way, or the one
 // listener; everything else (the first emits of a snapshot, nested emits of
 // the same event, other argument counts, more than three arguments) in
-// dispatch.ts. Named parameters instead of a rest parameter: emits with up to
+// emit-dispatch.ts. Named parameters instead of a rest parameter: emits with up to
 // three arguments allocate nothing.
 function emit(this: Self, type: Name, a?: unknown, b?: unknown, c?: unknown): boolean {
-  if (type === "error") beforeErrorDispatch(this, arguments, emit);
+  if (type === "error") {
+    const retired = beforeErrorDispatch(this, arguments, emit);
+    if (retired !== undefined) return emitRetired(this, retired, Array.prototype.slice.call(arguments, 1));
+  }
   const store = this[kEvents];
   if (store === undefined) return false;
   const listeners: EventListeners | undefined = store[type];
@@ -360,7 +381,7 @@ export function addSilently(t: Self, type: Name, fn: Function): void {
   if (b === undefined) {
     const first = slots === undefined;
     if (first) slots = t[kSlots] = new EmitterSlots();
-    store[type] = b = new EventListeners(newListWith(slots!.token, first ? undefined : slots!.owner, raw, matched, slots!.put(fn)), lastRecord);
+    store[type] = b = newEventListeners(slots!.token, first ? undefined : slots!.owner, raw, matched, slots!.put(fn));
     if (first) slots!.owner = ownerOf(b.record);
     slots!.events++;
     afterChange(b, slots!, 1);

@@ -1,14 +1,38 @@
 // The `_events` / `_eventsCount` view, for code that inspects Node's
 // internals: `_events` reads as Node's (a null-prototype object of event name
-// -> the listener, or an array of the raw listeners for several), built from
-// the table on each read; `_eventsCount` counts the events with listeners.
+// -> the listener, or an array of the raw listeners for several, with
+// `warned` as Node keeps it there: see arrayView), built from the table on
+// each read; `_eventsCount` counts the events with listeners.
 // They are views, not storage: assigning `_events` an empty object (or
 // undefined) removes every listener silently, as resetting Node's does, and
 // assigning it a filled one installs those listeners; assigning
 // `_eventsCount` does nothing. (`_maxListeners` is a plain property, as in Node.)
 
-import { rawArrayOf, snapshotOf, type EmitterSlots, type EventListeners } from "./listeners.js";
+import { rawArrayOf, rareStateOf, snapshotOf, type EmitterSlots, type EventListeners } from "./listeners.js";
 import { kEvents, kSlots } from "./symbols.js";
+
+/**
+ * Node's array for an event of several listeners, as `_events` shows it. Node
+ * keeps its max-listeners flag on that array (`warned`, set when the warning
+ * fires); setting or deleting it there (Node's own tests delete it to re-arm
+ * the warning) reaches our flag while Node's array would still be the
+ * event's current one.
+ */
+function arrayView(b: EventListeners, slots: EmitterSlots): Function[] {
+  const array: Function[] & { warned?: boolean } = rawArrayOf(b, slots);
+  if (b.rare?.warned) array.warned = true;
+  const epoch = b.epoch;
+  return new Proxy(array, {
+    set(target, key, value) {
+      if (key === "warned" && b.epoch === epoch) rareStateOf(b).warned = Boolean(value);
+      return Reflect.set(target, key, value);
+    },
+    deleteProperty(target, key) {
+      if (key === "warned" && b.epoch === epoch && b.rare !== undefined) b.rare.warned = false;
+      return Reflect.deleteProperty(target, key);
+    },
+  });
+}
 
 /**
  * Defines the view on `proto`. `clear` drops every listener silently;
@@ -29,7 +53,7 @@ export function defineEventsView(
         if (b === undefined) view[key] = undefined;
         else {
           const snapshot = snapshotOf(b, slots);
-          view[key] = typeof snapshot === "function" ? snapshot : rawArrayOf(b, slots);
+          view[key] = typeof snapshot === "function" ? snapshot : arrayView(b, slots);
         }
       }
       return view;

@@ -11,7 +11,7 @@ export { listenerCount, on, once, setMaxListeners };
 export type {
   DefaultEventMap, EventEmitterAsyncResourceOptions, EventEmitterOptions, EventMap, StaticEventEmitterIteratorOptions,
   StaticEventEmitterOptions,
-} from "./types.js";
+} from "./emitter-types.js";
 /** The class of node:events with its async resource (undefined where async_hooks is missing). */
 export const EventEmitterAsyncResource = EventEmitter.EventEmitterAsyncResource;
 /** Named-export snapshots, as node:events' ESM facade has them (read the class's properties for live values). */

@@ -10,7 +10,7 @@
 // keeps changing in place until Node replaces it (copy-on-write during an
 // emit, back to a single function at one listener). See removeAllListeners.
 
-import { slotAt, slotsOf, table } from "./table.js";
+import { newListWith, slotAt, slotsOf, table } from "./emitter-table.js";
 
 /** A compiled (or loop) dispatcher for one snapshot: calls every listener with `this` = t. */
 export type Run = (t: object, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown) => void;
@@ -50,6 +50,17 @@ export class EventListeners {
   ) {}
 }
 
+const makeListeners = (list: number, record: number): EventListeners => new EventListeners(list, record);
+
+/**
+ * A new event's listeners: a Wasm list holding its first entry, made in one
+ * call (for the emitter's first listener, `owner` undefined, with a new owner
+ * freed once `token` is collected; see emitter-table.ts's newListWith).
+ */
+export function newEventListeners(token: object, owner: number | undefined, raw: number, listener: number, slot: number): EventListeners {
+  return newListWith(token, owner, raw, listener, slot, makeListeners);
+}
+
 /** The slots of an emitter with none yet (never written: put grows it first). */
 const EMPTY_SLOTS: (Function | number)[] = [];
 
@@ -76,7 +87,7 @@ export class EmitterSlots {
 
   /** The emitter's owner in the table (set with its first list). */
   owner = 0;
-  /** What the FinalizationRegistry watches for this emitter (see table.ts's newListWith): references nothing. */
+  /** What the FinalizationRegistry watches for this emitter (see emitter-table.ts's newListWith): references nothing. */
   readonly token: object = new OwnerToken();
 
   takeSpare(): EventListeners | undefined {

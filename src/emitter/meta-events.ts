@@ -19,11 +19,13 @@ export function announceNewListener(t: Emitter, type: string | symbol, listener:
  * After a removal: 'removeListener' (name, what). Node passes, when the event
  * had one listener, that listener's `.listener` or else the function given to
  * removeListener; when it had several, the function given (so a `once`
- * wrapper removing itself announces the wrapper). The event's own listeners
- * for 'removeListener' are asked after the removal, so removing the last one
- * announces nothing.
+ * wrapper removing itself announces the wrapper). Whether anyone hears it is
+ * asked of the store as removeListener found it (`store`), after the
+ * removal: removing the last 'removeListener' listener announces nothing,
+ * unless it was the emitter's last listener of all. Then Node has dropped
+ * that store, which keeps its key, and emits to the emptied emitter (only an
+ * overridden emit notices).
  */
-export function announceRemoval(t: Emitter, type: string | symbol, what: Function): void {
-  const store = t[kEvents];
-  if (store !== undefined && store.removeListener !== undefined) t.emit("removeListener", type, what);
+export function announceRemoval(t: Emitter, store: Record<string | symbol, unknown>, type: string | symbol, what: Function): void {
+  if (store.removeListener !== undefined) t.emit("removeListener", type, what);
 }

@@ -3,7 +3,7 @@
 // `EventEmitter` in `wasm-events`.
 
 import { EventEmitter as EventEmitterFunction } from "./event-emitter.js";
-import { checkNonNegativeNumber, invalidArgType } from "./errors.js";
+import { checkNonNegativeNumber, invalidArgType } from "./node-errors.js";
 import { getDefaultMaxListeners, setDefaultMaxListeners } from "./max-listeners.js";
 import {
   addAbortListener, getEventListeners, getMaxListeners, kMaxEventTargetListeners, kMaxEventTargetListenersWarned,
@@ -11,7 +11,7 @@ import {
 } from "./statics.js";
 import { eventEmitterAsyncResource } from "./async-resource.js";
 import { captureRejectionSymbol, errorMonitor, kCapture } from "./symbols.js";
-import type { DefaultEventMap, EventEmitter as EventEmitterInstance, EventEmitterConstructor, EventMap } from "./types.js";
+import type { DefaultEventMap, EventEmitter as EventEmitterInstance, EventEmitterConstructor, EventMap } from "./emitter-types.js";
 
 const E = EventEmitterFunction as any;
 const init = E.init;

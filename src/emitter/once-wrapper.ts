@@ -4,7 +4,7 @@
 // its `.listener` is the original, which `listeners()` shows and removal
 // matches.
 
-import { kListenerId, newId } from "./table.js";
+import { kListenerId, newId } from "./emitter-table.js";
 
 export function onceWrapper(target: any, type: string | symbol, listener: Function): Function {
   let fired = false;

@@ -1,15 +1,16 @@
-// node:events' module-level functions, written from Node 24's documentation:
+// node:events' module-level functions, written from Node 26's documentation:
 // once (a promise, with `signal`), on (an async iterator, with `signal`,
 // `close`, `highWaterMark`/`lowWaterMark`), getEventListeners,
 // getMaxListeners, setMaxListeners(n, ...targets), listenerCount,
-// addAbortListener. EventTargets are handled through the host's node:events
-// where there is one (their listeners are Node's internals).
+// addAbortListener (abort-listener.ts). EventTargets are handled through the
+// host's node:events where there is one (their listeners are Node's internals).
 
 import {
   AbortError, checkAbortSignal, checkInteger, checkListener, checkNonNegativeNumber, checkOptionsObject, invalidArgType,
-} from "./errors.js";
+} from "./node-errors.js";
 import { builtin } from "./host.js";
-import type { DisposeMember, HostAbortSignal, HostEvent } from "../types.js";
+import type { HostAbortSignal } from "../host-types.js";
+import { addAbortListener, resistingOnceOptions } from "./abort-listener.js";
 import { getDefaultMaxListeners, maxListenersOf, setDefaultMaxListeners } from "./max-listeners.js";
 
 type Name = string | symbol;
@@ -70,25 +71,14 @@ export function listenerCount(emitterOrTarget: AnyEmitter, type: Name): number {
   throw invalidArgType("emitter", ["EventEmitter", "EventTarget"], emitterOrTarget, listenerCount);
 }
 
-/** Calls `listener` once `signal` aborts (on a microtask if it already has); the result's dispose stops that. */
-export function addAbortListener(signal: HostAbortSignal, listener: (event: HostEvent) => void): DisposeMember {
-  if (signal === undefined) throw invalidArgType("signal", "AbortSignal", signal, addAbortListener);
-  checkAbortSignal(signal, "signal", addAbortListener);
-  checkListener(listener, addAbortListener);
-  let remove: (() => void) | undefined;
-  if (signal.aborted) queueMicrotask(() => (listener as () => void)());
-  else {
-    signal.addEventListener("abort", listener, { once: true });
-    remove = () => signal.removeEventListener("abort", listener);
-  }
-  return { __proto__: null, [Symbol.dispose]() { remove?.(); } } as unknown as DisposeMember;
-}
-
 function addAgnostic(emitter: AnyEmitter, name: Name, listener: Function, once: boolean): void {
   if (typeof emitter.on === "function") {
     if (once) emitter.once(name, listener);
     else emitter.on(name, listener);
-  } else if (typeof emitter.addEventListener === "function") emitter.addEventListener(name, listener, { once });
+  } else if (typeof emitter.addEventListener === "function") {
+    // once() resists stopImmediatePropagation() on EventTargets and signals, as Node's does (abort-listener.ts).
+    emitter.addEventListener(name, listener, once ? resistingOnceOptions() : undefined);
+  }
   else throw invalidArgType("emitter", "EventEmitter", emitter);
 }
 
@@ -255,3 +245,5 @@ export function on(emitter: AnyEmitter, event: Name, options: OnOptions = {}): A
   const disposeAbort = signal ? addAbortListener(signal, () => errorHandler(new AbortError(undefined, { cause: signal.reason }))) : null;
   return iterator;
 }
+
+export { addAbortListener };

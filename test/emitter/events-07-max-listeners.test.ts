@@ -31,6 +31,54 @@ describeBothPaths("max listeners", () => {
     );
   });
 
+  test("the warned event's array in the _events view carries warned = true, as Node's array does; a new array starts unwarned", () => {
+    vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    const e: any = new EventEmitter(), f = () => {};
+    for (let i = 0; i < 10; i++) e.on("default", f);
+    expect(e._events.default.warned).toBe(undefined);
+    e.on("default", f);
+    expect(e._events.default.warned).toBe(true);
+    expect(Object.keys(e._events.default)).toContain("warned"); // an own enumerable property, as Node sets it
+    for (let i = 0; i < 10; i++) e.off("default", f); // back to one listener: Node keeps the function, not the array
+    e.on("default", f);
+    expect(e._events.default.warned).toBe(undefined);
+  });
+
+  test("deleting warned from the _events view's array re-arms the warning, as with Node's array (Node's own test does)", () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    const e: any = new EventEmitter(), f = () => {};
+    e.setMaxListeners(2);
+    e.on("x", f).on("x", f).on("x", f);
+    expect(warn).toHaveBeenCalledTimes(1);
+    delete e._events.x.warned;
+    e.setMaxListeners(4);
+    e.on("x", f); // 4 of 4
+    expect(Object.hasOwn(e._events.x, "warned")).toBe(false);
+    e.on("x", f); // 5 of 4
+    expect(Object.hasOwn(e._events.x, "warned")).toBe(true);
+    expect(warn).toHaveBeenCalledTimes(2);
+    delete e._events.x.warned;
+    e._events.x.warned = true; // set by hand: no more warnings for this array
+    e.on("x", f);
+    expect(warn).toHaveBeenCalledTimes(2);
+  });
+
+  test("warned written to an array Node would have replaced since changes nothing; other properties are the array's own", () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    const e: any = new EventEmitter(), f = () => {};
+    e.setMaxListeners(2);
+    e.on("x", f).on("x", f);
+    const old = e._events.x;
+    delete old.warned; // nothing to re-arm
+    old.note = "mine";
+    expect(old.note).toBe("mine");
+    expect(e.rawListeners("x")).toEqual([f, f]);
+    e.off("x", f).on("x", f); // back to one listener, then a new array
+    old.warned = true; // the old array: the new one is unwarned
+    e.on("x", f);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
   test("the warning is per event: another event warns on its own", () => {
     const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
     const e = new EventEmitter().setMaxListeners(1);

@@ -2,6 +2,8 @@
 // getEventListeners, getMaxListeners, setMaxListeners, listenerCount,
 // addAbortListener, EventEmitterAsyncResource.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import EventEmitter, {
   addAbortListener, EventEmitterAsyncResource, getEventListeners, getMaxListeners, listenerCount, on, once, setMaxListeners,
@@ -233,6 +235,67 @@ describeBothPaths("statics", () => {
     expect(calls).toEqual(["aborted", "already"]);
     expect(() => addAbortListener(undefined as never, () => {})).toThrowError(expect.objectContaining({ code: "ERR_INVALID_ARG_TYPE" }));
     expect(() => addAbortListener(ac.signal, 1 as never)).toThrowError(expect.objectContaining({ code: "ERR_INVALID_ARG_TYPE" }));
+  });
+
+  test("addAbortListener() calls the listener even when an earlier 'abort' listener called stopImmediatePropagation()", () => {
+    const ac = new AbortController(), calls: unknown[] = [];
+    ac.signal.addEventListener("abort", (event) => event.stopImmediatePropagation());
+    ac.signal.addEventListener("abort", () => calls.push("stopped"));
+    addAbortListener(ac.signal, (event) => calls.push(event.target === ac.signal));
+    ac.abort();
+    expect(calls).toEqual([true]);
+  });
+
+  test("addAbortListener() on an aborted signal passes an 'abort' event on a microtask, unless disposed first", async () => {
+    const signal = AbortSignal.abort(), events: Event[] = [];
+    addAbortListener(signal, (event) => events.push(event));
+    addAbortListener(AbortSignal.abort(), () => events.push(new Event("never")))[Symbol.dispose]();
+    await new Promise(setImmediate);
+    expect(events.map((event) => event.type)).toEqual(["abort"]);
+    // Node 26 passes its own trusted event, targeted at the signal; older hosts pass none, so it is ours (README).
+    const node26 = Number(process.versions.node.split(".")[0]) >= 26;
+    expect(events[0].target).toBe(node26 ? signal : null);
+    expect(events[0].isTrusted).toBe(node26);
+  });
+
+  test("events.once() rejects on abort even when an earlier 'abort' listener stopped the event, and removes its listeners", async () => {
+    for (const target of [new EventEmitter(), new EventTarget()]) {
+      const ac = new AbortController();
+      ac.signal.addEventListener("abort", (event) => event.stopImmediatePropagation(), { once: true });
+      const waiting = once(target, "foo", { signal: ac.signal });
+      expect(getEventListeners(ac.signal, "abort")).toHaveLength(2);
+      ac.abort();
+      await expect(waiting).rejects.toMatchObject({ name: "AbortError" });
+      expect(getEventListeners(ac.signal, "abort")).toHaveLength(0);
+      expect(getEventListeners(target, "foo")).toHaveLength(0);
+    }
+  });
+
+  test("where the host has no node:events, abort listeners are plain once listeners and an aborted signal gets an event of ours", () => {
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const script = `
+      const realProcess = globalThis.process, seen = [];
+      Object.defineProperty(globalThis, "process", { value: undefined, configurable: true, writable: true });
+      const { addAbortListener } = await import("wasm-events/events");
+      const ac = new AbortController();
+      ac.signal.addEventListener("abort", (event) => event.stopImmediatePropagation());
+      addAbortListener(ac.signal, () => seen.push("stopped too"));
+      ac.abort();
+      const signal = AbortSignal.abort();
+      addAbortListener(signal, (event) => seen.push([event.type, event.target === null, event.isTrusted]));
+      addAbortListener(AbortSignal.abort(), () => seen.push("disposed"))[Symbol.dispose]();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      realProcess.stdout.write(JSON.stringify(seen));`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
+    expect(JSON.parse(out)).toEqual([["abort", true, false]]);
+  });
+
+  test("events.once() on an EventTarget resolves even when an earlier listener of the event stopped it", async () => {
+    const target = new EventTarget(), event = new Event("foo");
+    target.addEventListener("foo", (e) => e.stopImmediatePropagation());
+    const waiting = once(target, "foo");
+    target.dispatchEvent(event);
+    await expect(waiting).resolves.toEqual([event]);
   });
 
   test("EventEmitterAsyncResource runs listeners in the async context of its creation", async () => {

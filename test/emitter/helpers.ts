@@ -1,24 +1,9 @@
-// Shared by the emitter tests: run a suite on both dispatch paths (compiled
-// dispatchers and the eval-free loop, forced with setEmitterCodegen(false)),
-// and warm an event up so that its next emit runs a compiled dispatcher.
-import { afterAll, beforeAll, describe } from "vitest";
-import { setEmitterCodegen } from "wasm-events";
+// Shared by the emitter tests: warm an event up so that its next emit runs a
+// compiled dispatcher, and log listener calls. Running a suite on both
+// dispatch paths is test/helpers/dispatch-modes.ts's (re-exported here).
+export { PATHS, describeBothPaths } from "../helpers/dispatch-modes.js";
 
-export const PATHS = [
-  { path: "compiled dispatchers", codegen: true },
-  { path: "eval-free loop", codegen: false },
-] as const;
-
-/** `body` as a describe block per dispatch path. */
-export function describeBothPaths(title: string, body: (path: (typeof PATHS)[number]) => void): void {
-  describe.each(PATHS)(`${title} ($path)`, (path) => {
-    beforeAll(() => setEmitterCodegen(path.codegen));
-    afterAll(() => setEmitterCodegen(true));
-    body(path);
-  });
-}
-
-/** Emits a dispatcher compiles after (dispatch.ts's COMPILE_AFTER_USES), with margin. */
+/** Emits a dispatcher compiles after (src/table/compile.ts's COMPILE_AFTER_USES), with margin. */
 export const WARM_EMITS = 20;
 
 /** A flag listeners check so warm-up emits leave no trace. */

@@ -4,7 +4,7 @@
 // then fall back to its JavaScript backend automatically, with no option set
 // (SPEC §9). Other modules still compile: the test tools themselves (tsx's
 // lexer, undici) use WebAssembly. The real refusals (a browser CSP, Node's
-// --jitless) are tested in test/browser and test/spec-09-backends.test.ts.
+// --jitless) are tested in test/browser and test/bus/backends.test.ts.
 //
 // Loaded by the "js" vitest project (vitest.config.ts: setupFiles) in each test
 // worker, and by every Node child process those tests start (the project sets

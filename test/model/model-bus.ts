@@ -1,4 +1,4 @@
-// The reference model of SPEC.md (with README.md's semantics decisions): the
+// The reference model of the contract (docs/, with README.md's semantics decisions): the
 // whole public API in plain TypeScript, written to be obviously right rather
 // than fast. Registrations are one array scanned linearly; the dispatch order
 // is computed by sorting on every generate; nothing is cached.

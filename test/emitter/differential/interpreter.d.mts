@@ -1,2 +1,3 @@
-export declare const NAMES: readonly (string | { symbol: string })[];
+export declare const SUBJECT: number;
+export declare const NAMES: readonly (string | { symbol: string } | { errorMonitor: true })[];
 export declare function run(EventEmitter: unknown, program: unknown): unknown[];

@@ -1,6 +1,6 @@
 // The oracle: runs programs (JSON on stdin) on this Node's node:events and
 // prints their traces (JSON on stdout). The differential test starts it on a
-// Node 24 binary, whatever Node runs the suite.
+// Node 26 binary, whatever Node runs the suite.
 import { EventEmitter } from "node:events";
 import { run } from "./interpreter.mjs";
 

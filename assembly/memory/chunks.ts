@@ -1,0 +1,58 @@
+// Arrays of fixed-size records indexed by a dense id (slots, handles, events),
+// stored in chunks of 1,024 records that never move. A small table of
+// chunk addresses is all that grows (and moves). So a record's address is
+// stable for the instance's lifetime, growing an array copies one table word
+// per chunk instead of every record, and no large block is ever freed, which
+// is what lets allocator.ts get by without coalescing.
+
+import { allocateBlock, classBytes, classFor, growBlock } from "./allocator";
+
+/** End of a free list of records (ids are dense from 0, so no id is this). */
+export const NIL: u32 = 0xffffffff;
+
+/** log2 of the records per chunk: 1,024 records, a 16 KiB chunk of 16-byte records. */
+const CHUNK_SHIFT: u32 = 10;
+const CHUNK_MASK: u32 = (1 << CHUNK_SHIFT) - 1;
+
+/**
+ * One chunked array. Owners keep it in static memory, zeroed (empty):
+ * `changetype<Chunks>(memory.data(offsetof<Chunks>()))`.
+ */
+@unmanaged
+export class Chunks {
+  /** Block holding one chunk address per word; 0 until the first chunk. */
+  table: usize;
+  /** Chunks allocated so far: records 0 .. chunks * 1024 - 1 exist. */
+  chunks: u32;
+  /** Size class of `table`'s block. */
+  tableClass: u32;
+}
+
+/** How many records the allocated chunks hold (the array's capacity). */
+// @ts-ignore: decorator
+@inline export function recordCapacity(array: Chunks): u32 {
+  return array.chunks << CHUNK_SHIFT;
+}
+
+/** Address of record `index`, which must be below recordCapacity. */
+// @ts-ignore: decorator
+@inline export function recordAddress(array: Chunks, index: u32, recordBytes: usize): usize {
+  const chunk = load<usize>(array.table + (<usize>(index >> CHUNK_SHIFT) << 2));
+  return chunk + <usize>(index & CHUNK_MASK) * recordBytes;
+}
+
+/** Adds one chunk (fresh records are not cleared: callers initialise what they hand out). */
+export function addChunk(array: Chunks, recordBytes: usize): void {
+  const tableBytes = <usize>(array.chunks + 1) << 2;
+  if (array.table == 0) {
+    array.tableClass = classFor(tableBytes);
+    array.table = allocateBlock(array.tableClass);
+  } else if (tableBytes > classBytes(array.tableClass)) {
+    const grown = array.tableClass + 1;
+    array.table = growBlock(array.table, array.tableClass, grown, <usize>array.chunks << 2);
+    array.tableClass = grown;
+  }
+  const chunk = allocateBlock(classFor(recordBytes << CHUNK_SHIFT));
+  store<usize>(array.table + (<usize>array.chunks << 2), chunk);
+  array.chunks++;
+}

@@ -1,0 +1,398 @@
+// One bus's Wasm table seen from JS: the raw exports, views on its memory,
+// the layout constants, and the slot -> function / user data / module arrays
+// (SPEC §9). Every mutation goes through here so that views are refreshed
+// and freed slots are cleared right after the Wasm call that changed them.
+//
+// The mutation path (README "How it works"): a registration is written into
+// the Wasm table's pending log with typed-array stores, no call; the Wasm
+// applies the log when anything next reads or changes the table (a removal
+// applies it in the same call). Function identity is JS's: the duplicate
+// check and unregister-by-listener scan the event's entries in Wasm memory
+// (and its records still in the log) for the function, by slot.
+
+import type { BusTableExports } from "../table/backends.js";
+import type { Listener } from "./types.js";
+import { Views } from "../table/views.js";
+import { PendingLog } from "./pending-log.js";
+import { EntryReader, type HeldHandle, type LoggedEvent } from "./table-shapes.js";
+
+export class Table {
+  readonly views: Views;
+  /** Index of the word counting the freed list's words (two per slot the last mutation freed). */
+  readonly freedWordsIndex: number;
+  /** Index of the word holding the freed list's address. */
+  readonly freedAtIndex: number;
+  readonly entryWords: number;
+  readonly entrySlot: number;
+  readonly entryRank: number;
+  readonly listEntries: number;
+  readonly listLength: number;
+  readonly any: number;
+  readonly noHandle: number;
+  readonly coreRank: number;
+  readonly slotLive: number;
+  readonly slotStale: number;
+
+  /** The pending log of registrations (pending-log.ts). */
+  readonly #log: PendingLog;
+
+  // Per-slot arrays, filled when a slot is handed out and cleared when the
+  // Wasm frees it. Parallel arrays rather than an object per registration: a
+  // listener costs a few array elements on the JS heap.
+  /** What the dispatcher calls: the listener, or for `once` a wrapper that first removes the registration. */
+  readonly calls: (Listener | undefined)[] = [];
+  /** Plain user data as registered (undefined past the array's end, and for handles). */
+  readonly userData: unknown[] = [];
+  /** The UserData handle a registration's user data came as, if it did (sparse like `userData`). */
+  readonly handles: (HeldHandle | undefined)[] = [];
+  /** Module names by rank (a module's rank is its load order + 1; rank 0, the core, is null). */
+  readonly moduleNames: (string | null)[] = [null];
+  /** `once` registrations' listeners (their `calls` entry is the wrapper). */
+  readonly #onceListeners = new Map<number, Listener>();
+  /** Removers of the abort listener of registrations made with a signal. */
+  readonly #detachers = new Map<number, () => void>();
+  // Their sizes, kept here: a Map's `size` is a call into the engine, and
+  // the mutation path asks on every registration and removal.
+  #onceCount = 0;
+  #detacherCount = 0;
+
+  // Slots and serials are handed out here (the Wasm stamps what the log
+  // says): slots the Wasm freed (its freed list) first, then the high-water mark.
+  readonly #freeSlots: number[] = [];
+  #slotsUsed = 0;
+  #nextSerial = 1;
+  /** The serial of the registration the last insert made. */
+  lastSerial = 0;
+  /** The rank of the entry findListener found last. */
+  foundRank = 0;
+  /** Where in the pending log the registration findListener found last is (a word index), or -1: applied. */
+  foundAt = -1;
+
+  /**
+   * @param events - The interned events by event id (the bus adds to it):
+   *   a pending record names its event by id.
+   * @param onEventChanged - Called with the event id of each registration a
+   *   mutation freed, right after the Wasm call: the bus installs it to drop
+   *   that event's dispatcher (the table knows nothing of dispatch).
+   */
+  constructor(
+    readonly wasm: BusTableExports, events: readonly LoggedEvent[], onEventChanged: (eventId: number) => void,
+  ) {
+    this.#events = events;
+    this.#onEventChanged = onEventChanged;
+    this.views = new Views(wasm.memory);
+    this.freedWordsIndex = wasm.freedWordsAddress() >>> 2;
+    this.freedAtIndex = wasm.freedAtAddress() >>> 2;
+    this.entryWords = wasm.ENTRY_WORDS.value;
+    this.entrySlot = wasm.ENTRY_SLOT.value;
+    this.entryRank = wasm.ENTRY_RANK.value;
+    this.listEntries = wasm.LIST_ENTRIES.value;
+    this.listLength = wasm.LIST_LENGTH.value;
+    // As i32 (-1, a small integer to V8): passed as 0xffffffff, a heap
+    // number, every call paid a conversion into Wasm's i32 (Dec 2026, Node 20).
+    this.any = wasm.ANY.value | 0;
+    this.noHandle = wasm.NO_HANDLE.value | 0;
+    this.coreRank = wasm.CORE_RANK.value;
+    this.slotLive = wasm.SLOT_LIVE.value;
+    this.slotStale = wasm.SLOT_STALE.value;
+    this.#log = new PendingLog(wasm, this.views);
+    this.#reader = new EntryReader(this.entryWords, this.entrySlot, this.entryRank);
+  }
+
+  /** A newly interned event: its list record's address, where findListener reads its entries. */
+  attach(state: LoggedEvent): void {
+    state.listAt = this.wasm.eventListAddress(state.eventId) >>> 2;
+    this.views.refresh();
+  }
+
+  /**
+   * Applies the pending log, if it holds anything: every query calls this
+   * first, so it sees every mutation made before it (§9).
+   */
+  flush(): void {
+    if (this.#log.count() === 0) return;
+    this.wasm.applyPending();
+    this.#afterMutation(); // logged removals freed their slots
+  }
+
+  /**
+   * The slot in which `listener` is registered for `state`'s event, or -1
+   * (its rank in `foundRank`). A function is in an event's list at most once
+   * (the duplicate check sees to it), so the first match is the one. Reads
+   * the records this event still has in the pending log, then its entries
+   * in Wasm memory: no call. Budget: a load and a compare per entry.
+   */
+  findListener(state: LoggedEvent, listener: Function): number {
+    const i32 = this.views.i32, calls = this.calls;
+    // A `once` registration's calls entry is its wrapper: look in the map too, if any exist.
+    const once = this.#onceCount !== 0 ? this.#onceListeners : undefined;
+    // The event's registrations still in the log, newest first (an
+    // unregister usually names the last one registered).
+    if (state.pendingLive !== 0 && state.pendingMark === this.#log.applied()) {
+      const at = this.#log.find(state.eventId, listener, calls, once);
+      if (at !== -1) {
+        this.foundRank = this.#log.rankAt(at);
+        this.foundAt = at;
+        return this.#log.slotAt(at);
+      }
+    }
+    const list = state.listAt, words = this.entryWords, slotField = this.entrySlot;
+    for (let at = i32[list + this.listEntries] >> 2, end = at + i32[list + this.listLength] * words; at < end; at += words) {
+      const slot = i32[at + slotField];
+      if (calls[slot] !== listener && (once === undefined || once.get(slot) !== listener)) continue;
+      this.foundRank = i32[at + this.entryRank];
+      this.foundAt = -1;
+      return slot;
+    }
+    return -1;
+  }
+
+  /** Is the registration in `slot` (in use) live? Only one with a UserData handle can be stale (§7). */
+  isLive(slot: number): boolean {
+    if (slot >= this.handles.length || this.handles[slot] === undefined) return true;
+    return this.slotState(slot, this.serialOf(slot)) === this.slotLive;
+  }
+
+  /**
+   * Registers `listener` for `state`'s event: hands out a slot and a serial
+   * (`lastSerial`) and writes the record into the pending log, applying the
+   * log first if it is full. The caller has checked everything (§8: nothing
+   * can fail from here). Plain `userData` is kept as given; a handle is kept
+   * as the handle, and the listener receives the value it holds (§4).
+   */
+  insert(
+    state: LoggedEvent, rank: number, listener: Listener, userData: unknown, handle: HeldHandle | undefined, once: boolean,
+  ): number {
+    // ── HOT PATH (register): a pop or a bump, seven stores into the log, the slot arrays. No call into Wasm.
+    const log = this.#log;
+    if (log.isFull()) this.flush();
+    const slot = this.#freeSlots.length !== 0 ? this.#freeSlots.pop()! : this.#slotsUsed++;
+    const serial = this.#nextSerial;
+    this.#nextSerial = serial === 0xffffffff ? 1 : serial + 1; // 0 means "free" to the Wasm
+    log.write(
+      state.eventId, rank, slot, serial, handle === undefined ? this.noHandle : handle.index, handle === undefined ? 0 : handle.generation,
+    );
+    const applied = log.applied();
+    state.pendingLive = state.pendingMark === applied ? state.pendingLive + 1 : 1;
+    state.pendingMark = applied;
+    this.lastSerial = serial;
+
+    this.calls[slot] = once ? this.#onceWrapper(slot, serial, listener) : listener;
+    if (once) {
+      this.#onceListeners.set(slot, listener);
+      this.#onceCount++;
+    }
+    // Most registrations have no user data: these arrays only grow to the
+    // highest slot that had some (reads past their end are undefined).
+    const value = handle === undefined ? userData : undefined;
+    if (value !== undefined || slot < this.userData.length) this.userData[slot] = value;
+    if (handle !== undefined || slot < this.handles.length) this.handles[slot] = handle;
+    return slot;
+  }
+
+  // §4: `once` removes the registration before its listener runs. The
+  // listener is called through a local, so its `this` stays undefined; what
+  // it returns is passed on (a promise is watched, §6, or awaited, §14).
+  #onceWrapper(slot: number, serial: number, listener: Listener): Listener {
+    return (eventData, userData) => {
+      this.remove(slot, serial);
+      return listener(eventData, userData);
+    };
+  }
+
+  /** The listener function registered in `slot` (valid while the slot is in use). */
+  listenerOf(slot: number): Listener {
+    // Most tables hold no `once` registration: skip the map lookup then.
+    return (this.#onceCount !== 0 ? this.#onceListeners.get(slot) : undefined) ?? this.calls[slot]!;
+  }
+
+  serialOf(slot: number): number {
+    this.flush();
+    return this.wasm.serialOf(slot);
+  }
+
+  /** Unregisters `slot` when `signal` aborts, unless it is removed some other way first. */
+  watch(slot: number, serial: number, signal: AbortSignal): void {
+    const onAbort = () => this.remove(slot, serial);
+    signal.addEventListener("abort", onAbort, { once: true });
+    this.#detachers.set(slot, () => signal.removeEventListener("abort", onAbort));
+    this.#detacherCount++;
+  }
+
+  /**
+   * Removes one registration; true if it was live. One still in the pending
+   * log is withdrawn there (no call: a logged registration is live); any
+   * other is removed by the Wasm in one call that applies the log first.
+   */
+  remove(slot: number, serial: number): boolean {
+    const at = this.#log.locate(slot, serial);
+    if (at !== -1) {
+      if (this.#log.isWithdrawn(at)) return false; // removed already
+      this.#withdraw(at, slot);
+      return true;
+    }
+    const removedLive = this.wasm.removeRegistration(slot, serial);
+    this.#afterMutation();
+    return removedLive === 1;
+  }
+
+  /** Removes the registration in `slot`, found by findListener last; returns 1 if it was live, else 0. */
+  removeFound(slot: number): number {
+    if (this.foundAt !== -1) {
+      this.#withdraw(this.foundAt, slot);
+      return 1;
+    }
+    return this.removeSlot(slot);
+  }
+
+  /** Removes the registration in `slot` (in use) in one call; 1 if it was live, else 0. */
+  removeSlot(slot: number): number {
+    const removedLive = this.wasm.removeSlot(slot);
+    this.#afterMutation();
+    return removedLive;
+  }
+
+  /**
+   * Withdraws the logged registration at `at` (in `slot`): one store marks
+   * its record, and its function and data are let go at once (the slot
+   * returns to the free list when the Wasm frees it, applying the log). Its
+   * event's dispatcher is already the rebuild stub: the registration made it
+   * so, and a rebuild would have applied the log.
+   */
+  #withdraw(at: number, slot: number): void {
+    this.#log.withdraw(at);
+    this.#events[this.#log.eventAt(at)].pendingLive--;
+    this.#release(slot);
+  }
+
+  /** Removes every match of the filters (`any` matches anything); returns the live count. */
+  removeMatching(eventId: number, rank: number): number {
+    const removedLive = this.wasm.removeMatching(eventId, rank);
+    this.#afterMutation();
+    return removedLive;
+  }
+
+  allocateHandle(): number {
+    const index = this.wasm.allocateHandle();
+    this.views.refresh();
+    return index;
+  }
+
+  endHandle(index: number): void {
+    this.wasm.endHandle(index);
+    this.#afterMutation(); // it applied the pending log first
+  }
+
+  /** `slotLive`, `slotStale`, or gone. */
+  slotState(slot: number, serial: number): number {
+    this.flush();
+    return this.wasm.slotState(slot, serial);
+  }
+
+  /**
+   * The serial the next registration will get: a snapshot keeps it (its
+   * `mark`) instead of a serial per entry, and entryState tells by it
+   * whether a slot still holds the registration it had.
+   */
+  serialMark(): number {
+    return this.#nextSerial;
+  }
+
+  /** `slotLive`, `slotStale`, or gone, for a snapshot entry: slot `slot` of a snapshot built at serial mark `mark`. */
+  entryState(slot: number, mark: number): number {
+    this.flush();
+    return this.wasm.entryState(slot, mark);
+  }
+
+  /** Live (non-stale) registrations of `eventId` (§4 `listening`). */
+  listenerCount(eventId: number): number {
+    this.flush();
+    return this.wasm.listenerCount(eventId);
+  }
+
+  /** The slots of `eventId`'s entries, in dispatch order (a copy: entries move on mutation). */
+  slotsOf(eventId: number): number[] {
+    return this.#field(eventId, this.entrySlot);
+  }
+
+  /** The module name (null: the core) of each of `eventId`'s entries, in dispatch order. */
+  modulesOf(eventId: number): (string | null)[] {
+    return this.#field(eventId, this.entryRank).map((rank) => this.moduleNames[rank]);
+  }
+
+  /** `eventId`'s entries in dispatch order, read in place: valid until the next mutating call. */
+  entriesOf(eventId: number): EntryReader {
+    this.flush();
+    const reader = this.#reader;
+    reader.start = this.wasm.entriesAddress(eventId) >>> 2;
+    reader.length = this.wasm.entriesLength(eventId);
+    reader.u32 = this.views.u32;
+    return reader;
+  }
+
+  readonly #reader: EntryReader;
+  readonly #events: readonly LoggedEvent[];
+  readonly #onEventChanged: (eventId: number) => void;
+
+  #field(eventId: number, field: number): number[] {
+    this.flush();
+    const length = this.wasm.entriesLength(eventId), start = this.wasm.entriesAddress(eventId) >>> 2;
+    const u32 = this.views.u32, words = this.entryWords, values: number[] = [];
+    for (let i = 0; i < length; i++) values.push(u32[start + i * words + field]);
+    return values;
+  }
+
+  /** The module name (null: the core) whose registration of `listener` for `eventId` is listed, or null (EEXIST messages). */
+  moduleHolding(eventId: number, listener: Function): string | null {
+    const slots = this.slotsOf(eventId), modules = this.modulesOf(eventId);
+    for (let i = 0; i < slots.length; i++) if (this.listenerOf(slots[i]) === listener) return modules[i];
+    return null;
+  }
+
+  /** The handle a slot's user data came as, if it came as one. */
+  handleOf(slot: number): HeldHandle | undefined {
+    return this.handles[slot];
+  }
+
+  /** What the listener in `slot` receives: the plain value, or the value its handle holds. */
+  valueOf(slot: number): unknown {
+    const handle = this.handles[slot];
+    return handle === undefined ? this.userData[slot] : handle.peek();
+  }
+
+  /** Bytes of Wasm linear memory (with every pending registration applied). */
+  get memoryBytes(): number {
+    this.flush();
+    return this.views.bytes;
+  }
+
+  #afterMutation(): void {
+    this.views.refresh();
+    const words = this.views.u32[this.freedWordsIndex];
+    if (words === 0) return;
+    const u32 = this.views.u32, start = u32[this.freedAtIndex] >>> 2;
+    for (let i = 0; i < words; i += 2) {
+      const slot = u32[start + i];
+      this.#onEventChanged(u32[start + i + 1]); // the bus drops that event's dispatcher (§6)
+      if (this.calls[slot] !== undefined) this.#release(slot); // else released when its removal was logged
+      this.#freeSlots.push(slot); // the Wasm is done with it: the next registration may take it
+    }
+  }
+
+  /** Drops a removed registration's references, so its listener and data can be collected. */
+  #release(slot: number): void {
+    this.calls[slot] = undefined;
+    if (slot < this.userData.length) this.userData[slot] = undefined;
+    if (slot < this.handles.length) this.handles[slot] = undefined;
+    // Most registrations have neither `once` nor a signal: skip the map lookups then.
+    if (this.#onceCount !== 0 && this.#onceListeners.delete(slot)) this.#onceCount--;
+    if (this.#detacherCount !== 0) {
+      const detach = this.#detachers.get(slot);
+      if (detach !== undefined) {
+        this.#detachers.delete(slot);
+        this.#detacherCount--;
+        detach();
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+// emit's per-event dispatch (SPEC §11, Node's rules): calls the snapshot
+// derived from the Wasm list, so a listener removed during the emit is still
+// called by it and one added is not; `this` is the emitter; a listener that
+// throws ends the emit and the error propagates. Up to three arguments pass
+// without an array. A snapshot that has served COMPILE_AFTER_USES emits gets
+// a compiled dispatcher (compiled-emit.ts) where the host allows `new Function`;
+// otherwise, or with codegen off, the loop below does the same calls.
+
+import { canCompile, COMPILE_AFTER_USES } from "../table/compile.js";
+import { ANY_ARGC, compileRun } from "./compiled-emit.js";
+import { captureResult } from "./capture-rejections.js";
+import { snapshotOf, type EmitterSlots, type EventListeners, type Run } from "./listeners.js";
+
+/**
+ * Above this many listeners emit keeps the loop: the loop is as fast and the
+ * source only grows. Lower than the bus's MAX_COMPILED_LISTENERS (128): an
+ * emit dispatcher has a copy of its calls per argument count (ANY_ARGC), so
+ * its source grows faster per listener.
+ */
+const MAX_COMPILED_EMIT_LISTENERS = 64;
+
+let codegenEnabled = true;
+
+/**
+ * Compiled emit dispatchers on or off for every EventEmitter of the process
+ * (default on where `new Function` is allowed; off forces the eval-free loop,
+ * which strict-CSP hosts get automatically).
+ *
+ * @param enabled - `false` forces the eval-free loop.
+ * @returns Nothing.
+ * @throws Never.
+ * @example
+ * setEmitterCodegen(false); // every emit now runs the eval-free loop
+ */
+export function setEmitterCodegen(enabled: boolean): void {
+  codegenEnabled = enabled;
+}
+
+// ── HOT PATH ── every emit of an event with listeners. Budget: one snapshot
+// check, one arity switch, the calls; no allocation unless a listener returns
+// a value (captureRejections) or the snapshot was invalidated.
+export function dispatch(
+  t: object, b: EventListeners, slots: EmitterSlots, type: string | symbol, argc: number, a: unknown, b1: unknown, c: unknown,
+): void {
+  const fns = b.fns ?? snapshotOf(b, slots);
+  if (typeof fns === "function") {
+    // One listener: no array in Node, nothing to count; compiled too once hot (emit then calls it directly).
+    if (b.run === null && ++b.uses >= COMPILE_AFTER_USES) compileFor(b, [fns], t, argc);
+    return callOne(t, fns, type, argc, a, b1, c);
+  }
+  // Node 24 counts emits walking its array (a change copies it meanwhile); the epoch tells
+  // whether the array this emit walks is still the current one when it ends.
+  const epoch = b.epoch;
+  b.emitting++;
+  try {
+    const run = b.run ?? (++b.uses >= COMPILE_AFTER_USES ? compileFor(b, fns, t, argc) : null);
+    // A dispatcher calls its listeners bound to the emitter it was compiled for (an object made
+    // with Object.create(emitter) shares the emitter's events but is another `this`).
+    if (run !== null && (b.runArgc === argc || b.runArgc === ANY_ARGC) && b.runThis === t) run(t, type, argc, a, b1, c);
+    else {
+      // Another argument count than the dispatcher's: the loop, until it is common enough for one of every count.
+      if (run !== null && ++b.uses >= 2 * COMPILE_AFTER_USES) compileFor(b, fns, t, ANY_ARGC);
+      runLoop(t, fns, type, argc, a, b1, c);
+    }
+  } finally {
+    if (b.epoch === epoch) b.emitting--;
+  }
+}
+
+function callOne(t: object, fn: Function, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown): void {
+  let r: unknown;
+  switch (argc) {
+    case 1: r = fn.call(t); break;
+    case 2: r = fn.call(t, a); break;
+    case 3: r = fn.call(t, a, b); break;
+    default: r = fn.call(t, a, b, c);
+  }
+  if (r != null) captureResult(t, r, type, argc, a, b, c);
+}
+
+/** Uses count set when a snapshot stays on the loop: it is not asked again until the list changes. */
+const STAYS_ON_LOOP = -(2 ** 30);
+
+function compileFor(b: EventListeners, fns: Function[], t: object, argc: number): Run | null {
+  if (!codegenEnabled || fns.length > MAX_COMPILED_EMIT_LISTENERS || !canCompile()) {
+    b.uses = STAYS_ON_LOOP;
+    return null;
+  }
+  b.runArgc = argc;
+  b.runThis = t;
+  return (b.run = compileRun(fns, t, argc, captureResult));
+}
+
+/** The eval-free twin of compiled-emit.ts's dispatchers: the same calls from one loop per argument count. */
+function runLoop(t: object, fns: Function[], type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown): void {
+  const n = fns.length;
+  let r: unknown;
+  switch (argc) {
+    case 1:
+      for (let i = 0; i < n; i++) if ((r = fns[i].call(t)) != null) captureResult(t, r, type, argc, a, b, c);
+      return;
+    case 2:
+      for (let i = 0; i < n; i++) if ((r = fns[i].call(t, a)) != null) captureResult(t, r, type, argc, a, b, c);
+      return;
+    case 3:
+      for (let i = 0; i < n; i++) if ((r = fns[i].call(t, a, b)) != null) captureResult(t, r, type, argc, a, b, c);
+      return;
+    default:
+      for (let i = 0; i < n; i++) if ((r = fns[i].call(t, a, b, c)) != null) captureResult(t, r, type, argc, a, b, c);
+  }
+}
+
+/** More than three arguments: they come as an array (what Node's rest parameter makes too). */
+export function dispatchArgs(t: object, b: EventListeners, slots: EmitterSlots, type: string | symbol, args: unknown[]): void {
+  const fns = b.fns ?? snapshotOf(b, slots);
+  if (typeof fns === "function") {
+    const r = fns.apply(t, args);
+    if (r != null) captureResult(t, r, type, -1, args, undefined, undefined);
+    return;
+  }
+  const epoch = b.epoch;
+  b.emitting++;
+  try {
+    for (let i = 0; i < fns.length; i++) {
+      const r = fns[i].apply(t, args);
+      if (r != null) captureResult(t, r, type, -1, args, undefined, undefined);
+    }
+  } finally {
+    if (b.epoch === epoch) b.emitting--;
+  }
+}

@@ -1,0 +1,241 @@
+// A reference model of SPEC §14's generateAsync and on(), and the driver that
+// runs one scenario against the model or the real bus and records what it saw.
+//
+// Listeners follow scripts: actions (register, unregister, start a
+// generateAsync, throw) before and after an optional await of a gate that
+// only the driver opens. After each step the driver waits until every
+// microtask has run (a macrotask turn), so one step resumes exactly one chain
+// of calls and the transcript does not depend on how many microtasks an
+// implementation spends between two listeners; only the order of the rules.
+
+export type AsyncEvent = "x" | "y";
+
+export type Action =
+  | { kind: "add"; listener: number; module: number /* -1: the core */; event: AsyncEvent }
+  | { kind: "remove"; listener: number; event: AsyncEvent }
+  | { kind: "start"; event: AsyncEvent };
+
+/** What listener k does when called. */
+export interface Script {
+  before: Action[];
+  /** Await a gate (the listener returns a promise), then run `after`. */
+  awaits: boolean;
+  after: Action[];
+  /** Throw (or reject, if it awaits) at the end. */
+  fails: boolean;
+}
+
+export type Step = { kind: "start"; event: AsyncEvent } | { kind: "open"; pick: number };
+
+export interface AsyncScenario {
+  scripts: Script[];
+  initial: { listener: number; module: number; event: AsyncEvent }[];
+  steps: Step[];
+}
+
+/** The part of the bus the driver uses. */
+export interface AsyncBusLike {
+  loadModule(name: string): unknown;
+  register(module: unknown, event: string, listener: (data: unknown) => unknown): unknown;
+  unregister(module: null, event: string, listener: Function): number;
+  generateAsync(event: string, data?: unknown): Promise<void>;
+}
+
+interface ModelRegistration {
+  readonly listener: Function;
+  readonly event: string;
+  /** 0: the core; a module's load order + 1. */
+  readonly rank: number;
+  readonly seq: number;
+  live: boolean;
+}
+
+/** §5, §6 and §14 written plainly: a list of registrations, the order computed per call. */
+export class ModelAsyncBus implements AsyncBusLike {
+  readonly #registrations: ModelRegistration[] = [];
+  readonly #modules: string[] = [];
+  readonly #running = new Map<string, Function[]>();
+  #seq = 0;
+
+  loadModule(name: string): unknown {
+    this.#modules.push(name);
+    return { rank: this.#modules.length };
+  }
+
+  register(module: unknown, event: string, listener: (data: unknown) => unknown): unknown {
+    if (this.#registrations.some((r) => r.live && r.event === event && r.listener === listener)) {
+      throw Object.assign(new Error("duplicate"), { code: "EEXIST" });
+    }
+    const rank = module === null ? 0 : (module as { rank: number }).rank;
+    this.#registrations.push({ listener, event, rank, seq: this.#seq++, live: true });
+    return undefined;
+  }
+
+  unregister(_module: null, event: string, listener: Function): number {
+    let removed = 0;
+    for (const r of this.#registrations) {
+      if (r.live && r.event === event && r.listener === listener) {
+        r.live = false;
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** §5: modules by load order, last loaded first, each newest first; then the core, oldest first. */
+  #ordered(event: string): ModelRegistration[] {
+    const live = this.#registrations.filter((r) => r.live && r.event === event);
+    const modules = live.filter((r) => r.rank !== 0).sort((a, b) => b.rank - a.rank || b.seq - a.seq);
+    return [...modules, ...live.filter((r) => r.rank === 0)];
+  }
+
+  async generateAsync(event: string, data?: unknown): Promise<void> {
+    const failed: unknown[] = [];
+    let running = this.#running.get(event);
+    if (running === undefined) this.#running.set(event, (running = []));
+    for (const registration of this.#ordered(event)) {
+      if (!registration.live) continue; // removed before its turn
+      const listener = registration.listener;
+      if (running.includes(listener)) continue; // running for this event
+      running.push(listener);
+      try {
+        const result = (listener as (data: unknown) => unknown)(data);
+        if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") await result;
+      } catch (error) {
+        failed.push(error);
+      }
+      running.splice(running.indexOf(listener), 1);
+    }
+    if (failed.length === 1) throw failed[0];
+    if (failed.length > 1) throw new AggregateError(failed);
+  }
+}
+
+/** A macrotask turn: every microtask queued before has run. */
+const quiesce = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** How many gates the driver opens after the steps, at most (scripts can ping-pong forever). */
+const MAX_FINAL_OPENS = 40;
+
+const outcome = (error: unknown): string =>
+  error instanceof AggregateError ? `errors [${error.errors.map(outcome).join(", ")}]`
+  : error instanceof Error ? ((error as { code?: string }).code ?? error.message)
+  : String(error);
+
+/** Runs `scenario` on a fresh bus; returns the transcript (listener calls, results, and each call's outcome). */
+export async function runAsyncScenario(bus: AsyncBusLike, scenario: AsyncScenario): Promise<string[]> {
+  const modules = [bus.loadModule("mod_0"), bus.loadModule("mod_1")];
+  const log: string[] = [];
+  const gates: { id: number; open: () => void }[] = [];
+  const outcomes: string[] = [];
+  let nextCall = 0, nextGate = 0;
+
+  const start = (event: AsyncEvent) => {
+    const id = nextCall++;
+    log.push(`start #${id} ${event}`);
+    bus.generateAsync(event, id).then(
+      () => void (outcomes[id] = "ok"),
+      (error: unknown) => void (outcomes[id] = outcome(error)),
+    );
+  };
+  const run = (actions: Action[], who: string) => {
+    for (const action of actions) {
+      if (action.kind === "start") start(action.event);
+      else if (action.kind === "remove") {
+        log.push(`${who} removes L${action.listener} from ${action.event}: ${bus.unregister(null, action.event, listeners[action.listener])}`);
+      } else {
+        let result = "ok";
+        try {
+          bus.register(action.module < 0 ? null : modules[action.module], action.event, listeners[action.listener]);
+        } catch (error) {
+          result = outcome(error);
+        }
+        log.push(`${who} adds L${action.listener} to ${action.event}: ${result}`);
+      }
+    }
+  };
+  const listeners = scenario.scripts.map((script, k) => (data: unknown): unknown => {
+    const who = `L${k} (#${String(data)})`;
+    log.push(`${who} called`);
+    run(script.before, who);
+    if (!script.awaits) {
+      if (script.fails) throw new Error(`${who} threw`);
+      return undefined;
+    }
+    const promise = (async () => {
+      await new Promise<void>((open) => {
+        const id = nextGate++;
+        gates.push({ id, open });
+        log.push(`${who} awaits gate ${id}`);
+      });
+      log.push(`${who} resumes`);
+      run(script.after, who);
+      if (script.fails) throw new Error(`${who} rejected`);
+    })();
+    // Handled here too, so a broken bus that drops the promise fails the
+    // comparison instead of crashing the process with an unhandled rejection.
+    promise.catch(() => {});
+    return promise;
+  });
+
+  for (const { listener, module, event } of scenario.initial) {
+    run([{ kind: "add", listener, module, event }], "setup");
+  }
+  const open = (pick: number) => {
+    const [gate] = gates.splice(pick % gates.length, 1);
+    log.push(`open gate ${gate.id}`);
+    gate.open();
+  };
+  for (const step of scenario.steps) {
+    if (step.kind === "start") start(step.event);
+    else if (gates.length !== 0) open(step.pick);
+    await quiesce();
+  }
+  for (let i = 0; i < MAX_FINAL_OPENS && gates.length !== 0; i++) {
+    open(0);
+    await quiesce();
+  }
+  await quiesce();
+  return [...log, ...outcomes.map((result, id) => `#${id}: ${result ?? "pending"}`)];
+}
+
+// ── on(): the iterator's buffer ─────────────────────────────────────────────
+
+/** Generate `count` events, or take `count` from the iterator (only as many as it has ready). */
+export type StreamStep = { kind: "generate"; count: number } | { kind: "take"; count: number };
+
+/**
+ * What an iterator with `highWaterMark` shows for `steps` (§14): every event
+ * in order below the mark (a `next()` that found nothing waits, and receives
+ * the next event directly), EOVERFLOW after what it buffered past it, then done.
+ */
+export function modelStream(highWaterMark: number, steps: StreamStep[]): string[] {
+  const seen: string[] = [], buffered: number[] = [];
+  let next = 0, waiting = 0, overflowed = false, ended = false;
+  for (const step of steps) {
+    if (step.kind === "generate") {
+      for (let i = 0; i < step.count; i++, next++) {
+        if (overflowed || ended) continue; // no longer registered
+        if (waiting !== 0) {
+          waiting--;
+          seen.push(String(next));
+        } else if (buffered.length < highWaterMark) buffered.push(next);
+        else overflowed = true;
+      }
+      continue;
+    }
+    for (let i = 0; i < step.count; i++) {
+      if (ended) seen.push("done");
+      else if (buffered.length !== 0) seen.push(String(buffered.shift()));
+      else if (overflowed) {
+        seen.push("EOVERFLOW");
+        ended = true;
+      } else {
+        waiting++; // this next() waits; the driver takes no more in this step
+        break;
+      }
+    }
+  }
+  for (; waiting !== 0; waiting--) seen.push("done"); // return() at the end releases the next() calls waiting
+  return seen;
+}
