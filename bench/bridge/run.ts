@@ -2,14 +2,14 @@
 // one publisher and two subscribers (processes; threads for BroadcastChannel),
 // separate from the in-process harness (bench/run.ts).
 //
-//   node --import tsx bench/bridge/run.ts [--count 100000] [--transport redis,nats,cluster,broadcast-channel] [--out FILE.md]
+//   node --import tsx bench/bridge/run.ts [--count 100000] [--transport redis-bare,redis,redis-streams,nats-bare,nats,jetstream,cluster,broadcast-channel] [--out FILE.md]
 //
 // Two runs per transport: "flood" generates --count small events as fast as
 // the publisher can (100 per event-loop turn) and measures events/s (first
 // generate to the last event received by both subscribers) and the latency
 // of each event under that load; "paced" generates 2,000 events at about
 // 1,000/s, for the latency of a lightly loaded bridge. Brokers are real
-// redis-server and nats-server on free loopback ports (test/helpers/brokers.ts).
+// redis-server and nats-server on free loopback ports (tools/brokers.ts).
 
 import { execFileSync, fork } from "node:child_process";
 import cluster from "node:cluster";
@@ -19,11 +19,15 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { clusterRelay } from "wasm-events/bridge";
-import { Broker } from "../../test/helpers/brokers.js";
+import { Broker } from "../../tools/brokers.js";
 import type { BenchCommand, BenchReply, BenchTransport } from "./node.js";
 
 const NODE = fileURLToPath(new URL("./node.ts", import.meta.url));
-const ALL: BenchTransport[] = ["redis", "nats", "cluster", "broadcast-channel"];
+const ALL: BenchTransport[] = ["redis-bare", "redis", "redis-streams", "nats-bare", "nats", "jetstream", "cluster", "broadcast-channel"];
+/** The broker each transport needs (JetStream's with -js and its file storage). */
+const BROKER: Partial<Record<BenchTransport, "redis" | "nats">> = {
+  "redis": "redis", "redis-bare": "redis", "redis-streams": "redis", "nats": "nats", "nats-bare": "nats", "jetstream": "nats",
+};
 
 /** A participant, whatever it runs in. */
 interface Participant {
@@ -126,7 +130,8 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
   const results: Result[] = [];
   for (const kind of transports) {
-    const broker = kind === "redis" || kind === "nats" ? await Broker.start(kind) : null;
+    const brokerKind = BROKER[kind];
+    const broker = brokerKind === undefined ? null : await Broker.start(brokerKind, { persistent: kind === "jetstream" });
     try {
       for (const run of ["flood", "paced"] as const) {
         process.stderr.write(`${kind} ${run}...\n`);
@@ -150,7 +155,8 @@ async function main(): Promise<void> {
     "",
     `Node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"} (${cpus().length} cores, shared), ${process.platform};`,
     `load average ${loadBefore.toFixed(1)} before and ${loadavg()[0].toFixed(1)} after (other jobs share the cores: absolute figures are rough).`,
-    `Brokers: ${version("redis-server")}; ${version("/usr/sbin/nats-server")}. Clients: redis (node-redis) 6.3.1, @nats-io/transport-node 3.4.0.`,
+    `Brokers: ${version("redis-server")}; ${version("/usr/sbin/nats-server")} (JetStream: file storage). Clients: redis (node-redis) 6.3.1, @nats-io/transport-node and @nats-io/jetstream 3.4.0.`,
+    "`*-bare`: the same events with the broker client alone (no bus, no bridge, no envelope), for comparison.",
     `One publisher and two subscribers; flood: ${format(count)} small events as fast as the publisher can;`,
     "paced: 2,000 events at about 1,000/s. Latency: generate in the publisher to dispatch in a subscriber.",
     "",

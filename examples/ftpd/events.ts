@@ -93,6 +93,13 @@ export interface BanList {
   readonly request: boolean;
 }
 
+/** `bridge.gap` (wasm-events/bridge): `missed` messages of `sender` never arrived. */
+export interface BridgeGap {
+  channel: string;
+  sender: string;
+  missed: number;
+}
+
 /** `bridge.up` / `bridge.down` (wasm-events/bridge): the bridge's channel. */
 export interface BridgeState {
   readonly channel: string;
@@ -129,6 +136,7 @@ export type FtpdEvents = {
   "mod_ban.ban-list": BanList;
   "bridge.up": BridgeState;
   "bridge.down": BridgeState;
+  "bridge.gap": BridgeGap;
   "ftpd.session-open": SessionOpen;
   "ftpd.session-close": FtpSession;
   "ftpd.transfer-done": TransferDone;

@@ -19,7 +19,9 @@ const USAGE = `usage: npm run ftpd [-- [--port N] [--root DIR] [--config FILE]
 Without --config, serves a fresh demo directory on 127.0.0.1:2121 as user
 demo, password demo. --port and --root override the config file.
 --bridge redis://HOST:PORT or nats://HOST:PORT shares bans with every server
-on that broker and --bridge-channel (default ftpd). --workers N runs N
+on that broker and --bridge-channel (default ftpd); redis-streams://HOST:PORT
+or nats-jetstream://HOST:PORT keeps them in a stream, so a server that starts
+later replays the bans issued before it. --workers N runs N
 processes on one port (node:cluster) that share bans with each other.`;
 
 /** What a worker tells the primary once it listens. */
@@ -68,8 +70,8 @@ async function main(): Promise<number> {
     console.error(`--workers: expected a number of processes from 1 to 64, got '${args.workers}'`);
     return 2;
   }
-  if (args.bridge !== undefined && !/^(rediss?|nats):\/\/./.test(args.bridge)) {
-    console.error(`--bridge: expected redis://HOST:PORT or nats://HOST:PORT, got '${args.bridge}'`);
+  if (args.bridge !== undefined && !/^(rediss?|nats|redis-streams|nats-jetstream):\/\/./.test(args.bridge)) {
+    console.error(`--bridge: expected redis://, nats://, redis-streams:// or nats-jetstream://HOST:PORT, got '${args.bridge}'`);
     return 2;
   }
   if (args["bridge-channel"] === "") {

@@ -7,7 +7,9 @@
 import { realpath } from "node:fs/promises";
 import { createServer as createNetServer, type Server, type Socket } from "node:net";
 import { EventBus, type EventBusOptions, type StaleInfo } from "wasm-events";
-import { bridge, clusterTransport, natsTransport, redisTransport, type Bridge, type Transport } from "wasm-events/bridge";
+import {
+  bridge, clusterTransport, jetstreamTransport, natsTransport, redisStreamsTransport, redisTransport, type Bridge, type Transport,
+} from "wasm-events/bridge";
 import { registerCoreCommands } from "./commands.js";
 import { loadConfig, type ConfigOverrides } from "./config.js";
 import type { FtpdBus, FtpdEvents } from "./events.js";
@@ -20,19 +22,33 @@ import { Session, type Settings } from "./session.js";
 /** The events that cross between servers on a bridge. */
 export const BRIDGED_EVENTS = ["mod_ban.ban-host", "mod_ban.ban-list"] as const;
 
-/** Where bans are shared: a broker URL (`redis://`, `rediss://`, `nats://`) or `cluster` (node:cluster IPC). */
+/**
+ * Where bans are shared: a broker URL (`redis://`, `rediss://`, `nats://`;
+ * `redis-streams://`, `nats-jetstream://` for the durable transports) or
+ * `cluster` (node:cluster IPC).
+ */
 export interface BridgeSettings {
   url: string;
   /** The Redis channel or NATS subject. Default `ftpd`. */
   channel?: string;
 }
 
+/**
+ * How far back a server starting on a durable transport replays the
+ * channel: longer than any ban lasts in practice, so a server that starts
+ * after a ban was issued (even when every other server is gone) learns it.
+ * mod_ban ignores the bans that have expired since.
+ */
+export const BAN_REPLAY_MS = 24 * 60 * 60 * 1000;
+
 /** The transport for a `--bridge` URL; throws for a URL it does not know. */
 export function transportFor(url: string): Transport {
   if (url === "cluster") return clusterTransport();
   if (/^rediss?:\/\//.test(url)) return redisTransport({ url });
   if (/^nats:\/\//.test(url)) return natsTransport({ servers: url });
-  throw new Error(`--bridge: expected redis://HOST:PORT, nats://HOST:PORT or cluster, got '${url}'`);
+  if (/^redis-streams:\/\//.test(url)) return redisStreamsTransport({ url: url.replace(/^redis-streams:/, "redis:") });
+  if (/^nats-jetstream:\/\//.test(url)) return jetstreamTransport({ servers: url.replace(/^nats-jetstream:/, "nats:") });
+  throw new Error(`--bridge: expected redis://, nats://, redis-streams://, nats-jetstream://HOST:PORT or cluster, got '${url}'`);
 }
 
 /** The modules, in load order (the last loaded runs first, as in ProFTPD). */
@@ -111,6 +127,7 @@ export class FtpServer {
       const where = `${options.bridge.url}, channel ${options.bridge.channel ?? "ftpd"}`;
       this.bus.register(null, "bridge.up", () => log(`bridge up (${where})`));
       this.bus.register(null, "bridge.down", () => log(`bridge down (${where}): serving on, bans shared again once it is back`));
+      this.bus.register(null, "bridge.gap", ({ missed }) => log(`bridge gap (${where}): ${missed} message(s) missed, asking for the ban lists`));
     }
   }
 
@@ -137,8 +154,11 @@ export class FtpServer {
     const shared = this.#options.bridge;
     if (shared !== undefined) {
       // Not awaited: the server serves whether or not the broker is there; bans cross once it is.
-      this.#bridge = bridge(this.bus, transportFor(shared.url), {
+      const transport = transportFor(shared.url);
+      this.#bridge = bridge(this.bus, transport, {
         events: BRIDGED_EVENTS, channel: shared.channel ?? "ftpd",
+        // On a stream, the bans issued before this server started come first.
+        replay: transport.durable === true ? { since: BAN_REPLAY_MS } : undefined,
         onError: (error, context) => {
           if (context !== "transport") this.#log(`bridge: ${String(error)}`);
         },

@@ -3,109 +3,22 @@
 // public API. Local generates are captured by a core listener per bridged
 // event and published after the dispatch; remote messages are guarded,
 // checked against their sender's sequence and generated on the bus, marked
-// as remote while they are dispatched.
+// as remote while they are dispatched. The public shapes are in api.ts, the
+// checks of the arguments in settings.ts.
 
-import { EventBus } from "../bus/event-bus.js";
-import { describe, EventsError, invalidOption } from "../bus/errors.js";
+import type { EventBus } from "../bus/event-bus.js";
 import type { Registration } from "../bus/types.js";
+import type { Bridge, BridgedBus, BridgeErrorContext, BridgeGap, BridgeOptions, BridgeStats, RemoteMessage } from "./api.js";
 import {
-  decodeEnvelope, ENVELOPE_VERSION, jsonCodec, MALFORMED_REASONS, newSenderId, payloadBytes,
-  type Codec, type Envelope, type MalformedReason,
+  decodeEnvelope, ENVELOPE_VERSION, MALFORMED_REASONS, newSenderId, payloadBytes,
+  type Envelope, type MalformedReason,
 } from "./envelope.js";
+import { PayloadQueue } from "./payload-queue.js";
+import { DUPLICATE, IMPLAUSIBLE, RESYNC, SenderSequences } from "./sender-sequences.js";
+import { bridgeSettings, type BridgeSettings } from "./settings.js";
 import type { Payload, Transport, TransportSink } from "./transport.js";
 
-/** Options of {@link bridge}. */
-export interface BridgeOptions {
-  /** The event names that cross, in both directions. Nothing crosses by default. */
-  events: readonly string[];
-  /** The Redis channel or NATS subject (exactly), or the in-host channel name. Default `"wasm-events"`. */
-  channel?: string;
-  /** Turns envelopes into payloads and back. Default: {@link jsonCodec}. */
-  codec?: Codec;
-  /** Largest payload sent or accepted, in bytes. Default 65,536. */
-  maxMessageBytes?: number;
-  /** Messages waiting for the transport (while it is down); beyond it the oldest is dropped. Default 10,000. */
-  maxQueue?: number;
-  /** Payloads handed to the transport and not yet confirmed; beyond it messages wait in the queue. Default 1,000. */
-  maxInFlight?: number;
-  /**
-   * Receives what cannot be thrown anywhere: errors of listeners during a
-   * remote dispatch (`"listener"`), events that could not be encoded or were
-   * too large (`"encode"`), and client errors (`"transport"`). Default: a
-   * `BridgeWarning` process warning for the first two, nothing for the third
-   * (a broker outage shows as `bridge.down`, and a reconnecting client errs
-   * on every attempt).
-   */
-  onError?: (error: unknown, context: BridgeErrorContext) => void;
-}
 
-/** Where an error reported to `onError` came from. */
-export type BridgeErrorContext = "listener" | "encode" | "transport";
-
-/** Counters of one bridge since it was created. */
-export interface BridgeStats {
-  /** Messages the transport accepted. */
-  sent: number;
-  /** Remote messages dispatched on the bus. */
-  received: number;
-  /** Outbound messages lost: oldest dropped from a full queue, not encodable, too large, refused by the transport, still queued at close. */
-  dropped: number;
-  /** Inbound payloads refused by the guard (the sum of `malformedBy`). */
-  malformed: number;
-  /** `malformed` by reason. */
-  malformedBy: Record<MalformedReason, number>;
-  /** This bridge's own messages delivered back by the broker (Redis does that) and ignored. */
-  echoes: number;
-  /** Messages of other senders never received: gaps in their sequence numbers (the outages). */
-  missed: number;
-  /** Messages waiting in the outbound queue now. */
-  queued: number;
-  /** Payloads handed to the transport and not yet confirmed now. */
-  inFlight: number;
-  /** Whether the transport is up now. */
-  up: boolean;
-}
-
-/** The remote message a bus is dispatching: what `bridge.remote` and {@link remoteMessage} return. */
-export interface RemoteMessage {
-  readonly event: string;
-  /** The sending bridge's id. */
-  readonly sender: string;
-  /** The message's sequence number at its sender. */
-  readonly seq: number;
-}
-
-/** A running bridge between one bus and one transport. */
-export interface Bridge {
-  /** Resolves when the transport is up for the first time; rejects if it cannot start or the bridge is closed first. */
-  readonly ready: Promise<void>;
-  /** The channel this bridge is on. */
-  readonly channel: string;
-  /** This bridge's sender id (in every envelope it sends). */
-  readonly id: string;
-  /** Whether the transport is up now. */
-  readonly up: boolean;
-  /**
-   * The remote message being dispatched now, or null. Set for the whole
-   * synchronous dispatch of a remote message, nested generates included:
-   * compare `remote.event` with the listener's event to tell them apart.
-   */
-  readonly remote: RemoteMessage | null;
-  /** `remote !== null`: true inside the dispatch of a message from another process. */
-  isRemote(): boolean;
-  stats(): BridgeStats;
-  /**
-   * Stops bridging: no generate crosses from now on, queued messages are
-   * handed to the transport if it is up (waiting at most a second for them),
-   * then the transport is closed. Leaves no timer, socket or listener behind.
-   */
-  close(): Promise<void>;
-}
-
-const DEFAULT_CHANNEL = "wasm-events";
-const DEFAULTS = { maxMessageBytes: 65_536, maxQueue: 10_000, maxInFlight: 1_000 };
-/** The bus events of the bridge itself: local to each process, never bridged. */
-const STATE_EVENTS = new Set(["bridge.up", "bridge.down"]);
 /** Senders remembered for sequence checks; a flood of made-up sender ids cannot grow memory past it. */
 const MAX_SENDERS = 4_096;
 /** How long close() waits for publishes in flight. */
@@ -113,23 +26,6 @@ const CLOSE_GRACE_MS = 1_000;
 
 /** The remote message each bus is dispatching, shared by every bridge of that bus. */
 const dispatching = new WeakMap<object, { message: RemoteMessage; data: unknown }>();
-/** A transport serves one bridge. */
-const usedTransports = new WeakSet<object>();
-
-/**
- * A bus as the bridge's declarations name it: an `EventBus` (checked with
- * `instanceof` at run time), typed by the members the bridge uses. The
- * subpath's bundled declarations carry their own copy of the class, and a
- * class with private members is never assignable to another copy of itself;
- * this structural view is, so `wasm-events`'s EventBus fits it.
- */
-export interface BridgedBus {
-  register(...args: any[]): Registration;
-  unregister(...args: any[]): number;
-  generate(...args: any[]): void;
-  loadModule(name: string): unknown;
-  listening(...args: any[]): number;
-}
 
 /**
  * The remote message `bus` is dispatching now (through any of its bridges),
@@ -152,7 +48,7 @@ class BridgeImpl implements Bridge {
 
   readonly #bus: EventBus;
   readonly #transport: Transport;
-  readonly #codec: Codec;
+  readonly #codec: BridgeSettings["codec"];
   readonly #events: ReadonlySet<string>;
   readonly #maxBytes: number;
   readonly #maxQueue: number;
@@ -160,8 +56,8 @@ class BridgeImpl implements Bridge {
   readonly #onError: BridgeOptions["onError"];
   readonly #registrations: Registration[] = [];
   readonly #queue = new PayloadQueue();
-  /** Per sender, the last sequence number seen (Map order: least recently heard first). */
-  readonly #senders = new Map<string, number>();
+  /** Per sender, the last sequence number accepted. */
+  readonly #sequences: SenderSequences;
   #readyResolve!: () => void;
   #readyReject!: (error: unknown) => void;
   #everUp = false;
@@ -175,58 +71,30 @@ class BridgeImpl implements Bridge {
   #inFlight = 0;
   #settled: (() => void) | null = null;
   #remote: RemoteMessage | null = null;
-  #counts = { sent: 0, received: 0, dropped: 0, echoes: 0, missed: 0 };
+  #counts = { sent: 0, received: 0, dropped: 0, echoes: 0, missed: 0, gaps: 0, resyncs: 0 };
   #malformedBy = Object.fromEntries(MALFORMED_REASONS.map((reason) => [reason, 0])) as Record<MalformedReason, number>;
 
   constructor(bus: BridgedBus, transport: Transport, options: BridgeOptions) {
-    // Validate everything before the first change (as the bus does, SPEC §8).
-    if (!(bus instanceof EventBus)) throw new EventsError("EINVAL", `bridge: the bus must be an EventBus, received ${describe(bus)}`);
-    if (transport === null || typeof transport !== "object" || typeof transport.open !== "function"
-      || typeof transport.publish !== "function" || typeof transport.close !== "function") {
-      throw new EventsError("EINVAL", `bridge: the transport must have open, publish and close methods, received ${describe(transport)}`);
-    }
-    if (usedTransports.has(transport)) {
-      throw new EventsError("EINVAL", `bridge: this ${transport.name} transport already serves a bridge; make one transport per bridge`);
-    }
-    if (options === null || typeof options !== "object") throw invalidOption("bridge", "options", "an object", options);
-    const { events, channel = DEFAULT_CHANNEL, codec = jsonCodec } = options;
-    if (!Array.isArray(events)) throw invalidOption("bridge", "events", "an array of event names", events);
-    for (const event of events) {
-      if (typeof event !== "string" || event === "") throw invalidOption("bridge", "events", "an array of non-empty strings", event);
-      if (STATE_EVENTS.has(event)) throw invalidOption("bridge", "events", "event names other than bridge.up and bridge.down (they are local)", event);
-    }
-    if (typeof channel !== "string" || channel === "") throw invalidOption("bridge", "channel", "a non-empty string", channel);
-    if (codec === null || typeof codec !== "object" || typeof codec.encode !== "function" || typeof codec.decode !== "function") {
-      throw invalidOption("bridge", "codec", "an object with encode and decode methods", codec);
-    }
-    const limit = (name: keyof typeof DEFAULTS) => {
-      const value = options[name] ?? DEFAULTS[name];
-      if (!Number.isSafeInteger(value) || value < 1) throw invalidOption("bridge", name, "a positive integer", value);
-      return value;
-    };
-    this.#maxBytes = limit("maxMessageBytes");
-    this.#maxQueue = limit("maxQueue");
-    this.#maxInFlight = limit("maxInFlight");
-    if (options.onError !== undefined && typeof options.onError !== "function") {
-      throw invalidOption("bridge", "onError", "a function", options.onError);
-    }
-
-    this.#bus = bus;
+    const settings: BridgeSettings = bridgeSettings(bus, transport, options);
+    this.#bus = settings.bus;
     this.#transport = transport;
-    this.#codec = codec;
-    this.#onError = options.onError;
-    this.channel = channel;
-    this.#events = new Set(events);
-    usedTransports.add(transport);
+    this.#codec = settings.codec;
+    this.#onError = settings.onError;
+    this.channel = settings.channel;
+    this.#events = settings.events;
+    this.#maxBytes = settings.maxMessageBytes;
+    this.#maxQueue = settings.maxQueue;
+    this.#maxInFlight = settings.maxInFlight;
+    this.#sequences = new SenderSequences(MAX_SENDERS, settings.maxGap);
     this.ready = new Promise<void>((resolve, reject) => {
       this.#readyResolve = resolve;
       this.#readyReject = reject;
     });
     this.ready.catch(() => {}); // a rejection nobody awaits must not crash the process
-    for (const event of this.#events) this.#registrations.push(bus.register(null, event, this.#capture(event)));
+    for (const event of this.#events) this.#registrations.push(this.#bus.register(null, event, this.#capture(event)));
 
     const sink: TransportSink = {
-      message: (payload) => this.#receive(payload),
+      message: (payload, replayed) => this.#receive(payload, replayed === true),
       up: () => this.#setUp(true),
       down: () => this.#setUp(false),
       error: (error) => this.#report(error, "transport"),
@@ -234,7 +102,7 @@ class BridgeImpl implements Bridge {
     // Opened after this call returns, so nothing (bridge.up included) is
     // generated before the caller's next line has registered its listeners.
     Promise.resolve().then(() => {
-      if (this.#closing === null) return transport.open(channel, sink);
+      if (this.#closing === null) return transport.open(this.channel, sink, settings.replay === undefined ? {} : { replay: settings.replay });
     }).catch((error: unknown) => {
       this.#report(error, "transport");
       this.#readyReject(error);
@@ -354,7 +222,7 @@ class BridgeImpl implements Bridge {
     });
   }
 
-  #receive(payload: unknown): void {
+  #receive(payload: unknown, replayed: boolean): void {
     if (this.#closed) return;
     const envelope = decodeEnvelope(payload, this.#codec, this.#maxBytes, this.#events);
     if (typeof envelope === "string") {
@@ -371,21 +239,17 @@ class BridgeImpl implements Bridge {
       } else this.#malformedBy.sender++;
       return;
     }
-    const last = this.#senders.get(sender);
-    if (last !== undefined) {
-      // At most once, in order: a number already passed is a replay or a duplicate.
-      if (seq <= last) {
-        this.#malformedBy.sequence++;
-        return;
-      }
-      this.#counts.missed += seq - last - 1;
-      this.#senders.delete(sender); // re-inserted below: most recently heard last
-    } else if (this.#senders.size >= MAX_SENDERS) {
-      this.#senders.delete(this.#senders.keys().next().value!);
+    const missed = this.#sequences.check(sender, seq);
+    if (missed === DUPLICATE || missed === IMPLAUSIBLE) {
+      // At most once, in order: a number already passed is a duplicate or a
+      // replay; a jump past maxGap is not believed until the next message confirms it.
+      this.#malformedBy.sequence++;
+      return;
     }
-    this.#senders.set(sender, seq);
+    if (missed === RESYNC) this.#counts.resyncs++;
+    else if (missed > 0) this.#reportGap(sender, missed);
     this.#counts.received++;
-    this.#dispatchRemote({ event: envelope.e, sender, seq }, envelope.d);
+    this.#dispatchRemote({ event: envelope.e, sender, seq, replayed }, envelope.d);
   }
 
   /** Generates a remote message on the bus, marked as remote for the whole dispatch. */
@@ -402,6 +266,18 @@ class BridgeImpl implements Bridge {
       if (outer === undefined) dispatching.delete(this.#bus);
       else dispatching.set(this.#bus, outer);
       this.#remote = ownOuter;
+    }
+  }
+
+  /** Counts a gap in `sender`'s sequence and tells the bus, once, before the message that revealed it is dispatched. */
+  #reportGap(sender: string, missed: number): void {
+    this.#counts.missed += missed;
+    this.#counts.gaps++;
+    const gap: BridgeGap = { channel: this.channel, sender, missed };
+    try {
+      this.#bus.generate("bridge.gap", gap);
+    } catch (error) {
+      this.#report(error, "listener");
     }
   }
 
@@ -432,42 +308,5 @@ class BridgeImpl implements Bridge {
     if (context === "transport") return;
     const text = error instanceof Error ? error.message : String(error);
     globalThis.process?.emitWarning?.(`${text} (wasm-events bridge, channel '${this.channel}')`, "BridgeWarning");
-  }
-}
-
-/** A FIFO of payloads with O(1) push and shift; full means the oldest goes (SPEC §12: bounded). */
-class PayloadQueue {
-  #items: (Payload | undefined)[] = [];
-  #head = 0;
-
-  get length(): number {
-    return this.#items.length - this.#head;
-  }
-
-  /** Appends; returns true if the oldest payload had to be dropped to stay within `capacity`. */
-  push(payload: Payload, capacity: number): boolean {
-    this.#items.push(payload);
-    if (this.length <= capacity) return false;
-    this.shift();
-    return true;
-  }
-
-  shift(): Payload | undefined {
-    const payload = this.#items[this.#head];
-    this.#items[this.#head++] = undefined;
-    // Compact once the consumed prefix is most of the array (amortised O(1)).
-    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#head = 0;
-    }
-    return payload;
-  }
-
-  /** Empties the queue; returns how many payloads it held. */
-  clear(): number {
-    const count = this.length;
-    this.#items = [];
-    this.#head = 0;
-    return count;
   }
 }

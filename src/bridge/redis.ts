@@ -6,24 +6,11 @@
 // client library to (ioredis' autoResubscribe may be off in an application's
 // client; node-redis skips a channel it believes subscribed, so a repeat is free).
 
-import { importPeer, reconnectDelay, type Payload, type Transport, type TransportSink } from "./transport.js";
-import { describe, EventsError } from "../bus/errors.js";
+import { checkRedisConnection, ignore, importRedisLibrary, libraryOf, toBuffer, type RedisConnectionOptions } from "./redis-clients.js";
+import { reconnectDelay, type Payload, type Transport, type TransportSink } from "./transport.js";
 
 /** Options of {@link redisTransport}: a URL (the transport makes and owns its clients) or the application's client. */
-export type RedisTransportOptions =
-  | {
-    /** `redis://[user:password@]host:port[/db]`. */
-    url: string;
-    /** Which client package to use; default `redis` if installed, else `ioredis`. */
-    library?: "redis" | "ioredis";
-  }
-  | {
-    /**
-     * A node-redis or ioredis client of the application: it publishes, and a
-     * duplicate of it subscribes. The transport closes only the duplicate.
-     */
-    client: object;
-  };
+export type RedisTransportOptions = RedisConnectionOptions;
 
 /** The event emitter part of both client libraries. */
 interface Emitter {
@@ -50,18 +37,7 @@ interface RedisPair {
 
 /** Redis pub/sub on the bridge's channel (exactly that Redis channel). */
 export function redisTransport(options: RedisTransportOptions): Transport {
-  if (options === null || typeof options !== "object") {
-    throw new EventsError("EINVAL", `redisTransport: expected { url } or { client }, received ${describe(options)}`);
-  }
-  if ("client" in options) {
-    if (libraryOf(options.client) === null) {
-      throw new EventsError("EINVAL", `redisTransport: 'client' must be a node-redis or ioredis client, received ${describe(options.client)}`);
-    }
-  } else if (typeof options.url !== "string" || !/^rediss?:\/\//.test(options.url)) {
-    throw new EventsError("EINVAL", `redisTransport: 'url' must be a redis:// or rediss:// URL, received ${describe(options.url)}`);
-  } else if (options.library !== undefined && options.library !== "redis" && options.library !== "ioredis") {
-    throw new EventsError("EINVAL", `redisTransport: 'library' must be "redis" or "ioredis", received ${describe(options.library)}`);
-  }
+  checkRedisConnection("redisTransport", options);
   return new RedisTransport(options);
 }
 
@@ -134,38 +110,13 @@ class RedisTransport implements Transport {
   }
 }
 
-/** Which library `client` comes from, by shape (neither package is imported to check). */
-function libraryOf(client: unknown): "redis" | "ioredis" | null {
-  if (client === null || typeof client !== "object") return null;
-  const c = client as Record<string, unknown>;
-  if (typeof c.duplicate !== "function" || typeof c.publish !== "function" || typeof c.on !== "function") return null;
-  if ("isReady" in c && typeof c.isReady === "boolean") return "redis";
-  if (typeof c.status === "string") return "ioredis";
-  return null;
-}
-
 async function makePair(options: RedisTransportOptions): Promise<RedisPair> {
   if ("client" in options) {
     return libraryOf(options.client) === "redis" ? nodeRedisPair(options.client, false) : ioredisPair(options.client, false);
   }
-  // The library asked for, or whichever is installed, node-redis first.
-  const libraries = options.library === undefined ? ["redis", "ioredis"] as const : [options.library];
-  for (const library of libraries) {
-    let source: unknown;
-    try {
-      source = await importPeer(library, "Redis");
-    } catch (error) {
-      if ((error as Error).message.startsWith("the Redis transport needs")) continue;
-      throw error;
-    }
-    return library === "redis" ? nodeRedisPair(source, true, options.url) : ioredisPair(source, true, options.url);
-  }
-  throw new Error(`the Redis transport needs the ${libraries.map((name) => `'${name}'`).join(" or the ")} package: npm install ${libraries[0]}`);
+  const { library, source } = await importRedisLibrary(options.library);
+  return library === "redis" ? nodeRedisPair(source, true, options.url) : ioredisPair(source, true, options.url);
 }
-
-const ignore = () => {};
-const toBuffer = (payload: Payload) =>
-  typeof payload === "string" || Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
 
 /**
  * node-redis: `createClient` from the package (own clients, from a URL) or

@@ -6,10 +6,27 @@
 /** What crosses the wire: the codec's output, carried untouched by the transport. */
 export type Payload = string | Uint8Array;
 
+/**
+ * Recent history a durable transport delivers before live messages:
+ * the last `last` messages of the stream, or those of the last `since`
+ * milliseconds (by the broker's clock).
+ */
+export type Replay = { readonly last: number } | { readonly since: number };
+
+/** What the bridge asks of a transport when it opens it. */
+export interface OpenOptions {
+  /** History to deliver first (only given to a transport with `durable: true`). */
+  readonly replay?: Replay;
+}
+
 /** How a transport reports to the bridge that opened it. */
 export interface TransportSink {
-  /** A message from another process (or from anyone on the channel): untrusted, any type. */
-  message(payload: unknown): void;
+  /**
+   * A message from another process (or from anyone on the channel):
+   * untrusted, any type. `replayed` is true for history a durable transport
+   * delivers at open because `replay` asked for it.
+   */
+  message(payload: unknown, replayed?: boolean): void;
   /** Publishing and receiving work now: the first time, and again after each outage. */
   up(): void;
   /** Publishing or receiving stopped working (connection lost, subscription gone). */
@@ -23,15 +40,21 @@ export interface TransportSink {
  * `open` once, then `publish` while up, then `close` once.
  */
 export interface Transport {
-  /** A short name for messages: "redis", "nats", "cluster", "broadcast-channel". */
+  /** A short name for messages: "redis", "nats", "cluster", "broadcast-channel", "redis-streams", "jetstream". */
   readonly name: string;
+  /**
+   * True for a transport that keeps messages in the broker (a stream) and
+   * resumes from the last one it delivered after a reconnect; only such a
+   * transport accepts the bridge's `replay` option.
+   */
+  readonly durable?: boolean;
   /**
    * Starts connecting and subscribing to `channel`, and reports through
    * `sink` from then on (`up` each time it is live). Resolves once started;
    * rejects only for what no retry can fix (a missing client package, a
    * transport already used by another bridge).
    */
-  open(channel: string, sink: TransportSink): Promise<void>;
+  open(channel: string, sink: TransportSink, options?: OpenOptions): Promise<void>;
   /**
    * Hands one payload to the broker. Called only between `up` and `down`.
    * A promise settles when the broker took it (or could not); a plain return
@@ -59,6 +82,17 @@ export async function importPeer(name: string, transport: string): Promise<any> 
     }
     throw error;
   }
+}
+
+/** A cancellable pause for a transport's retry loops: close() calls `cancel` so no timer outlives it. */
+export function pause(ms: number): { done: Promise<void>; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let wake!: () => void;
+  const done = new Promise<void>((resolve) => {
+    wake = resolve;
+    timer = setTimeout(resolve, ms);
+  });
+  return { done, cancel: () => { clearTimeout(timer); wake(); } };
 }
 
 /** Reconnection delay after `attempt` failures: quick at first, never more than a second. */

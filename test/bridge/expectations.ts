@@ -5,8 +5,8 @@
 
 import { expect } from "vitest";
 import type { Bridge } from "wasm-events/bridge";
-import type { Broker } from "../helpers/brokers.js";
-import { eventually, lost, numbersFrom, stateNames, strictlyIncreasing, type Peer, type PeerRecord, type Report } from "./peers.js";
+import type { Broker } from "../../tools/brokers.js";
+import { eventually, holes, lost, numbersFrom, stateNames, strictlyIncreasing, type GapRecord, type Peer, type PeerRecord, type Report } from "./peers.js";
 import type { RecordingBus } from "./recording-bus.js";
 
 /** from, from + 1, ..., to. */
@@ -44,6 +44,16 @@ export function expectLossesInside(sender: readonly PeerRecord[], received: read
 }
 
 /**
+ * §12 "No silent loss": the bridge.gap events `gaps` holds for `sender` are
+ * exactly the holes in what arrived from it (`received`, the sender's
+ * numbers in arrival order, equal to its sequence numbers): one event per
+ * hole, each counting that hole, and nothing reported that arrived.
+ */
+export function expectGapsReported(gaps: readonly GapRecord[], sender: string, received: readonly number[]): void {
+  expect(gaps.filter((g) => g.sender === sender).map((g) => g.missed)).toEqual(holes(received));
+}
+
+/**
  * §12 across an outage: peer A streams 500 events to `me` and B; the broker
  * is SIGKILLed mid-stream and restarted on its port. Every bridge sees
  * bridge.up, bridge.down, bridge.up; each receiver gets the rest in order,
@@ -66,16 +76,18 @@ export async function expectStreamSurvivesBrokerRestart(broker: Broker, me: Reco
   await eventually(() => me.log.some((r) => r.from === "A" && r.i === 500), 10_000, "the last event arrives");
   const [ra, rb] = [await a.report(), await b.report()];
 
-  for (const [who, states, received] of [["T", me.states, fromRecords(me.log, "A")], ["B", rb.states, fromRecords(rb.log, "A")]] as const) {
+  for (const [who, states, received, gaps] of [["T", me.states, fromRecords(me.log, "A"), me.gaps], ["B", rb.states, fromRecords(rb.log, "A"), rb.gaps]] as const) {
     expect({ who, states: stateNames(states) }).toEqual({ who, states: ["bridge.up", "bridge.down", "bridge.up"] });
     expect(states[2].at - restartedAt).toBeLessThan(5_000);
     const backAt = Math.max(upAfter(states, restartedAt), upAfter(ra.states, restartedAt));
     expectLossesInside(ownRecords(ra, "A"), received, killedAt, backAt);
     expect(received.at(-1)!.i).toBe(500);
+    expectGapsReported(gaps, a.id, received.map((r) => r.i!));
   }
   expect(stateNames(ra.states)).toEqual(["bridge.up", "bridge.down", "bridge.up"]);
   // Whatever the receivers missed, they counted: the gaps in A's sequence.
   expect(me.b.stats().missed).toBe(500 - fromRecords(me.log, "A").length);
+  expect(rb.stats.missed).toBe(500 - fromRecords(rb.log, "A").length);
   expect(await a.close()).toBe(0);
   expect(await b.close()).toBe(0);
 }

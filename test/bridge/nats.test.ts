@@ -6,7 +6,7 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { bridge, natsTransport, type Bridge } from "wasm-events/bridge";
-import { Broker, brokerTestsRun, freePort, natsPublishRaw } from "../helpers/brokers.js";
+import { Broker, brokerTestsRun, freePort, natsPublishRaw } from "../../tools/brokers.js";
 import { bytesCodec, eventually, numbersFrom, Peer, stateNames } from "./peers.js";
 import { expectAllFrom, expectStreamSurvivesBrokerRestart, range } from "./expectations.js";
 import { recordingBus, type RecordingBus } from "./recording-bus.js";

@@ -46,7 +46,7 @@ describe("§12 optional peer dependencies", () => {
       symlinkSync(realpathSync(join(ROOT, "node_modules", "@assemblyscript", "loader")), join(dir, "node_modules", "@assemblyscript", "loader"));
       const out = await run(dir, `
         import { EventBus } from "wasm-events";
-        import { bridge, clusterTransport, natsTransport, redisTransport } from "wasm-events/bridge";
+        import { bridge, clusterTransport, jetstreamTransport, natsTransport, redisStreamsTransport, redisTransport } from "wasm-events/bridge";
         const bus = new EventBus();
         const results = [];
         const local = bridge(bus, clusterTransport(), { events: ["x"] });
@@ -57,6 +57,8 @@ describe("§12 optional peer dependencies", () => {
           redisTransport({ url: "redis://127.0.0.1:1" }),
           redisTransport({ url: "redis://127.0.0.1:1", library: "redis" }),
           natsTransport({ servers: "nats://127.0.0.1:1" }),
+          redisStreamsTransport({ url: "redis://127.0.0.1:1", library: "ioredis" }),
+          jetstreamTransport({ servers: "nats://127.0.0.1:1" }),
         ]) {
           const b = bridge(new EventBus(), transport, { events: ["x"], onError: () => {} });
           await b.ready.then(() => results.push("ready?"), (error) => results.push(error.message));
@@ -69,6 +71,8 @@ describe("§12 optional peer dependencies", () => {
         "the Redis transport needs the 'redis' or the 'ioredis' package: npm install redis",
         "the Redis transport needs the 'redis' package: npm install redis",
         "the NATS transport needs the '@nats-io/transport-node' package: npm install @nats-io/transport-node",
+        "the Redis transport needs the 'ioredis' package: npm install ioredis",
+        "the JetStream transport needs the '@nats-io/jetstream' package: npm install @nats-io/jetstream",
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,8 @@
 
 import { parentPort } from "node:worker_threads";
 import {
-  bridge, broadcastChannelTransport, clusterTransport, natsTransport, redisTransport, type Bridge, type Transport,
+  bridge, broadcastChannelTransport, clusterTransport, jetstreamTransport, natsTransport, redisStreamsTransport, redisTransport,
+  type Bridge, type Transport,
 } from "wasm-events/bridge";
 import { bytesCodec, type PeerCommand, type PeerReply, type TransportSpec } from "./peers.js";
 import { recordingBus, type RecordingBus } from "./recording-bus.js";
@@ -21,6 +22,8 @@ const send = (reply: PeerReply) => (parentPort ? parentPort.postMessage(reply) :
 async function transportFor(spec: TransportSpec): Promise<Transport> {
   if (spec.kind === "cluster") return clusterTransport();
   if (spec.kind === "broadcast-channel") return broadcastChannelTransport(spec.name);
+  if (spec.kind === "redis-streams") return redisStreamsTransport({ url: spec.url, library: spec.library, maxLen: spec.maxLen });
+  if (spec.kind === "jetstream") return jetstreamTransport({ servers: spec.servers, maxMessages: spec.maxMessages });
   if (spec.kind === "redis") {
     if (!spec.useClient) return redisTransport({ url: spec.url, library: spec.library });
     if (spec.library === "ioredis") {
@@ -68,7 +71,7 @@ async function onCommand(command: PeerCommand): Promise<void> {
         send({ op: "generate" });
         break;
       case "report":
-        send({ op: "report", log: recording!.log, states: recording!.states, stats: current!.stats() });
+        send({ op: "report", log: recording!.log, states: recording!.states, gaps: recording!.gaps, stats: current!.stats() });
         break;
       case "close":
         await current?.close();

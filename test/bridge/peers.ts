@@ -59,6 +59,8 @@ export interface TestEvent {
 
 export type TransportSpec =
   | { kind: "redis"; url: string; library?: "redis" | "ioredis"; useClient?: boolean }
+  | { kind: "redis-streams"; url: string; library?: "redis" | "ioredis"; maxLen?: number }
+  | { kind: "jetstream"; servers: string; maxMessages?: number }
   | { kind: "nats"; servers: string; useConnection?: boolean }
   | { kind: "cluster" }
   | { kind: "broadcast-channel"; name?: string };
@@ -76,6 +78,15 @@ export interface PeerRecord {
   remote: boolean;
   /** `remoteMessage(bus)?.event` inside the first listener. */
   remoteEvent: string | null;
+  /** `remoteMessage(bus)?.replayed` inside the first listener (false for a local event). */
+  replayed: boolean;
+}
+
+/** A bridge.gap a peer saw. */
+export interface GapRecord {
+  sender: string;
+  missed: number;
+  at: number;
 }
 
 export type PeerCommand =
@@ -90,7 +101,7 @@ export type PeerReply =
   | { op: "open"; id: string }
   | { op: "generate" }
   | { op: "raw" }
-  | { op: "report"; log: PeerRecord[]; states: { event: string; at: number }[]; stats: BridgeStats }
+  | { op: "report"; log: PeerRecord[]; states: { event: string; at: number }[]; gaps: GapRecord[]; stats: BridgeStats }
   | { op: "close" }
   | { op: "error"; message: string };
 
@@ -192,6 +203,14 @@ export async function eventually(condition: () => boolean | Promise<boolean>, ms
 /** The `i` of the records of `event` from `from`, in arrival order. */
 export const numbersFrom = (log: readonly PeerRecord[], from: string, event = "test.tick"): number[] =>
   log.filter((r) => r.event === event && r.from === from).map((r) => r.i!);
+
+/**
+ * The size of each hole between consecutive `numbers` (in arrival order):
+ * what a receiver should report as gaps. A hole before the first number
+ * heard is no gap (a receiver vouches only for senders it has heard).
+ */
+export const holes = (numbers: readonly number[]): number[] =>
+  numbers.flatMap((n, k) => (k > 0 && n > numbers[k - 1] + 1 ? [n - numbers[k - 1] - 1] : []));
 
 /** Whether `numbers` strictly increase (in order, no duplicate). */
 export const strictlyIncreasing = (numbers: readonly number[]): boolean => numbers.every((n, k) => k === 0 || n > numbers[k - 1]);

@@ -11,6 +11,8 @@ export interface RecordingBus {
   readonly bus: EventBus;
   readonly log: PeerRecord[];
   readonly states: { event: string; at: number }[];
+  /** Every bridge.gap, in order. */
+  readonly gaps: { sender: string; missed: number; at: number }[];
   /** The bridge whose isRemote() the records report. */
   bridge: Bridge | null;
   /** Generates `count` events `{ from, i, t, pad }` numbered from `start`, yielding now and then so the bridge publishes. */
@@ -22,7 +24,7 @@ export function recordingBus(events: readonly string[]): RecordingBus {
   const modA = bus.loadModule("mod_a"); // loaded first: its listeners run after mod_b's
   const modB = bus.loadModule("mod_b");
   const recording: RecordingBus = {
-    bus, log: [], states: [], bridge: null,
+    bus, log: [], states: [], gaps: [], bridge: null,
     async generate(event, from, count, options = {}) {
       const pad = "x".repeat(options.pad ?? 0);
       const start = options.start ?? 1;
@@ -41,6 +43,7 @@ export function recordingBus(events: readonly string[]): RecordingBus {
         entry = {
           event, from: data?.from, i: data?.i, t: data?.t, at: Date.now(), by: [],
           remote: recording.bridge?.isRemote() ?? false, remoteEvent: remoteMessage(bus)?.event ?? null,
+          replayed: remoteMessage(bus)?.replayed ?? false,
         };
         recording.log.push(entry);
       }
@@ -53,5 +56,8 @@ export function recordingBus(events: readonly string[]): RecordingBus {
   for (const event of ["bridge.up", "bridge.down"]) {
     bus.register(null, event, () => { recording.states.push({ event, at: Date.now() }); });
   }
+  bus.register(null, "bridge.gap", ({ sender, missed }: { sender: string; missed: number }) => {
+    recording.gaps.push({ sender, missed, at: Date.now() });
+  });
   return recording;
 }

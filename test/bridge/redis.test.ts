@@ -6,9 +6,9 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { bridge, redisTransport, type Bridge } from "wasm-events/bridge";
-import { Broker, brokerTestsRun, freePort, redisCli, redisCliPublish } from "../helpers/brokers.js";
+import { Broker, brokerTestsRun, freePort, redisCli, redisCliPublish } from "../../tools/brokers.js";
 import { bytesCodec, eventually, numbersFrom, Peer, stateNames, strictlyIncreasing, type TransportSpec } from "./peers.js";
-import { expectAllFrom, expectLossesInside, expectStreamSurvivesBrokerRestart, fromRecords, ownRecords, range, upAfter } from "./expectations.js";
+import { expectAllFrom, expectGapsReported, expectLossesInside, expectStreamSurvivesBrokerRestart, fromRecords, ownRecords, range, upAfter } from "./expectations.js";
 import { recordingBus, type RecordingBus } from "./recording-bus.js";
 
 const EVENTS = ["test.tick", "test.other"];
@@ -177,6 +177,11 @@ describe.skipIf(!brokerTestsRun("redis"))("§12 bridge over Redis", () => {
       expect(slowGot.length).toBeLessThan(last);
       expect(slowGot.slice(-100)).toEqual(range(sent + 1, last)); // everything after it was back
       expect(rs.stats.missed).toBe(last - slowGot.length);
+      // The cut was reported: a bridge.gap for each hole, counting it, generated once S was back.
+      expectGapsReported(rs.gaps, me.b.id, slowGot);
+      expect(rs.gaps.length).toBeGreaterThan(0);
+      expect(rs.gaps[0].at).toBeGreaterThanOrEqual(upAfter(rs.states, rs.states[1].at));
+      expect(ro.gaps).toEqual([]);
       expect(numbersFrom(ro.log, "T")).toEqual(range(1, last));
       expect(stateNames(ro.states)).toEqual(["bridge.up"]);
       expect(me.b.stats()).toMatchObject({ sent: last, dropped: 0, up: true });

@@ -3,8 +3,8 @@
 // expected error compiles, or if a valid line does not.
 import { EventBus } from "wasm-events";
 import {
-  bridge, broadcastChannelTransport, clusterTransport, jsonCodec, natsTransport, redisTransport, remoteMessage,
-  type Bridge, type BridgeStats, type Codec, type RemoteMessage, type Transport,
+  bridge, broadcastChannelTransport, clusterTransport, jetstreamTransport, jsonCodec, natsTransport, redisStreamsTransport, redisTransport,
+  remoteMessage, type Bridge, type BridgeGap, type BridgeStats, type Codec, type RemoteMessage, type Transport,
 } from "wasm-events/bridge";
 
 interface FtpEvents extends Record<string, unknown> {
@@ -23,7 +23,17 @@ export async function bridgeTypes(): Promise<void> {
   void seq;
   const isRemote: boolean = b.isRemote();
   void isRemote;
+  const replayed: boolean | undefined = remote?.replayed;
+  const gaps: number = stats.missed + stats.gaps + stats.resyncs;
+  void replayed, gaps;
+  bus.register(null, "bridge.gap", (gap: BridgeGap) => void (gap.channel + gap.sender + gap.missed));
   await b.close();
+
+  const durable = bridge(bus, redisStreamsTransport({ url: "redis://127.0.0.1:6379", maxLen: 1_000 }), { events: ["mod_ban.ban-host"], replay: { last: 10 } });
+  void bridge(bus, jetstreamTransport({ servers: "nats://127.0.0.1:4222", maxMessages: 1_000 }), { events: ["mod_ban.ban-host"], replay: { since: 60_000 }, maxGap: 10 });
+  void durable;
+  // @ts-expect-error replay is { last } or { since }
+  bridge(bus, redisStreamsTransport({ url: "redis://127.0.0.1:6379" }), { events: ["mod_ban.ban-host"], replay: { first: 10 } });
 
   const transports: Transport[] = [
     redisTransport({ url: "redis://127.0.0.1:6379", library: "ioredis" }),

@@ -2,7 +2,8 @@
 // `--workers N`, as real processes. A host banned by one server (or worker)
 // is refused by the others within a second; a broker restart stops neither
 // server, the bans made while it was away are re-sent after bridge.up, and
-// the next ban propagates.
+// the next ban propagates. On the durable transports (redis-streams://,
+// nats-jetstream://) a server started after a ban learns it by replay.
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
@@ -10,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { Broker, brokerTestsRun, type BrokerKind } from "../helpers/brokers.js";
+import { Broker, brokerTestsRun, type BrokerKind } from "../../tools/brokers.js";
 import { eventually, RawClient, testHash } from "./helpers.js";
 
 const MAIN = fileURLToPath(new URL("../../examples/ftpd/main.ts", import.meta.url));
@@ -159,6 +160,35 @@ describe.each(["redis", "nats"] as const)("ftpd --bridge %s://", (kind: BrokerKi
       expect(a.process.exitCode).toBeNull();
       expect(b.process.exitCode).toBeNull();
       for (const server of [a, b, c]) expect(await server.stop()).toBe(0);
+    });
+  });
+});
+
+describe.each([["redis", "redis-streams"], ["nats", "nats-jetstream"]] as const)("ftpd --bridge %s, durable: %s://", (kind: BrokerKind, scheme) => {
+  describe.skipIf(!brokerTestsRun(kind))("a server that starts late", () => {
+    let broker: Broker;
+    beforeAll(async () => {
+      broker = await Broker.start(kind, { persistent: true });
+    });
+    afterAll(async () => {
+      await broker?.stop();
+    });
+
+    test("gets the bans issued before it started through replay, even with their issuer gone", async () => {
+      const bridgeArgs = ["--bridge", `${scheme}://127.0.0.1:${broker.port}`, "--bridge-channel", `ftpd-durable-${process.pid}`];
+      const a = await single(bridgeArgs);
+      await eventually(() => a.count("bridge up") === 1, 10_000);
+      await ban(a.port, "127.0.0.2");
+      await ban(a.port, "127.0.0.3");
+      expect(await a.stop()).toBe(0); // nobody is left to answer a request for ban lists
+
+      const b = await single(bridgeArgs);
+      await refusedEverywhere([b], "127.0.0.2", 5_000);
+      await refusedEverywhere([b], "127.0.0.3", 5_000);
+      expect(b.count(/mod_ban: 127\.0\.0\.[23] banned by another server/)).toBe(2);
+      expect(b.output()).not.toMatch(/learned from another server's list/);
+      expect(await greeting(b.port, "127.0.0.4")).toBe(220);
+      expect(await b.stop()).toBe(0);
     });
   });
 });

@@ -16,7 +16,10 @@
 // ban to its own list. After every bridge.up (the first connection and each
 // return from an outage) mod_ban re-sends its whole list as mod_ban.ban-list
 // with `request: true`, and every server that hears such a request answers
-// with its own list: bans missed while the broker was away are re-sent.
+// with its own list: bans missed while the broker was away are re-sent. A
+// bridge.gap (messages this server knows it missed) asks the same way. On a
+// durable transport a server that starts replays the channel's recent
+// history first: the bans issued before it started, even by servers gone since.
 
 import type { UserData } from "wasm-events";
 import { remoteMessage } from "wasm-events/bridge";
@@ -133,12 +136,15 @@ export function loadModBan(bus: FtpdBus, options: ModuleOptions): void {
 
   // Back on the bridge (or on it for the first time): re-send ours, ask for theirs.
   bus.register(mod, "bridge.up", (_: unknown, list: Map<string, Ban>) => sendList(list, true), bus.permanentPool.hold(bans));
+  // Some messages never arrived (an outage, a slow-consumer cut, a trimmed stream): ask again.
+  bus.register(mod, "bridge.gap", (_: unknown, list: Map<string, Ban>) => sendList(list, true), bus.permanentPool.hold(bans));
 
   bus.register(mod, "mod_ban.ban-list", (message: BanList, list: Map<string, Ban>) => {
     if (remoteMessage(bus) === null) return; // our own list, on its way out
     let learned = 0;
     for (const ban of message.bans) if (learn(ban, list)) learned++;
     if (learned > 0) options.log(`mod_ban: ${learned} ban(s) learned from another server's list`);
-    if (message.request) sendList(list, false);
+    // A replayed request is history: whoever asked was answered then.
+    if (message.request && remoteMessage(bus)?.replayed !== true) sendList(list, false);
   }, bus.permanentPool.hold(bans));
 }

@@ -1,5 +1,5 @@
-// Real brokers for the tests: redis-server and nats-server (Debian packages,
-// installed by .ci/run) on free loopback ports. One helper picks the port,
+// Real brokers for the tests and the benchmarks: redis-server and
+// nats-server (Debian packages, installed by .ci/run) on free loopback ports. One helper picks the port,
 // starts the server, waits until it answers, and kills it by PID. With
 // CI=true a missing server fails the tests that need it; elsewhere they are
 // skipped with a note.
@@ -66,12 +66,18 @@ export class Broker {
     this.#dir = mkdtempSync(join(tmpdir(), `wasm-events-${kind}-`));
   }
 
-  /** Starts `kind` on a free port (or `port`) with extra server arguments; resolves once it answers. */
-  static async start(kind: BrokerKind, options: { port?: number; args?: readonly string[] } = {}): Promise<Broker> {
+  /**
+   * Starts `kind` on a free port (or `port`) with extra server arguments;
+   * resolves once it answers. `persistent`: what it stores survives a
+   * SIGKILL and a restart (Redis: AOF, fsync'd on every write; NATS:
+   * JetStream with file storage), in the broker's own temporary directory.
+   */
+  static async start(kind: BrokerKind, options: { port?: number; args?: readonly string[]; persistent?: boolean } = {}): Promise<Broker> {
     if (!installed(SERVERS[kind])) {
       throw new Error(`${SERVERS[kind]} is not installed: apt-get install -y ${SERVERS[kind]} (.ci/run does it)`);
     }
-    const broker = new Broker(kind, options.port ?? (await freePort()), options.args ?? []);
+    const persistence = !options.persistent ? [] : kind === "redis" ? ["--appendonly", "yes", "--appendfsync", "always"] : ["-js"];
+    const broker = new Broker(kind, options.port ?? (await freePort()), [...persistence, ...(options.args ?? [])]);
     await broker.#spawn();
     return broker;
   }
@@ -94,7 +100,7 @@ export class Broker {
     const args = this.kind === "redis"
       ? ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--dir", this.#dir, "--loglevel", "warning", ...this.#args]
-      : ["-a", "127.0.0.1", "-p", String(this.port), ...this.#args];
+      : ["-a", "127.0.0.1", "-p", String(this.port), "-sd", this.#dir, ...this.#args];
     const child = spawn(locate(SERVERS[this.kind])!, args, { stdio: "ignore" });
     running.add(child);
     this.#child = child;
