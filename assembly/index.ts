@@ -22,7 +22,7 @@ export { removeRegistration, removeSlot, removeMatching, listenerCount } from ".
 export { endHandle, slotState, entryState } from "./bus/sweep";
 export { entriesAddress, entriesLength } from "./bus/entries";
 export {
-  EMITTER_ENTRY_WORDS, EMITTER_ENTRY_SLOT, EMITTER_LIST_ENTRIES, EMITTER_LIST_LENGTH, EMITTER_LIST_OWNER,
-  emitterListWith, emitterListAddress, emitterOwnerFree, emitterListFree, emitterClear, emitterAppend, emitterPrepend,
-  emitterRemoveLast, emitterCountOf, emitterLiveOwners, emitterLiveLists,
+  EMITTER_LIST_ENTRIES, EMITTER_LIST_LENGTH, EMITTER_LIST_OWNER,
+  emitterListWith, emitterListAddress, emitterOwnerFree, emitterListFree, emitterAppend, emitterPrepend, emitterRemoveAt,
+  emitterLiveOwners, emitterLiveLists,
 } from "./emitter/lists";

@@ -1,32 +1,20 @@
 // The drop-in EventEmitter's listener lists (SPEC §11): one ordered list per
-// (emitter, event). Unlike the bus's lists they allow duplicates, take
-// appends and prepends, and remove the occurrence Node removes: the last one
-// whose raw listener or its `.listener` is the given function. Every emitter
-// of a process shares one instance; an emitter is an *owner* whose lists are
-// chained, so that a collected emitter's lists are freed in one call.
+// (emitter, event) that has had two listeners at once. (A lone listener stays
+// a plain field on the JS side until its event gains a second one, as
+// node:events keeps it: see src/emitter/store.ts.) Unlike the bus's lists
+// they allow duplicates and take appends and prepends; removal takes the
+// index JS found (function identity is a JS matter, §9). Every emitter of a
+// process shares one instance; an emitter with lists is an *owner* whose
+// lists are chained, so that a collected emitter's lists are freed in one call.
 //
-// Only numbers cross: listener identities (48-bit ids, passed as f64), the
-// emitter-side slot of each entry (where JS keeps the function), list and
-// owner ids. Names and functions stay in JS.
+// Only numbers cross: each entry is the emitter-side slot (where JS keeps the
+// function), plus list and owner ids. Names and functions stay in JS.
 
 import { BlockList, releaseBlock, reserveEntryIn } from "../memory/block-list";
 import { Chunks, NIL, addChunk, recordAddress, recordCapacity } from "../memory/chunks";
 
-/**
- * One listener of one list: its identity, the identity of its `.listener`
- * (a `once` wrapper's original; the same id for a plain listener), and the
- * slot in the emitter's JS array holding the function. Ids are 48 bits (a
- * low u32 and a high u16): 2^48 ids is nine years at a million new listener
- * functions a second, so ids never wrap in practice.
- */
-@unmanaged
-export class EmitterEntry {
-  rawLow: u32;
-  listenerLow: u32;
-  rawHigh: u16;
-  listenerHigh: u16;
-  slot: u32;
-}
+/** Bytes of an entry: the u32 slot in the emitter's JS array of functions. */
+const ENTRY_BYTES: usize = 4;
 
 /**
  * An (emitter, event) list: its entries in call order (the first three fields
@@ -50,16 +38,10 @@ class OwnerRecord {
   nextFree: u32;
 }
 
-export const EMITTER_ENTRY_WORDS: u32 = <u32>(offsetof<EmitterEntry>() >> 2);
 /** Word offsets in a list record, for JS to read a list without a call (records never move). */
 export const EMITTER_LIST_ENTRIES: u32 = <u32>(offsetof<EmitterList>("entries") >> 2);
 export const EMITTER_LIST_LENGTH: u32 = <u32>(offsetof<EmitterList>("length") >> 2);
 export const EMITTER_LIST_OWNER: u32 = <u32>(offsetof<EmitterList>("owner") >> 2);
-export const EMITTER_ENTRY_SLOT: u32 = <u32>(offsetof<EmitterEntry>("slot") >> 2);
-/** What emitterRemoveLast returns when nothing matched. */
-export const EMITTER_NOT_FOUND: i32 = -1;
-
-const ID_HIGH_SCALE: f64 = 4294967296.0; // 2^32
 
 // ── Records ── owners and lists in chunks (their addresses never move), each
 // with a free list so that ids of freed records are reused.
@@ -84,12 +66,12 @@ let liveLists: u32 = 0;
 }
 
 // @ts-ignore: decorator
-@inline function entryAt(l: EmitterList, index: u32): EmitterEntry {
-  return changetype<EmitterEntry>(l.entries + <usize>index * offsetof<EmitterEntry>());
+@inline function entryAddress(l: EmitterList, index: u32): usize {
+  return l.entries + <usize>index * ENTRY_BYTES;
 }
 
-/** A new owner (an emitter's first listener). Owner ids are reused after emitterOwnerFree. */
-function emitterOwnerNew(): u32 {
+/** A new owner (an emitter's first list). Owner ids are reused after emitterOwnerFree. */
+function newOwner(): u32 {
   let id: u32;
   if (freeOwner != NIL) {
     id = freeOwner;
@@ -118,8 +100,13 @@ export function emitterOwnerFree(id: u32): void {
   liveOwners--;
 }
 
-/** A new, empty list for one event of `ownerId`. */
-function emitterListNew(ownerId: u32): u32 {
+/**
+ * An event's second listener, in one call: a new list for `ownerId` (a new
+ * owner too when it is NIL: the emitter's first list) holding `first` then
+ * `second`. Returns the list; its record tells the owner.
+ */
+export function emitterListWith(ownerId: u32, first: u32, second: u32): u32 {
+  if (ownerId == NIL) ownerId = newOwner();
   let id: u32;
   if (freeList != NIL) {
     id = freeList;
@@ -132,23 +119,16 @@ function emitterListNew(ownerId: u32): u32 {
   l.entries = 0;
   l.length = 0;
   l.capacity = 0;
+  reserveEntryIn(changetype<BlockList>(l), ENTRY_BYTES); // a first block holds four entries
+  store<u32>(l.entries, first);
+  store<u32>(l.entries + ENTRY_BYTES, second);
+  l.length = 2;
   l.owner = ownerId;
   l.prev = NIL;
   l.next = o.firstList;
   if (o.firstList != NIL) list(o.firstList).prev = id;
   o.firstList = id;
   liveLists++;
-  return id;
-}
-
-/**
- * An event's first listener in one call: a new list for `ownerId` (a new
- * owner too when it is NIL: the emitter's first listener), with the entry
- * appended. Returns the list; its record tells the owner.
- */
-export function emitterListWith(ownerId: u32, raw: f64, listener: f64, slot: u32): u32 {
-  const id = emitterListNew(ownerId == NIL ? emitterOwnerNew() : ownerId);
-  emitterAppend(id, raw, listener, slot);
   return id;
 }
 
@@ -166,16 +146,9 @@ export function emitterListFree(id: u32): void {
   releaseList(id);
 }
 
-/** Empties a list (its event lost its listeners); the list stays for reuse by its owner. */
-export function emitterClear(id: u32): void {
-  const l = list(id);
-  releaseBlock(changetype<BlockList>(l), offsetof<EmitterEntry>());
-  l.length = 0;
-}
-
 function releaseList(id: u32): void {
   const l = list(id);
-  releaseBlock(changetype<BlockList>(l), offsetof<EmitterEntry>());
+  releaseBlock(changetype<BlockList>(l), ENTRY_BYTES);
   l.length = 0;
   l.next = freeList;
   freeList = id;
@@ -184,84 +157,45 @@ function releaseList(id: u32): void {
 
 /** Room for one more entry (may move the entries). */
 function reserve(l: EmitterList): void {
-  reserveEntryIn(changetype<BlockList>(l), offsetof<EmitterEntry>());
-}
-
-// @ts-ignore: decorator
-@inline function idLow(id: f64): u32 {
-  return <u32>(id - Math.floor(id / ID_HIGH_SCALE) * ID_HIGH_SCALE);
-}
-
-// @ts-ignore: decorator
-@inline function idHigh(id: f64): u16 {
-  return <u16>Math.floor(id / ID_HIGH_SCALE);
-}
-
-function write(entry: EmitterEntry, raw: f64, listener: f64, slot: u32): void {
-  entry.rawLow = idLow(raw);
-  entry.rawHigh = idHigh(raw);
-  entry.listenerLow = idLow(listener);
-  entry.listenerHigh = idHigh(listener);
-  entry.slot = slot;
+  reserveEntryIn(changetype<BlockList>(l), ENTRY_BYTES);
 }
 
 /** `on`/`addListener`: appends; duplicates allowed. Returns the list's new length. */
-export function emitterAppend(id: u32, raw: f64, listener: f64, slot: u32): u32 {
+export function emitterAppend(id: u32, slot: u32): u32 {
   const l = list(id);
   reserve(l);
-  write(entryAt(l, l.length), raw, listener, slot);
+  store<u32>(entryAddress(l, l.length), slot);
   l.length++;
   return l.length;
 }
 
 /** `prependListener`: inserts before every other entry. Returns the list's new length. */
-export function emitterPrepend(id: u32, raw: f64, listener: f64, slot: u32): u32 {
+export function emitterPrepend(id: u32, slot: u32): u32 {
   const l = list(id);
   reserve(l);
-  memory.copy(l.entries + offsetof<EmitterEntry>(), l.entries, <usize>l.length * offsetof<EmitterEntry>());
-  write(entryAt(l, 0), raw, listener, slot);
+  for (let at = entryAddress(l, l.length); at > l.entries; at -= ENTRY_BYTES) store<u32>(at, load<u32>(at - ENTRY_BYTES));
+  store<u32>(l.entries, slot);
   l.length++;
   return l.length;
 }
 
 /**
- * `removeListener`: Node scans from the end for the first entry whose raw
- * listener or whose `.listener` is the function, and removes that one.
- * Returns its slot, or EMITTER_NOT_FOUND (nothing changed).
+ * `removeListener`: removes the entry at `index` (the occurrence Node
+ * removes, which JS found by identity); the rest keep their order. Returns
+ * its slot.
  */
-export function emitterRemoveLast(id: u32, fn: f64): i32 {
+export function emitterRemoveAt(id: u32, index: u32): u32 {
   const l = list(id);
-  const low = idLow(fn), high = idHigh(fn);
-  for (let i = <i32>l.length - 1; i >= 0; i--) {
-    const entry = entryAt(l, <u32>i);
-    const isRaw = entry.rawLow == low && entry.rawHigh == high;
-    if (!isRaw && !(entry.listenerLow == low && entry.listenerHigh == high)) continue;
-    const slot = entry.slot;
-    removeAt(l, <u32>i);
-    return <i32>slot;
-  }
-  return EMITTER_NOT_FOUND;
-}
-
-function removeAt(l: EmitterList, index: u32): void {
-  const at = l.entries + <usize>index * offsetof<EmitterEntry>();
-  memory.copy(at, at + offsetof<EmitterEntry>(), <usize>(l.length - index - 1) * offsetof<EmitterEntry>());
+  assert(index < l.length);
+  const slot = load<u32>(entryAddress(l, index));
+  // A loop, not memory.copy: lists are short, and V8 makes memory.copy a call into C++.
+  const end = entryAddress(l, l.length - 1);
+  for (let at = entryAddress(l, index); at < end; at += ENTRY_BYTES) store<u32>(at, load<u32>(at + ENTRY_BYTES));
   l.length--;
+  return slot;
 }
 
-/** `listenerCount(name, listener)`: entries whose raw listener or `.listener` is `fn`. */
-export function emitterCountOf(id: u32, fn: f64): u32 {
-  const l = list(id);
-  const low = idLow(fn), high = idHigh(fn);
-  let count: u32 = 0;
-  for (let i: u32 = 0; i < l.length; i++) {
-    const entry = entryAt(l, i);
-    if ((entry.rawLow == low && entry.rawHigh == high) || (entry.listenerLow == low && entry.listenerHigh == high)) count++;
-  }
-  return count;
-}
-
-/** Live owners (emitters with listeners) and lists, for diagnostics. */
+/** Live owners (emitters with lists) and lists, for diagnostics. */
 export function emitterLiveOwners(): u32 {
   return liveOwners;
 }

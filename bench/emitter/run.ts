@@ -1,4 +1,4 @@
-// The emitter benchmark (issue 9): wasm-events' EventEmitter against tseep,
+// The emitter benchmark (issues 9 and 16): wasm-events' EventEmitter against tseep,
 // eventemitter3 and node:events, every contender of a scenario in one
 // tinybench Bench, repeated in rounds (median kept); memory per emitter in a
 // child process per contender. Run with `node --no-compilation-cache` so peers
@@ -66,11 +66,10 @@ for (const scenario of scenarios) {
   const r = rates.get(scenario.name)!.map(median);
   const vsTseep = r[ours] / r[tseepAt], vsNode = r[ours] / r[nodeAt];
   let target: string;
-  if (scenario.name.startsWith("emit-")) {
-    const listeners = Number(scenario.name.split("-")[1].replace("l", ""));
-    const needNode = listeners >= 5 ? 3 : 0;
-    const ok = vsTseep >= 1 && vsNode >= needNode;
-    target = `>= 1.0x tseep${needNode ? ", >= 3x node" : ""}: ${ok ? "met" : "missed"}`;
+  if (scenario.name.startsWith("emit-") && !scenario.name.startsWith("emit-1l")) {
+    // Issue 16: several listeners are where the table wins.
+    const ok = vsTseep >= 1 && vsNode >= 3;
+    target = `>= 1.0x tseep, >= 3x node: ${ok ? "met" : "missed"}`;
     if (!ok) missed.push(scenario.name);
   } else {
     const ok = vsNode >= 1;
@@ -92,7 +91,8 @@ if (!values["no-memory"]) {
   }
   const ratio1 = memory["wasm-events"].oneEvent.total / memory["node:events"].oneEvent.total;
   const ratio2 = memory["wasm-events"].twoEvents.total / memory["node:events"].twoEvents.total;
-  md += `\nwasm-events / node:events: ${ratio1.toFixed(2)}x (one event), ${ratio2.toFixed(2)}x (two events); target <= 1.2x: ${ratio1 <= 1.2 && ratio2 <= 1.2 ? "met" : "missed"}.\n`;
+  md += `\nwasm-events / node:events: ${ratio1.toFixed(2)}x (one event), ${ratio2.toFixed(2)}x (two events); target <= 1.2x for two events of one listener: ${ratio2 <= 1.2 ? "met" : "missed"}.\n`;
+  if (ratio2 > 1.2) missed.push("memory");
 }
 md += `\nTargets missed: ${missed.length === 0 ? "none" : missed.join(", ")}.\n`;
 process.stdout.write(md);

@@ -1,5 +1,6 @@
-// Issue 9's emitter scenarios: emit with 0-3 arguments to 1, 5 and 20
-// listeners; on+off churn; once+emit; new EventEmitter() + first on. Each
+// The emitter scenarios (issues 9 and 16): emit with 0-3 arguments to 1, 5
+// and 20 listeners; on+off churn beside 1 and 10 listeners; once+emit; emit
+// over many names; new EventEmitter() + first on. Each
 // builds, per contender, a loop and the check that it does what it says.
 import type { Argc, BenchListener, EmitterContender } from "./contender.js";
 
@@ -45,18 +46,27 @@ function emitScenario(listenerCount: number, argc: Argc): EmitterScenario {
   };
 }
 
-export const EMITTER_SCENARIOS: readonly EmitterScenario[] = [
-  ...[1, 5, 20].flatMap((n) => ([0, 1, 2, 3] as const).map((argc) => emitScenario(n, argc))),
-  {
-    name: "churn",
-    title: "on + off of one listener, on an event that has one",
+function churnScenario(name: string, others: number): EmitterScenario {
+  return {
+    name,
+    title: `on + off of one listener, on an event that has ${others === 1 ? "one" : others}`,
     times: 2000,
     prepare(contender) {
       const { hits, listeners } = counters(1);
-      const loop = contender.churnLoop(listeners[0]);
-      return { loop, check: () => { loop(3); expectHits(hits, 0, `${contender.name} churn`); } };
+      const loop = contender.churnLoop(listeners[0], others);
+      return { loop, check: () => { loop(3); expectHits(hits, 0, `${contender.name} ${name}`); } };
     },
-  },
+  };
+}
+
+/** 10,000 event names; the loop emits 256 of them (spread over the store) in turn. */
+const NAMES = Array.from({ length: 10_000 }, (_, k) => `event-${k}`);
+const HOT = Array.from({ length: 256 }, (_, k) => NAMES[(k * 39) % NAMES.length]);
+
+export const EMITTER_SCENARIOS: readonly EmitterScenario[] = [
+  ...[1, 5, 20].flatMap((n) => ([0, 1, 2, 3] as const).map((argc) => emitScenario(n, argc))),
+  churnScenario("churn", 1),
+  churnScenario("churn-10", 10),
   {
     name: "once-emit",
     title: "once + emit",
@@ -65,6 +75,16 @@ export const EMITTER_SCENARIOS: readonly EmitterScenario[] = [
       const { hits, listeners } = counters(1);
       const loop = contender.onceLoop(listeners[0]);
       return { loop, check: () => { hits.fill(0); loop(3); expectHits(hits, 3, `${contender.name} once-emit`); } };
+    },
+  },
+  {
+    name: "many-names",
+    title: "emit round-robin over 256 of 10,000 names, one listener each",
+    times: 2000,
+    prepare(contender) {
+      const { hits, listeners } = counters(1);
+      const loop = contender.namesLoop(listeners[0], NAMES, HOT);
+      return { loop, check: () => { hits.fill(0); loop(HOT.length); expectHits(hits, HOT.length, `${contender.name} many-names`); } };
     },
   },
   {

@@ -36,7 +36,7 @@ export function setEmitterCodegen(enabled: boolean): void {
   codegenEnabled = enabled;
 }
 
-// ── HOT PATH ── every emit of an event with listeners. Budget: one snapshot
+// ── HOT PATH ── every emit of an event with a list, past emit's compiled case. Budget: one snapshot
 // check, one arity switch, the calls; no allocation unless a listener returns
 // a value (captureRejections) or the snapshot was invalidated.
 export function dispatch(
@@ -67,7 +67,8 @@ export function dispatch(
   }
 }
 
-function callOne(t: object, fn: Function, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown): void {
+/** One listener (a lone one, or a list's only entry): the call Node makes, without an arguments array. */
+export function callOne(t: object, fn: Function, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown): void {
   let r: unknown;
   switch (argc) {
     case 1: r = fn.call(t); break;
@@ -110,14 +111,16 @@ function runLoop(t: object, fns: Function[], type: string | symbol, argc: number
   }
 }
 
+/** One listener with more than three arguments, which come as an array (what Node's rest parameter makes too). */
+export function callOneArgs(t: object, fn: Function, type: string | symbol, args: unknown[]): void {
+  const r = fn.apply(t, args);
+  if (r != null) captureResult(t, r, type, -1, args, undefined, undefined);
+}
+
 /** More than three arguments: they come as an array (what Node's rest parameter makes too). */
 export function dispatchArgs(t: object, b: EventListeners, slots: EmitterSlots, type: string | symbol, args: unknown[]): void {
   const fns = b.fns ?? snapshotOf(b, slots);
-  if (typeof fns === "function") {
-    const r = fns.apply(t, args);
-    if (r != null) captureResult(t, r, type, -1, args, undefined, undefined);
-    return;
-  }
+  if (typeof fns === "function") return callOneArgs(t, fns, type, args);
   const epoch = b.epoch;
   b.emitting++;
   try {

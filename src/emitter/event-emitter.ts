@@ -6,39 +6,20 @@
 // capture-rejections.ts, max-listeners.ts, once-wrapper.ts, events-view.ts,
 // statics.ts; emit's dispatch in emit-dispatch.ts.
 //
-// Per emitter: `kEvents`, a store of event name -> EventListeners (property
-// keys, exactly like Node's `_events`, so names coerce and order as Node's),
-// and `kSlots`, its table owner and functions. Both stay undefined until the
-// first listener: `new EventEmitter()` touches no Wasm.
+// How the listeners are stored, and why: store.ts. `new EventEmitter()`
+// touches no Wasm, and neither does an event's first listener.
 
 import { checkListener, checkNonNegativeNumber, invalidArgType } from "./node-errors.js";
 import { announceNewListener, announceRemoval } from "./meta-events.js";
 import { beforeErrorDispatch, emitRetired, errorEmits, retireStore } from "./error-event.js";
 import { checkListenerLeak, getDefaultMaxListeners, maxListenersOf } from "./max-listeners.js";
 import { onceWrapper } from "./once-wrapper.js";
-import { dispatch, dispatchArgs } from "./emit-dispatch.js";
-import {
-  afterChange, beforeChange, EmitterSlots, EventListeners, newEventListeners, rawArrayOf, rareStateOf, replaceArray, snapshotOf,
-} from "./listeners.js";
-import { idOf, knownIdOf, lengthAt, ownerOf, refreshViews, slotAt, slotsOf, table } from "./emitter-table.js";
-import { kCapture, kEvents, kShapeMode, kSlots } from "./symbols.js";
+import { callOne, callOneArgs, dispatch, dispatchArgs } from "./emit-dispatch.js";
+import { beforeChange, type EmitterSlots, rawArrayOf, rareStateOf, snapshotOf } from "./listeners.js";
+import { countOf, lastIndexOf } from "./emitter-table.js";
+import { clearAll, dropEvent, freeList, heldFor, insert, removeFromList, type Entry, type Name, type Self, type Store } from "./store.js";
+import { kCapture, kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
 import { defineEventsView } from "./events-view.js";
-
-type Name = string | symbol;
-/** An emitter as the implementation sees it (the public type is in emitter-types.ts). */
-type Self = any;
-
-/**
- * The store's prototype: frozen and empty, with no Object.prototype behind it,
- * so '__proto__', 'constructor' or 'toString' are event names like any other.
- * (An object with a prototype stays a fast-properties object, where
- * Object.create(null) starts as a dictionary of about 180 bytes.)
- */
-const NO_INHERITED_KEYS: object = Object.freeze(Object.create(null));
-
-function newStore(): Record<Name, EventListeners | undefined> {
-  return Object.create(NO_INHERITED_KEYS);
-}
 
 /** Creates an EventEmitter. `options.captureRejections` routes rejected listener promises (capture-rejections.ts). */
 export function EventEmitter(this: Self, opts?: { captureRejections?: boolean }): void {
@@ -49,6 +30,7 @@ export function EventEmitter(this: Self, opts?: { captureRejections?: boolean })
 EventEmitter.init = function (this: Self, opts?: { captureRejections?: unknown }): void {
   if (this[kEvents] === undefined || this[kEvents] === Object.getPrototypeOf(this)[kEvents]) {
     this[kEvents] = undefined;
+    this[kCount] = 0;
     this[kSlots] = undefined;
   } else {
     // Initialised again with events in place: they stay, and emptied events keep their key (Node's shape mode).
@@ -69,7 +51,7 @@ EventEmitter.init = function (this: Self, opts?: { captureRejections?: unknown }
 const proto: Self = EventEmitter.prototype;
 Object.defineProperty(proto, kCapture, { value: false, writable: true, enumerable: false });
 Object.defineProperty(proto, kShapeMode, { value: false, writable: true, enumerable: false });
-defineEventsView(proto, (t) => clearAll(t), (t, type, fn) => addSilently(t, type, fn));
+defineEventsView(proto, (t) => clearAll(t), (t, type, fn) => void insert(t, type, fn, false));
 proto._maxListeners = undefined;
 
 // ── Adding ──────────────────────────────────────────────────────────────────
@@ -97,37 +79,11 @@ function prependOnceListener(this: Self, type: Name, listener: Function): Self {
 function add(t: Self, type: Name, listener: Function, prepend: boolean, api: Function): Self {
   checkListener(listener, api);
   announceNewListener(t, type, listener); // before the add, as Node (it may change the store)
-  let store = t[kEvents];
-  if (store === undefined) store = t[kEvents] = newStore();
-  const inner = (listener as { listener?: unknown }).listener;
-  const raw = idOf(listener), matched = typeof inner === "function" ? idOf(inner) : raw;
-  let slots: EmitterSlots | undefined = t[kSlots];
-  let b: EventListeners | undefined = store[type];
-  if (b === undefined) {
-    // A new event: a list with its first entry (and, for the emitter's first listener, its owner) in one call.
-    const first = slots === undefined;
-    if (first) slots = t[kSlots] = new EmitterSlots();
-    const slot = slots!.put(listener);
-    b = first ? undefined : slots!.takeSpare();
-    if (b === undefined) {
-      b = newEventListeners(slots!.token, first ? undefined : slots!.owner, raw, matched, slot);
-      if (first) slots!.owner = ownerOf(b.record);
-    } else {
-      table().emitterAppend(b.list, raw, matched, slot);
-      refreshViews();
-    }
-    store[type] = b;
-    slots!.events++;
-    afterChange(b, slots!, 1);
-    return t;
+  const count = insert(t, type, listener, prepend);
+  if (count >= 2) {
+    const max = maxListenersOf(t, EventEmitter as never);
+    if (max > 0 && count > max) checkListenerLeak(t, t[kEvents][type], type, count, max);
   }
-  beforeChange(b, slots!);
-  const slot = slots!.put(listener);
-  const wasm = table();
-  const count = prepend ? wasm.emitterPrepend(b.list, raw, matched, slot) : wasm.emitterAppend(b.list, raw, matched, slot);
-  refreshViews();
-  afterChange(b, slots!, count);
-  if (count >= 2) checkListenerLeak(t, b, type, count, maxListenersOf(t, EventEmitter as never));
   return t;
 }
 
@@ -135,85 +91,26 @@ function add(t: Self, type: Name, listener: Function, prepend: boolean, api: Fun
 
 function removeListener(this: Self, type: Name, listener: Function): Self {
   checkListener(listener, removeListener);
-  const store = this[kEvents];
+  const store: Store | undefined = this[kEvents];
   if (store === undefined) return this;
-  const b: EventListeners | undefined = store[type];
-  if (b === undefined) return this;
-  const slots: EmitterSlots = this[kSlots];
-  const id = knownIdOf(listener);
-  if (b.count === 1) {
-    if (id === 0) return this;
-    const slot = table().emitterRemoveLast(b.list, id);
-    if (slot < 0) return this;
-    const raw = slots.take(slot);
-    dropEvent(this, store, type, b, slots, raw);
-    announceRemoval(this, store, type, (raw as { listener?: Function }).listener || listener);
+  const entry = store[type];
+  if (entry === undefined) return this;
+  if (typeof entry === "function") {
+    // A lone listener (Node's `events[type]` function): it or its `.listener`.
+    if (entry !== listener && (entry as { listener?: unknown }).listener !== listener) return this;
+    dropEvent(this, store, type, entry);
+    announceRemoval(this, store, type, (entry as { listener?: Function }).listener || listener);
     return this;
   }
-  beforeChange(b, slots); // Node copies an array being emitted before it even looks
-  if (id === 0) return this;
-  const slot = table().emitterRemoveLast(b.list, id);
-  if (slot < 0) return this;
-  slots.take(slot);
-  afterChange(b, slots, b.count - 1);
-  announceRemoval(this, store, type, listener);
+  const slots: EmitterSlots = this[kSlots];
+  if (entry.count >= 2) beforeChange(entry, slots); // Node copies an array being emitted before it even looks
+  const index = lastIndexOf(entry.record, entry.count, slots.fns, listener);
+  if (index < 0) return this;
+  const one = entry.count === 1;
+  const removed = removeFromList(this, store, type, entry, slots, index);
+  // One listener: Node held the function itself and announces its `.listener`; several: the function given.
+  announceRemoval(this, store, type, one ? (removed as { listener?: Function }).listener || listener : listener);
   return this;
-}
-
-/**
- * An event's last listener (`lone`) went: free its list; the name leaves the
- * store (or keeps its key in shape mode).
- */
-function dropEvent(
-  t: Self, store: Record<Name, EventListeners | undefined>, type: Name, b: EventListeners, slots: EmitterSlots, lone: Function,
-): void {
-  releaseList(b, slots);
-  slots.events--;
-  if (t[kShapeMode]) store[type] = undefined;
-  else if (slots.events === 0) {
-    // Node drops the whole object when its last event goes: cheaper than `delete` (about 150 ns in V8).
-    // Its key stays in the dropped one, which an emit('error') under way still reads (error-event.ts).
-    if (errorEmits.length !== 0) retireStore(store, type === "error" ? lone : undefined);
-    t[kEvents] = undefined;
-  } else delete store[type];
-}
-
-/**
- * An event lost its listeners: its slots are freed, and its list too, unless
- * it becomes the emitter's spare (kept empty for the next event that needs
- * one: once + emit cycles then allocate nothing). A removeAllListeners loop
- * watching Node's array keeps what it held.
- */
-function releaseList(b: EventListeners, slots: EmitterSlots): void {
-  if (b.count >= 2) replaceArray(b, slots);
-  const length = lengthAt(b.record);
-  if (length === 1) slots.take(slotAt(b.record, 0));
-  else if (length > 1) for (const slot of slotsOf(b.record, length)) slots.take(slot);
-  if (length !== 0) table().emitterClear(b.list);
-  b.count = 0;
-  b.fns = null;
-  b.run = null;
-  slots.keepSpare(b);
-}
-
-/** Every event's lists freed, silently (Node resets `_events`). */
-function clearAll(t: Self): void {
-  const store = t[kEvents];
-  const slots: EmitterSlots | undefined = t[kSlots];
-  if (store !== undefined && slots !== undefined) {
-    if (errorEmits.length !== 0) retireStore(store, store.error === undefined ? undefined : snapshotOf(store.error, slots));
-    for (const key of Reflect.ownKeys(store)) {
-      const b = store[key];
-      if (b === undefined) continue;
-      if (b.count >= 2) replaceArray(b, slots);
-      table().emitterListFree(b.list);
-      b.count = 0;
-      b.fns = null;
-      b.run = null;
-    }
-    slots.reset();
-  }
-  if (store !== undefined) t[kEvents] = newStore();
 }
 
 function removeAllListeners(this: Self, type?: Name): Self {
@@ -223,12 +120,12 @@ function removeAllListeners(this: Self, type?: Name): Self {
     if (store !== undefined) {
       if (arguments.length === 0) clearAll(this);
       else {
-        const b: EventListeners | undefined = store[type as Name];
-        if (b !== undefined) {
-          const slots: EmitterSlots = this[kSlots];
-          if (slots.events === 1 && errorEmits.length !== 0) retireStore(store, type === "error" ? snapshotOf(b, slots) : undefined);
-          releaseList(b, slots);
-          if (--slots.events === 0) this[kEvents] = undefined;
+        const entry = store[type as Name];
+        if (entry !== undefined) {
+          const slots: EmitterSlots | undefined = this[kSlots];
+          if (this[kCount] === 1 && errorEmits.length !== 0) retireStore(store, type === "error" ? heldFor(entry, slots) : undefined);
+          if (typeof entry !== "function") freeList(entry, slots!);
+          if (--this[kCount] === 0) this[kEvents] = undefined;
           else delete store[type as Name];
         }
       }
@@ -247,9 +144,13 @@ function removeAllListeners(this: Self, type?: Name): Self {
     this[kShapeMode] = false;
     return this;
   }
-  const b: EventListeners | undefined = store[type as Name];
-  if (b === undefined) return this;
-  const slots: EmitterSlots = this[kSlots];
+  const entry = store[type as Name];
+  if (entry === undefined) return this;
+  if (typeof entry === "function") {
+    this.removeListener(type, entry);
+    return this;
+  }
+  const b = entry, slots: EmitterSlots = this[kSlots];
   const snapshot = snapshotOf(b, slots);
   if (typeof snapshot === "function") {
     this.removeListener(type, snapshot);
@@ -287,34 +188,54 @@ function removeAllListeners(this: Self, type?: Name): Self {
 // ── Emitting ────────────────────────────────────────────────────────────────
 
 // ── HOT PATH ── every emit. Budget: two keyed loads (store, event), then the
-// compiled dispatcher of a hot event with nothing else under way, or the one
-// listener; everything else (the first emits of a snapshot, nested emits of
-// the same event, other argument counts, more than three arguments) in
-// emit-dispatch.ts. Named parameters instead of a rest parameter: emits with up to
-// three arguments allocate nothing.
+// lone listener's call (callOne), or the compiled dispatcher of a hot list
+// with nothing else under way; the rest in emit-dispatch.ts. Named parameters, not
+// a rest parameter: up to three arguments pass without an array. `arguments`
+// serves its length and, on the one early return to emitSlowly ('error', or
+// more than three arguments), the copy: V8 then makes no arguments object on
+// the common path (passed anywhere else, it would be made on every call).
+// Kept small (272 bytes of bytecode) so that V8's inlining budget (920 per
+// caller) still holds a hot list's compiled dispatcher and its listeners.
 function emit(this: Self, type: Name, a?: unknown, b?: unknown, c?: unknown): boolean {
-  if (type === "error") {
-    const retired = beforeErrorDispatch(this, arguments, emit);
-    if (retired !== undefined) return emitRetired(this, retired, Array.prototype.slice.call(arguments, 1));
-  }
-  const store = this[kEvents];
-  if (store === undefined) return false;
-  const listeners: EventListeners | undefined = store[type];
-  if (listeners === undefined) return false;
   const argc = arguments.length;
-  const run = listeners.run;
-  if (run !== null && listeners.runArgc === argc && listeners.runThis === this && listeners.emitting === 0) {
-    // No other emit walks this event's listeners: Node's array is "being emitted" exactly while this runs.
-    listeners.emitting = 1;
-    try {
-      run(this, type, argc, a, b, c);
-    } finally {
-      listeners.emitting = 0;
-    }
+  if (type === "error" || argc > 4) return emitSlowly(this, Array.prototype.slice.call(arguments));
+  const store: Store | undefined = this[kEvents];
+  if (store === undefined) return false;
+  const entry = store[type];
+  if (entry === undefined) return false;
+  if (typeof entry !== "function") {
+    const run = entry.run;
+    if (run !== null && entry.runArgc === argc && entry.runThis === this && entry.emitting === 0) {
+      // A hot list, no other emit walking it (Node's array is "being emitted" exactly while this runs).
+      entry.emitting = 1;
+      try {
+        run(this, type, argc, a, b, c);
+      } finally {
+        entry.emitting = 0;
+      }
+    } else dispatch(this, entry, this[kSlots], type, argc, a, b, c);
     return true;
   }
-  if (argc <= 4) dispatch(this, listeners, this[kSlots], type, argc, a, b, c);
-  else dispatchArgs(this, listeners, this[kSlots], type, Array.prototype.slice.call(arguments, 1));
+  callOne(this, entry, type, argc, a, b, c); // a lone listener: its own snapshot
+  return true;
+}
+
+/** emit('error', ...) (errorMonitor first, a throw with no listener), and emits with more than three arguments. */
+function emitSlowly(t: Self, all: unknown[]): boolean {
+  const type = all[0] as Name;
+  if (type === "error") {
+    // errorMonitor's listeners run first; if they dropped the store, the 'error' listeners it held are called.
+    const retired = beforeErrorDispatch(t, all, emit);
+    if (retired !== undefined) return emitRetired(t, retired, all.slice(1));
+  }
+  const entry = (t[kEvents] as Store | undefined)?.[type]; // read after errorMonitor's listeners ran
+  if (entry === undefined) return false;
+  const argc = all.length;
+  if (argc > 4) {
+    if (typeof entry === "function") callOneArgs(t, entry, type, all.slice(1));
+    else dispatchArgs(t, entry, t[kSlots], type, all.slice(1));
+  } else if (typeof entry === "function") callOne(t, entry, type, argc, all[1], all[2], all[3]);
+  else dispatch(t, entry, t[kSlots], type, argc, all[1], all[2], all[3]);
   return true;
 }
 Object.defineProperty(emit, "length", { value: 1 }); // Node's is emit(type, ...args)
@@ -331,16 +252,20 @@ function listeners(this: Self, type: Name): Function[] {
 }
 
 function rawListeners(this: Self, type: Name): Function[] {
-  const b: EventListeners | undefined = this[kEvents]?.[type];
-  return b === undefined ? [] : rawArrayOf(b, this[kSlots]);
+  const entry: Entry | undefined = this[kEvents]?.[type];
+  if (entry === undefined) return [];
+  return typeof entry === "function" ? [entry] : rawArrayOf(entry, this[kSlots]);
 }
 
 function listenerCount(this: Self, type: Name, listener?: Function): number {
-  const b: EventListeners | undefined = this[kEvents]?.[type];
-  if (b === undefined) return 0;
-  if (listener == null) return b.count;
-  const id = typeof listener === "function" ? knownIdOf(listener) : 0;
-  return id === 0 ? 0 : table().emitterCountOf(b.list, id);
+  const entry: Entry | undefined = this[kEvents]?.[type];
+  if (entry === undefined) return 0;
+  if (typeof entry === "function") {
+    if (listener == null) return 1;
+    return listener === entry || listener === (entry as { listener?: unknown }).listener ? 1 : 0;
+  }
+  if (listener == null) return entry.count;
+  return countOf(entry.record, entry.count, (this[kSlots] as EmitterSlots).fns, listener);
 }
 
 function eventNames(this: Self): Name[] {
@@ -368,28 +293,6 @@ Object.assign(proto, {
 });
 for (const key of Object.keys(proto)) {
   if (typeof proto[key] === "function") Object.defineProperty(proto, key, { enumerable: true });
-}
-
-/** Adds `fn` for `type` without meta-events or warnings (the `_events` setter's restore). */
-export function addSilently(t: Self, type: Name, fn: Function): void {
-  let store = t[kEvents];
-  if (store === undefined) store = t[kEvents] = newStore();
-  let slots: EmitterSlots | undefined = t[kSlots];
-  const inner = (fn as { listener?: unknown }).listener;
-  const raw = idOf(fn), matched = typeof inner === "function" ? idOf(inner) : raw;
-  let b: EventListeners | undefined = store[type];
-  if (b === undefined) {
-    const first = slots === undefined;
-    if (first) slots = t[kSlots] = new EmitterSlots();
-    store[type] = b = newEventListeners(slots!.token, first ? undefined : slots!.owner, raw, matched, slots!.put(fn));
-    if (first) slots!.owner = ownerOf(b.record);
-    slots!.events++;
-    afterChange(b, slots!, 1);
-    return;
-  }
-  const count = table().emitterAppend(b.list, raw, matched, slots!.put(fn));
-  refreshViews();
-  afterChange(b, slots!, count);
 }
 
 export { getDefaultMaxListeners };

@@ -1,15 +1,16 @@
 // The `_events` / `_eventsCount` view, for code that inspects Node's
 // internals: `_events` reads as Node's (a null-prototype object of event name
 // -> the listener, or an array of the raw listeners for several, with
-// `warned` as Node keeps it there: see arrayView), built from the table on
-// each read; `_eventsCount` counts the events with listeners.
+// `warned` as Node keeps it there: see arrayView), built from the store and
+// the table on each read; `_eventsCount` counts the events with listeners.
 // They are views, not storage: assigning `_events` an empty object (or
 // undefined) removes every listener silently, as resetting Node's does, and
 // assigning it a filled one installs those listeners; assigning
 // `_eventsCount` does nothing. (`_maxListeners` is a plain property, as in Node.)
 
 import { rawArrayOf, rareStateOf, snapshotOf, type EmitterSlots, type EventListeners } from "./listeners.js";
-import { kEvents, kSlots } from "./symbols.js";
+import type { Entry } from "./store.js";
+import { kCount, kEvents, kSlots } from "./symbols.js";
 
 /**
  * Node's array for an event of several listeners, as `_events` shows it. Node
@@ -49,8 +50,8 @@ export function defineEventsView(
       const store = this[kEvents], slots: EmitterSlots = this[kSlots];
       if (store === undefined) return view;
       for (const key of Reflect.ownKeys(store)) {
-        const b: EventListeners | undefined = store[key];
-        if (b === undefined) view[key] = undefined;
+        const b: Entry | undefined = store[key];
+        if (b === undefined || typeof b === "function") view[key] = b; // a lone listener is Node's own shape
         else {
           const snapshot = snapshotOf(b, slots);
           view[key] = typeof snapshot === "function" ? snapshot : arrayView(b, slots);
@@ -72,7 +73,7 @@ export function defineEventsView(
     configurable: true,
     enumerable: true,
     get(this: any): number {
-      return this[kEvents] === undefined ? 0 : (this[kSlots] as EmitterSlots).events;
+      return this[kEvents] === undefined ? 0 : this[kCount];
     },
     set(_value: unknown) {
       // A count derived from the table: nothing to store.

@@ -1,5 +1,6 @@
-// One event's listeners on one emitter, as JS sees them: the Wasm list that
-// holds their order (the truth), and what derives from it: the snapshot emit
+// One event's listeners on one emitter once it has had two at once (a lone
+// listener is a plain field of the store, store.ts), as JS sees them: the
+// Wasm list that holds their order (the truth), and what derives from it: the snapshot emit
 // calls (the function itself for one listener, an array for more) and its
 // compiled dispatcher. Every JS call that changes the list invalidates both
 // right after its Wasm call; the next emit rebuilds them from the list.
@@ -9,8 +10,11 @@
 // with 'removeListener' listeners walks the array as it was, and that array
 // keeps changing in place until Node replaces it (copy-on-write during an
 // emit, back to a single function at one listener). See removeAllListeners.
+// A list that falls back to one listener stays a list (of one) until its
+// event is emptied: on + off beside one listener then costs two Wasm calls,
+// not a list made and freed per cycle.
 
-import { newListWith, slotAt, slotsOf, table } from "./emitter-table.js";
+import { NO_OWNER, slotAt, slotsOf } from "./emitter-table.js";
 
 /** A compiled (or loop) dispatcher for one snapshot: calls every listener with `this` = t. */
 export type Run = (t: object, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown) => void;
@@ -26,7 +30,7 @@ export interface RareState {
 
 export class EventListeners {
   /** Entries in the Wasm list, as the last call that changed it reported. */
-  count = 0;
+  count = 2;
   /** The snapshot (null: rebuild from the Wasm list). Never mutated: a change makes a new one. */
   fns: Function | Function[] | null = null;
   /** Compiled dispatcher of `fns` (an array), once it has served enough emits. */
@@ -50,15 +54,9 @@ export class EventListeners {
   ) {}
 }
 
-const makeListeners = (list: number, record: number): EventListeners => new EventListeners(list, record);
-
-/**
- * A new event's listeners: a Wasm list holding its first entry, made in one
- * call (for the emitter's first listener, `owner` undefined, with a new owner
- * freed once `token` is collected; see emitter-table.ts's newListWith).
- */
-export function newEventListeners(token: object, owner: number | undefined, raw: number, listener: number, slot: number): EventListeners {
-  return newListWith(token, owner, raw, listener, slot, makeListeners);
+/** An event's listeners over the list newListWith made (its id and record). */
+export function makeListeners(list: number, record: number): EventListeners {
+  return new EventListeners(list, record);
 }
 
 /** The slots of an emitter with none yet (never written: put grows it first). */
@@ -73,38 +71,20 @@ function grown(fns: (Function | number)[]): (Function | number)[] {
 /** An emitter's lifetime, as the FinalizationRegistry sees it. */
 class OwnerToken {}
 
-/** Per emitter: its owner in the shared table, and its listener functions by slot. */
+/**
+ * Per emitter with lists (made with its first): its owner in the shared
+ * table, and the functions of its lists' entries by slot.
+ */
 export class EmitterSlots {
   /** Functions by slot; a free slot holds the next free slot's number (a chain from `free`). */
   fns: (Function | number)[] = EMPTY_SLOTS;
   free = -1;
   /** Slots handed out so far (the array may be longer: its capacity). */
   used = 0;
-  /** Events that have listeners (`_eventsCount`). */
-  events = 0;
-  /** An emptied event's EventListeners and (empty) Wasm list, kept for the next new event. */
-  spare: EventListeners | undefined = undefined;
-
-  /** The emitter's owner in the table (set with its first list). */
-  owner = 0;
+  /** The emitter's owner in the table (set with its first list; it lives as long as the emitter). */
+  owner = NO_OWNER;
   /** What the FinalizationRegistry watches for this emitter (see emitter-table.ts's newListWith): references nothing. */
   readonly token: object = new OwnerToken();
-
-  takeSpare(): EventListeners | undefined {
-    const spare = this.spare;
-    this.spare = undefined;
-    return spare;
-  }
-
-  /** Keeps `b` (emptied) as the spare, or frees its list if there already is one. */
-  keepSpare(b: EventListeners): void {
-    if (this.spare === undefined) {
-      b.rare = undefined;
-      b.epoch++; // a later event's array is another one: emits still walking this one leave its count alone
-      b.emitting = 0;
-      this.spare = b;
-    } else table().emitterListFree(b.list);
-  }
 
   put(fn: Function): number {
     let slot = this.free;
@@ -127,14 +107,11 @@ export class EmitterSlots {
     return fn;
   }
 
-  /** Every slot free (all lists were freed, the spare's too). */
+  /** Every slot free (all lists were freed). */
   reset(): void {
-    if (this.spare !== undefined) table().emitterListFree(this.spare.list);
-    this.spare = undefined;
     this.fns = EMPTY_SLOTS;
     this.free = -1;
     this.used = 0;
-    this.events = 0;
   }
 }
 

@@ -4,8 +4,6 @@
 // its `.listener` is the original, which `listeners()` shows and removal
 // matches.
 
-import { kListenerId, newId } from "./emitter-table.js";
-
 export function onceWrapper(target: any, type: string | symbol, listener: Function): Function {
   let fired = false;
   function wrapper(this: unknown): unknown {
@@ -15,6 +13,5 @@ export function onceWrapper(target: any, type: string | symbol, listener: Functi
     return Reflect.apply(listener, target, arguments);
   }
   (wrapper as { listener?: Function }).listener = listener;
-  (wrapper as { [kListenerId]?: number })[kListenerId] = newId();
   return wrapper;
 }

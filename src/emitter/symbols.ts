@@ -2,9 +2,11 @@
 // not names, so subclasses' own fields never collide with them (Node does
 // the same with kCapture and kShapeMode).
 
-/** The events store: event name -> EventListeners (undefined until the first listener). */
+/** The events store: event name -> the lone listener or an EventListeners (undefined until the first listener). */
 export const kEvents = Symbol("wasm-events.events");
-/** The emitter's EmitterSlots: its table owner and its listener functions (undefined until the first listener). */
+/** Events of the store that have listeners (Node's `_eventsCount`). */
+export const kCount = Symbol("wasm-events.count");
+/** The emitter's EmitterSlots: its table owner and its lists' functions (undefined until its first list). */
 export const kSlots = Symbol("wasm-events.slots");
 /** Whether rejections of promises returned by listeners are captured (`captureRejections`). */
 export const kCapture = Symbol("kCapture");

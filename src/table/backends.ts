@@ -68,20 +68,16 @@ export interface BusTableExports {
 /** The drop-in EventEmitter's lists (assembly/emitter/lists.ts), as assembly/index.ts exports them. */
 export interface EmitterTableExports {
   readonly memory: TableMemory;
-  readonly EMITTER_ENTRY_WORDS: WebAssembly.Global;
-  readonly EMITTER_ENTRY_SLOT: WebAssembly.Global;
   readonly EMITTER_LIST_ENTRIES: WebAssembly.Global;
   readonly EMITTER_LIST_LENGTH: WebAssembly.Global;
   readonly EMITTER_LIST_OWNER: WebAssembly.Global;
-  emitterListWith(owner: number, raw: number, listener: number, slot: number): number;
+  emitterListWith(owner: number, first: number, second: number): number;
   emitterListAddress(list: number): number;
   emitterOwnerFree(owner: number): void;
   emitterListFree(list: number): void;
-  emitterClear(list: number): void;
-  emitterAppend(list: number, raw: number, listener: number, slot: number): number;
-  emitterPrepend(list: number, raw: number, listener: number, slot: number): number;
-  emitterRemoveLast(list: number, fn: number): number;
-  emitterCountOf(list: number, fn: number): number;
+  emitterAppend(list: number, slot: number): number;
+  emitterPrepend(list: number, slot: number): number;
+  emitterRemoveAt(list: number, index: number): number;
   emitterLiveOwners(): number;
   emitterLiveLists(): number;
 }
@@ -204,7 +200,8 @@ let sharedEmitterTable: EmitterTableExports | undefined;
  * The one table instance every EventEmitter of the process shares (SPEC §11),
  * instantiated on first use from the compile-once module, on the same
  * backend choice as a bus's: Wasm, or the JS build of the same module where
- * the host refuses Wasm.
+ * the host refuses Wasm. Its exports are typed by their one user,
+ * src/emitter/table.ts (assembly/emitter-lists.ts's functions).
  */
 export function emitterTable(): EmitterTableExports {
   return (sharedEmitterTable ??= tableSync(undefined).exports);

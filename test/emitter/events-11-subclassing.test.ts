@@ -91,4 +91,17 @@ describeBothPaths("subclassing", () => {
     e.on("x", () => {});
     expect(e.emit("x")).toBe(true);
   });
+
+  test("an object from the prototype that skipped init counts its events as Node's does", async () => {
+    const { EventEmitter: NodeEmitter } = await import("node:events");
+    const counts = (E: any) => {
+      const e = Object.create(E.prototype), f = () => {};
+      e.on("x", f).on("y", f).on("y", f);
+      const added = [e._eventsCount, e.listenerCount("y"), e.emit("y")];
+      e.off("x", f);
+      return [...added, e._eventsCount, e.eventNames()];
+    };
+    expect(counts(EventEmitter)).toEqual(counts(NodeEmitter));
+    expect(counts(EventEmitter)).toEqual([2, 2, true, 1, ["y"]]);
+  });
 });

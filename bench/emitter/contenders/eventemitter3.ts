@@ -16,9 +16,9 @@ export const eventemitter3: EmitterContender = {
       default: return (times) => { for (let i = 0; i < times; i++) e.emit("x", i, i, i); };
     }
   },
-  churnLoop(listener) {
+  churnLoop(listener, others) {
     const e = new EventEmitter();
-    e.on("x", () => {});
+    for (let k = 0; k < others; k++) e.on("x", () => {});
     return (times) => {
       for (let i = 0; i < times; i++) {
         e.on("x", listener);
@@ -44,6 +44,14 @@ export const eventemitter3: EmitterContender = {
         last = e;
       }
       return last;
+    };
+  },
+  namesLoop(listener, names, hot) {
+    const e = new EventEmitter();
+    for (const name of names) e.on(name, listener);
+    const n = hot.length;
+    return (times) => {
+      for (let i = 0; i < times; i++) e.emit(hot[i % n], i);
     };
   },
   make(events, listeners) {

@@ -20,9 +20,9 @@ export function wasmEventsContender(name: string, codegen: boolean, setCodegen: 
         default: return (times) => { for (let i = 0; i < times; i++) e.emit("x", i, i, i); };
       }
     },
-    churnLoop(listener) {
-      const e = new EventEmitter();
-      e.on("x", () => {});
+    churnLoop(listener, others) {
+      const e = new EventEmitter().setMaxListeners(0);
+      for (let k = 0; k < others; k++) e.on("x", () => {});
       return (times) => {
         for (let i = 0; i < times; i++) {
           e.on("x", listener);
@@ -48,6 +48,14 @@ export function wasmEventsContender(name: string, codegen: boolean, setCodegen: 
           last = e;
         }
         return last;
+      };
+    },
+    namesLoop(listener, names, hot) {
+      const e = new EventEmitter();
+      for (const name of names) e.on(name, listener);
+      const n = hot.length;
+      return (times) => {
+        for (let i = 0; i < times; i++) e.emit(hot[i % n], i);
       };
     },
     make(events, listeners) {
