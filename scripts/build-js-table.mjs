@@ -48,8 +48,8 @@ if (!imports || imports[1] !== "env" || tail < 0 || !/^function asmFunc\(imports
   process.exit(1);
 }
 const exportsAfter = source.slice(tail).split("\n").filter((line) => line.startsWith("export "));
-if (!exportsAfter.some((line) => line.includes("insertListener"))) {
-  console.error(`wasm2js output of ${input} exports no insertListener: is it the table?`);
+if (!exportsAfter.some((line) => line.includes("applyPending"))) {
+  console.error(`wasm2js output of ${input} exports no applyPending: is it the table?`);
   process.exit(1);
 }
 const body = source.slice(imports.index + imports[0].length, tail);

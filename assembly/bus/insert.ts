@@ -1,52 +1,106 @@
-// Ordered insert with the duplicate check (SPEC §4, §5, §7): the one place a
-// registration enters the dispatch table.
+// Ordered insert (SPEC §4, §5, §7): the one place a registration enters the
+// dispatch table, fed by the pending log.
+//
+// The pending log: `register` does not call into Wasm. JS has already
+// checked everything that can fail (arguments, a stale handle, a duplicate:
+// function identity is a JS matter, §9), hands out the slot and serial
+// itself, and writes one record into this log with typed-array stores. The
+// removal of a registration still in the log marks its record withdrawn, so
+// a register + unregister pair costs stores and no call; the Wasm applies
+// the pair when it applies the log (nothing inserted, the slot freed).
+// Every export that reads or changes the table applies the log first (JS
+// calls applyPending before its queries; the mutations call applyLog
+// themselves), so whatever asks sees every mutation made before it. Applying
+// a record cannot fail: each was checked when written, and nothing that
+// could change its outcome (a handle ending) runs without applying the log
+// first, so a logged registration is live until applied.
 
-import { CORE_RANK, Entry, EventList, STATUS_DUPLICATE, STATUS_STALE_HANDLE } from "./layout";
 import {
-  allocateSlot, entryAt, moveEntries, ensureEvent, eventListUnchecked, isEntryStale, isHandleStale,
-  releaseSlot, reserveEntry,
-} from "./state";
-import { resetFreedSlots } from "./freed";
-import { removeEntryAt } from "./remove";
+  CORE_RANK, Entry, EventList, PENDING_CAPACITY, PENDING_EVENT, PENDING_HANDLE, PENDING_HANDLE_GEN, PENDING_RANK,
+  PENDING_SERIAL, PENDING_SLOT, PENDING_WITHDRAWN, PENDING_WORDS,
+} from "./layout";
+import { entryAt, eventListUnchecked, ensureEvent, moveEntries, placeSlot, reserveEntry } from "./state";
+import { noteFreedSlot, reserveFreedPair, resetFreedSlots } from "./freed";
+
+/** The records, PENDING_WORDS words each, at a fixed address so JS writes them without a call. */
+const PENDING: usize = memory.data(<i32>(PENDING_CAPACITY * PENDING_WORDS * 4));
+/** How many records JS has written since the log was last applied. */
+const PENDING_COUNT: usize = memory.data(4);
+/** Bumped each time a non-empty log is applied: JS tells "this event has a record in the log" by it. */
+const APPLIED: usize = memory.data(4);
+
+export function pendingAddress(): usize {
+  return PENDING;
+}
+
+export function pendingCountAddress(): usize {
+  return PENDING_COUNT;
+}
+
+export function appliedAddress(): usize {
+  return APPLIED;
+}
 
 /**
- * Inserts a listener for `eventId` at its place in dispatch order and returns
- * its slot, or a negative status (nothing changed):
- * - STATUS_DUPLICATE: the same listener is already registered, live, for this event;
- * - STATUS_STALE_HANDLE: `handle` is already stale.
- * A stale registration of the same listener is replaced silently (§7).
+ * Applies the log: JS's entry point before a query (listening, dump, a
+ * snapshot rebuild, a slot's state). Like every mutating call it empties the
+ * freed list first (JS read it right after the call that wrote it).
  */
-export function insertListener(eventId: u32, rank: u32, listener: u32, handle: u32, handleGen: u32): i32 {
+export function applyPending(): void {
+  if (load<u32>(PENDING_COUNT) == 0) return;
   resetFreedSlots();
-  if (isHandleStale(handle, handleGen)) return STATUS_STALE_HANDLE;
+  applyLog();
+}
+
+/**
+ * Applies every logged record and empties the log. Callers reset the freed
+ * list first. Registrations go in in log order; then the slots of withdrawn
+ * records are listed as freed (JS hands them out again once it has read the
+ * list), after every allocation: the freed list lives in the wilderness
+ * (freed.ts), where an allocation would bump.
+ */
+export function applyLog(): void {
+  const count = load<u32>(PENDING_COUNT);
+  if (count == 0) return;
+  let withdrawn: u32 = 0;
+  for (let i: u32 = 0; i < count; i++) {
+    const record = PENDING + <usize>(i * PENDING_WORDS) * 4;
+    const rank = load<u32>(record + PENDING_RANK * 4);
+    if (rank == PENDING_WITHDRAWN) {
+      reserveFreedPair(); // its pair in the freed list, as a placed slot's
+      withdrawn++;
+      continue;
+    }
+    insertListener(
+      load<u32>(record + PENDING_EVENT * 4), rank, load<u32>(record + PENDING_SLOT * 4),
+      load<u32>(record + PENDING_SERIAL * 4), load<u32>(record + PENDING_HANDLE * 4), load<u32>(record + PENDING_HANDLE_GEN * 4),
+    );
+  }
+  for (let i: u32 = 0; withdrawn != 0 && i < count; i++) {
+    const record = PENDING + <usize>(i * PENDING_WORDS) * 4;
+    if (load<u32>(record + PENDING_RANK * 4) != PENDING_WITHDRAWN) continue;
+    noteFreedSlot(load<u32>(record + PENDING_SLOT * 4), load<u32>(record + PENDING_EVENT * 4));
+    withdrawn--;
+  }
+  store<u32>(PENDING_COUNT, 0);
+  store<u32>(APPLIED, load<u32>(APPLIED) + 1);
+}
+
+/** Inserts a registration for `eventId` at its place in dispatch order, in `slot` stamped `serial`. */
+function insertListener(eventId: u32, rank: u32, slot: u32, serial: u32, handle: u32, handleGen: u32): void {
   ensureEvent(eventId);
   const list = eventListUnchecked(eventId);
-
-  // Duplicate check. A listener is at most once in a list, so the first match decides.
-  const length = list.length;
-  for (let i: u32 = 0; i < length; i++) {
-    const entry = entryAt(list, i);
-    if (entry.listener != listener) continue;
-    if (!isEntryStale(entry)) return STATUS_DUPLICATE;
-    releaseSlot(entry.slot); // the stale one makes way for the new registration
-    removeEntryAt(list, i);
-    break;
-  }
-
   const position = insertPosition(list, rank);
-  // Allocates only if no stale entry made way: a released slot's pair lives
-  // where the allocator would bump (freed.ts), and allocateSlot takes that slot back.
+  // Allocates only if the list is full: a block of the next class, or more memory.
   reserveEntry(list);
   const at = list.entries + <usize>position * offsetof<Entry>();
   moveEntries(at + offsetof<Entry>(), at, list.length - position);
   list.length++;
 
-  const slot = allocateSlot(eventId, handle, handleGen);
+  placeSlot(slot, eventId, serial, handle, handleGen);
   const entry = changetype<Entry>(at);
   entry.slot = slot;
   entry.rank = rank;
-  entry.listener = listener;
-  return <i32>slot;
 }
 
 /**

@@ -5,7 +5,8 @@
 /**
  * One listener registration in an event's ordered list (SPEC §9). Its
  * user-data handle and generation live in the slot's SlotRecord, which keeps
- * the ordered list (the part that moves on insert) small.
+ * the ordered list (the part that moves on insert) small. The listener
+ * function is a JS matter (§9): JS finds a function's entry by its slot.
  */
 @unmanaged
 export class Entry {
@@ -13,8 +14,6 @@ export class Entry {
   slot: u32;
   /** 0 for the core; loadOrder + 1 for a module. Lists are sorted by rank, descending. */
   rank: u32;
-  /** Interned identity of the listener function (same function, same id). */
-  listener: u32;
 }
 
 /** An event's ordered list of entries: one record per interned event id (a BlockList, memory/block-list.ts). */
@@ -49,6 +48,31 @@ export class HandleRecord {
 export const ENTRY_WORDS: u32 = <u32>(offsetof<Entry>() >> 2);
 export const ENTRY_SLOT: u32 = <u32>(offsetof<Entry>("slot") >> 2);
 export const ENTRY_RANK: u32 = <u32>(offsetof<Entry>("rank") >> 2);
+// Word offsets of an EventList's fields: JS reads an event's entries in place
+// (its list record never moves) to find a function's slot without a call.
+export const LIST_ENTRIES: u32 = <u32>(offsetof<EventList>("entries") >> 2);
+export const LIST_LENGTH: u32 = <u32>(offsetof<EventList>("length") >> 2);
+
+/**
+ * A registration waiting in the pending log (insert.ts): words of one record,
+ * and each field's word. JS writes them with typed-array stores; the Wasm
+ * applies them, in order, before anything reads or changes the table.
+ */
+export const PENDING_WORDS: u32 = 6;
+export const PENDING_EVENT: u32 = 0;
+export const PENDING_RANK: u32 = 1;
+export const PENDING_SLOT: u32 = 2;
+export const PENDING_SERIAL: u32 = 3;
+export const PENDING_HANDLE: u32 = 4;
+export const PENDING_HANDLE_GEN: u32 = 5;
+/**
+ * The rank field of a withdrawn record: the registration was removed while
+ * still in the log. Applying it frees its slot (for JS to hand out again)
+ * and inserts nothing.
+ */
+export const PENDING_WITHDRAWN: u32 = 0xffffffff;
+/** Records the log holds; JS applies it (one call) when it is full. */
+export const PENDING_CAPACITY: u32 = 64;
 
 /** Filter wildcard: matches any event, rank or listener. */
 export const ANY: u32 = 0xffffffff;
@@ -56,10 +80,6 @@ export const ANY: u32 = 0xffffffff;
 export const NO_HANDLE: u32 = 0xffffffff;
 /** Rank of core listeners (module `null`): after every module, in registration order. */
 export const CORE_RANK: u32 = 0;
-
-// insertListener results below zero.
-export const STATUS_DUPLICATE: i32 = -1;
-export const STATUS_STALE_HANDLE: i32 = -2;
 
 // slotState results.
 export const SLOT_GONE: u32 = 0;

@@ -7,6 +7,7 @@ import {
   releaseSlot, slotCount, slotRecord,
 } from "./state";
 import { resetFreedSlots } from "./freed";
+import { applyLog } from "./insert";
 
 /** Closes the gap at `index` (order of the rest is kept). */
 export function removeEntryAt(list: EventList, index: u32): void {
@@ -22,12 +23,34 @@ export function removeEntryAt(list: EventList, index: u32): void {
  */
 export function removeRegistration(slot: u32, serial: u32): u32 {
   resetFreedSlots();
+  applyLog(); // the registration may still be in the log: one call applies it and removes it
   if (slot >= slotCount() || serial == 0) return 0;
   const record = slotRecord(slot);
   if (record.serial != serial) return 0;
+  return removeSlotEntry(slot);
+}
+
+/**
+ * Removes the registration in `slot`, whatever its serial: JS found the slot
+ * by its function (§9, unregister with a listener filter) and knows it is in
+ * use. Returns 1 if it was live, 0 if stale (or already gone).
+ */
+export function removeSlot(slot: u32): u32 {
+  resetFreedSlots();
+  applyLog();
+  if (slot >= slotCount() || slotRecord(slot).serial == 0) return 0;
+  return removeSlotEntry(slot);
+}
+
+/**
+ * Removes the entry of `slot`, which is in use. Searches from the end: the
+ * registration removed soonest after it was made is usually the core's (or
+ * a module loaded last), at or near the end.
+ */
+function removeSlotEntry(slot: u32): u32 {
+  const record = slotRecord(slot);
   const list = eventListUnchecked(record.eventId);
-  const length = list.length;
-  for (let i: u32 = 0; i < length; i++) {
+  for (let i = list.length; i-- > 0; ) {
     const entry = entryAt(list, i);
     if (entry.slot != slot) continue;
     const wasLive = !isHandleStale(record.handle, record.handleGen); // the entry's own record
@@ -41,44 +64,30 @@ export function removeRegistration(slot: u32, serial: u32): u32 {
 }
 
 /**
- * Removes every registration matching all three filters (ANY matches
- * anything) and returns how many live ones went. Freed slots are listed for JS.
+ * Removes every registration matching both filters (ANY matches anything)
+ * and returns how many live ones went. Freed slots are listed for JS. (A
+ * listener filter is JS's: it finds the function's slots and calls removeSlot.)
  */
-export function removeMatching(eventId: u32, rank: u32, listener: u32): u32 {
+export function removeMatching(eventId: u32, rank: u32): u32 {
   resetFreedSlots();
+  applyLog();
   let removedLive: u32 = 0;
   if (eventId == ANY) {
     const events = eventCount();
-    for (let id: u32 = 0; id < events; id++) removedLive += removeFromList(eventListUnchecked(id), rank, listener);
+    for (let id: u32 = 0; id < events; id++) removedLive += removeFromList(eventListUnchecked(id), rank);
   } else if (eventId < eventCount()) {
-    removedLive = removeFromList(eventListUnchecked(eventId), rank, listener);
+    removedLive = removeFromList(eventListUnchecked(eventId), rank);
   }
   return removedLive;
 }
 
 /** Compacts `list` in place, dropping the matches; returns how many live ones it dropped. */
-function removeFromList(list: EventList, rank: u32, listener: u32): u32 {
+function removeFromList(list: EventList, rank: u32): u32 {
   const length = list.length;
-  if (listener != ANY) {
-    // A listener is in a list at most once (insertListener's duplicate check
-    // sees to it): find it, remove it, done. The common unregister, and no
-    // compaction pass over the rest.
-    for (let i: u32 = 0; i < length; i++) {
-      const entry = entryAt(list, i);
-      if (entry.listener != listener) continue;
-      if (rank != ANY && entry.rank != rank) return 0;
-      const wasLive = !isEntryStale(entry);
-      releaseSlot(entry.slot);
-      removeEntryAt(list, i);
-      releaseIfEmpty(list);
-      return wasLive ? 1 : 0;
-    }
-    return 0;
-  }
   let kept: u32 = 0, removedLive: u32 = 0;
   for (let i: u32 = 0; i < length; i++) {
     const entry = entryAt(list, i);
-    const matches = (rank == ANY || entry.rank == rank) && (listener == ANY || entry.listener == listener);
+    const matches = rank == ANY || entry.rank == rank;
     if (!matches) {
       if (kept != i) moveEntries(changetype<usize>(entryAt(list, kept)), changetype<usize>(entry), 1);
       kept++;

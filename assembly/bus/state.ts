@@ -30,6 +30,13 @@ export function eventCount(): u32 {
   return directoryLength;
 }
 
+/** Address of `eventId`'s list record (created empty if need be): fixed for the instance's lifetime, so JS keeps it. */
+export function eventListAddress(eventId: u32): usize {
+  resetFreedSlots(); // JS has read the last call's freed list, and a new chunk may be bumped over it
+  ensureEvent(eventId);
+  return changetype<usize>(eventListUnchecked(eventId));
+}
+
 /** The list of a known event id (below eventCount). */
 // @ts-ignore: decorator
 @inline export function eventListUnchecked(eventId: u32): EventList {
@@ -75,18 +82,12 @@ export function releaseIfEmpty(list: EventList): void {
   releaseBlock(changetype<BlockList>(list), offsetof<Entry>());
 }
 
-// ── Slots ── a registration's identity on the JS side. Freed slots are reused
-// (free list); the serial tells a reused slot from the registration that had it.
+// ── Slots ── a registration's identity on the JS side, which hands them out
+// (its own free list, fed by the freed list) along with a serial, and writes
+// both into the pending log. The serial tells a reused slot from the
+// registration that had it; 0 means "free".
 const SLOTS = changetype<Chunks>(memory.data(offsetof<Chunks>()));
-let slotsUsed: u32 = 0; // high-water mark
-let freeSlot: u32 = NIL;
-let nextSerial: u32 = 1;
-/** The serial of the slot allocateSlot handed out last, at a fixed address for JS. */
-const LAST_SERIAL: usize = memory.data(4);
-
-export function lastSerialAddress(): usize {
-  return LAST_SERIAL;
-}
+let slotsUsed: u32 = 0; // high-water mark: slots below it have a record
 
 // @ts-ignore: decorator
 @inline export function slotRecord(slot: u32): SlotRecord {
@@ -97,38 +98,30 @@ export function slotCount(): u32 {
   return slotsUsed;
 }
 
-/** Takes a slot for a new registration and stamps it with a fresh serial. */
-export function allocateSlot(eventId: u32, handle: u32, handleGen: u32): u32 {
-  let slot: u32;
-  if (freeSlot != NIL) {
-    slot = freeSlot;
-    freeSlot = slotRecord(slot).eventId;
-  } else {
-    if (slotsUsed == recordCapacity(SLOTS)) addChunk(SLOTS, offsetof<SlotRecord>());
-    slot = slotsUsed++;
-  }
+/** Stamps `slot` (handed out by JS) for a new registration of `eventId`. */
+export function placeSlot(slot: u32, eventId: u32, serial: u32, handle: u32, handleGen: u32): void {
+  while (slot >= recordCapacity(SLOTS)) addChunk(SLOTS, offsetof<SlotRecord>());
+  // Slots JS skipped over (none today: it hands out the high-water mark in
+  // order) would hold whatever the chunk's block held: mark them free.
+  for (let skipped = slotsUsed; skipped < slot; skipped++) slotRecord(skipped).serial = 0;
+  if (slot >= slotsUsed) slotsUsed = slot + 1;
   reserveFreedPair();
   const record = slotRecord(slot);
   record.eventId = eventId;
-  record.serial = nextSerial;
-  store<u32>(LAST_SERIAL, nextSerial);
+  record.serial = serial;
   record.handle = handle;
   record.handleGen = handleGen;
-  nextSerial = nextSerial == 0xffffffff ? 1 : nextSerial + 1; // 0 means "free"
-  return slot;
 }
 
 export function serialOf(slot: u32): u32 {
   return slot < slotsUsed ? slotRecord(slot).serial : 0;
 }
 
-/** Returns a slot to the free list and tells JS (through the freed list) to drop its function. */
+/** Frees a slot and tells JS (through the freed list) to drop its function and reuse it. */
 export function releaseSlot(slot: u32): void {
   const record = slotRecord(slot);
   noteFreedSlot(slot, record.eventId);
   record.serial = 0;
-  record.eventId = freeSlot;
-  freeSlot = slot;
 }
 
 // ── Handles ── generation counters of user-data handles. A handle index is

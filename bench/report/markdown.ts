@@ -55,10 +55,13 @@ function targetsSection(checks: readonly TargetCheck[]): string[] {
   return lines;
 }
 
-function timedSection(scenario: TimedResult): string[] {
+/** Which Node produced a section's figures, for its heading (a report is one Node's run). */
+const onNode = (meta: RunMeta): string => `(Node ${meta.node})`;
+
+function timedSection(meta: RunMeta, scenario: TimedResult): string[] {
   const fastest = fastestPeer(scenario)?.contender;
   const lines = [
-    `## ${scenario.scenario}: ${scenario.title}`,
+    `## ${scenario.scenario}: ${scenario.title} ${onNode(meta)}`,
     "",
     row(["contender", scenario.unit, "±", ...BASELINES.map((b) => `÷ ${b}`)]),
     rule(3 + BASELINES.length),
@@ -105,10 +108,10 @@ function namesSection(timed: readonly TimedResult[]): string[] {
   return lines;
 }
 
-function memorySection(memory: MemoryScenarioResult): string[] {
+function memorySection(meta: RunMeta, memory: MemoryScenarioResult): string[] {
   const ee3 = memory.results.find((r) => r.contender === "eventemitter3");
   const lines = [
-    `## ${memory.scenario}: ${memory.title}`,
+    `## ${memory.scenario}: ${memory.title} ${onNode(meta)}`,
     "",
     "Bytes per listener, the fixed cost of an empty instance taken out. *External* is memory outside the JS heap " +
       "(Wasm linear memory for wasm-events); *Wasm (bus)* is the same as `bus.wasmMemoryBytes` reports it. " +
@@ -140,9 +143,9 @@ function memorySection(memory: MemoryScenarioResult): string[] {
 /** The whole report. */
 export function toMarkdown(meta: RunMeta, result: HarnessResult): string {
   const lines = [...header(meta), ...targetsSection(evaluateTargets(result.timed, result.memory))];
-  for (const scenario of result.timed) lines.push(...timedSection(scenario));
+  for (const scenario of result.timed) lines.push(...timedSection(meta, scenario));
   lines.push(...namesSection(result.timed));
-  if (result.memory !== undefined) lines.push(...memorySection(result.memory));
+  if (result.memory !== undefined) lines.push(...memorySection(meta, result.memory));
   lines.push(`Whole run: ${(result.elapsedMs / 1000).toFixed(1)} s.`, "");
   return lines.join("\n");
 }

@@ -74,7 +74,7 @@ export class AsyncDispatch {
       // state.snapshot at mutation time (dispatch.ts's invalidate), the same
       // signal a synchronous dispatch under way relies on (§6). Entries stale
       // from the start are always asked about.
-      const condition = state.snapshot === s && allLive ? table.slotLive : table.slotState(s.slots[i], s.serials[i]);
+      const condition = state.snapshot === s && allLive ? table.slotLive : table.entryState(s.slots[i], s.mark);
       if (condition !== table.slotLive && condition !== table.slotStale) continue; // removed before its turn
       const listener = s.listeners[i];
       if ((running.length !== 0 && running.includes(listener)) || runningInDispatch(state, listener)) {
@@ -134,7 +134,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 function reportStale(state: EventState, s: Snapshot, i: number, failed: Failures): Failures {
   const table = state.ctx.table;
   const pool = table.handleOf(s.slots[i])!.pool.tag; // read before the removal clears the slot
-  table.remove(s.slots[i], s.serials[i]);
+  table.removeSlot(s.slots[i]); // still this entry's registration: the loop just asked
   try {
     state.ctx.onStale({ event: state.name, module: s.moduleAt(i), listener: s.listeners[i], pool });
   } catch (error) {

@@ -2,43 +2,19 @@
 // the layout constants, and the slot -> function / user data / module arrays
 // (SPEC §9). Every mutation goes through here so that views are refreshed
 // and freed slots are cleared right after the Wasm call that changed them.
+//
+// The mutation path (README "How it works"): a registration is written into
+// the Wasm table's pending log with typed-array stores, no call; the Wasm
+// applies the log when anything next reads or changes the table (a removal
+// applies it in the same call). Function identity is JS's: the duplicate
+// check and unregister-by-listener scan the event's entries in Wasm memory
+// (and its records still in the log) for the function, by slot.
 
 import type { BusTableExports } from "../table/backends.js";
 import type { Listener } from "./types.js";
 import { Views } from "../table/views.js";
-
-/**
- * A user-data handle as the table sees it (pools.ts's UserDataImpl): the
- * Wasm handle it names, and the value it holds. The table never imports the
- * pools, which hand it these.
- */
-export interface HeldHandle {
-  readonly index: number;
-  readonly generation: number;
-  readonly pool: { readonly tag: string };
-  /** The held value (valid while the handle is live). */
-  peek(): unknown;
-}
-
-/** Reads one event's entries where the Wasm keeps them (one reader per table, reused). */
-export class EntryReader {
-  u32: Uint32Array = new Uint32Array(0);
-  start = 0;
-  length = 0;
-  constructor(
-    readonly words: number,
-    readonly slotField: number,
-    readonly rankField: number,
-  ) {}
-
-  slot(i: number): number {
-    return this.u32[this.start + i * this.words + this.slotField];
-  }
-
-  rank(i: number): number {
-    return this.u32[this.start + i * this.words + this.rankField];
-  }
-}
+import { PendingLog } from "./pending-log.js";
+import { EntryReader, type HeldHandle, type LoggedEvent } from "./table-shapes.js";
 
 export class Table {
   readonly views: Views;
@@ -46,21 +22,22 @@ export class Table {
   readonly freedWordsIndex: number;
   /** Index of the word holding the freed list's address. */
   readonly freedAtIndex: number;
-  /** Index of the word holding the serial of the slot handed out last. */
-  readonly lastSerialIndex: number;
   readonly entryWords: number;
   readonly entrySlot: number;
   readonly entryRank: number;
+  readonly listEntries: number;
+  readonly listLength: number;
   readonly any: number;
   readonly noHandle: number;
   readonly coreRank: number;
-  readonly statusDuplicate: number;
-  readonly statusStaleHandle: number;
   readonly slotLive: number;
   readonly slotStale: number;
 
-  // Per-slot arrays, filled when the Wasm hands out a slot and cleared when it
-  // frees one. Parallel arrays rather than an object per registration: a
+  /** The pending log of registrations (pending-log.ts). */
+  readonly #log: PendingLog;
+
+  // Per-slot arrays, filled when a slot is handed out and cleared when the
+  // Wasm frees it. Parallel arrays rather than an object per registration: a
   // listener costs a few array elements on the JS heap.
   /** What the dispatcher calls: the listener, or for `once` a wrapper that first removes the registration. */
   readonly calls: (Listener | undefined)[] = [];
@@ -74,99 +51,137 @@ export class Table {
   readonly #onceListeners = new Map<number, Listener>();
   /** Removers of the abort listener of registrations made with a signal. */
   readonly #detachers = new Map<number, () => void>();
+  // Their sizes, kept here: a Map's `size` is a call into the engine, and
+  // the mutation path asks on every registration and removal.
+  #onceCount = 0;
+  #detacherCount = 0;
 
-  /** Listener function -> the id the Wasm compares. Weak: forgetting a function frees its entry. */
-  readonly #listenerIds = new WeakMap<Function, number>();
-  #nextListenerId = 1;
-  /**
-   * The listener of the last successful register and its id: an unregister
-   * (or register) that follows usually names the same function, and the
-   * WeakMap lookup was the dearest JS step of either. When a registration of
-   * it is removed the entry is only marked; a microtask forgets it at the end
-   * of the current job unless it was registered again meanwhile, so it keeps
-   * no removed listener reachable past the job (README decision 18).
-   */
-  #recent: Function | undefined = undefined;
-  #recentId = 0;
-  #recentRemoved = false;
-  #forgetScheduled = false;
-  readonly #forgetRecent = (): void => {
-    this.#forgetScheduled = false;
-    if (this.#recentRemoved) this.#recent = undefined;
-  };
+  // Slots and serials are handed out here (the Wasm stamps what the log
+  // says): slots the Wasm freed (its freed list) first, then the high-water mark.
+  readonly #freeSlots: number[] = [];
+  #slotsUsed = 0;
+  #nextSerial = 1;
+  /** The serial of the registration the last insert made. */
+  lastSerial = 0;
+  /** The rank of the entry findListener found last. */
+  foundRank = 0;
+  /** Where in the pending log the registration findListener found last is (a word index), or -1: applied. */
+  foundAt = -1;
 
   /**
+   * @param events - The interned events by event id (the bus adds to it):
+   *   a pending record names its event by id.
    * @param onEventChanged - Called with the event id of each registration a
    *   mutation freed, right after the Wasm call: the bus installs it to drop
    *   that event's dispatcher (the table knows nothing of dispatch).
    */
-  constructor(readonly wasm: BusTableExports, onEventChanged: (eventId: number) => void) {
+  constructor(
+    readonly wasm: BusTableExports, events: readonly LoggedEvent[], onEventChanged: (eventId: number) => void,
+  ) {
+    this.#events = events;
     this.#onEventChanged = onEventChanged;
     this.views = new Views(wasm.memory);
     this.freedWordsIndex = wasm.freedWordsAddress() >>> 2;
     this.freedAtIndex = wasm.freedAtAddress() >>> 2;
-    this.lastSerialIndex = wasm.lastSerialAddress() >>> 2;
     this.entryWords = wasm.ENTRY_WORDS.value;
     this.entrySlot = wasm.ENTRY_SLOT.value;
     this.entryRank = wasm.ENTRY_RANK.value;
+    this.listEntries = wasm.LIST_ENTRIES.value;
+    this.listLength = wasm.LIST_LENGTH.value;
     // As i32 (-1, a small integer to V8): passed as 0xffffffff, a heap
     // number, every call paid a conversion into Wasm's i32 (Dec 2026, Node 20).
     this.any = wasm.ANY.value | 0;
     this.noHandle = wasm.NO_HANDLE.value | 0;
     this.coreRank = wasm.CORE_RANK.value;
-    this.statusDuplicate = wasm.STATUS_DUPLICATE.value;
-    this.statusStaleHandle = wasm.STATUS_STALE_HANDLE.value;
     this.slotLive = wasm.SLOT_LIVE.value;
     this.slotStale = wasm.SLOT_STALE.value;
+    this.#log = new PendingLog(wasm, this.views);
     this.#reader = new EntryReader(this.entryWords, this.entrySlot, this.entryRank);
   }
 
-  /** The id the Wasm compares for `listener`, given on its first registration. */
-  listenerId(listener: Function): number {
-    if (listener === this.#recent) return this.#recentId;
-    let id = this.#listenerIds.get(listener);
-    if (id === undefined) this.#listenerIds.set(listener, (id = this.#nextListenerId++));
-    return id;
-  }
-
-  /** The id of a listener registered before, if any (unregister filters). */
-  knownListenerId(listener: Function): number | undefined {
-    return listener === this.#recent ? this.#recentId : this.#listenerIds.get(listener);
-  }
-
-  /** `listener` was just registered with `id`. */
-  remember(listener: Function, id: number): void {
-    this.#recent = listener;
-    this.#recentId = id;
-    this.#recentRemoved = false;
-  }
-
-  /** A registration of `listener` was removed: forget it as the recent one at the end of this job. */
-  #recentRemovedNow(): void {
-    this.#recentRemoved = true;
-    if (this.#forgetScheduled) return;
-    this.#forgetScheduled = true;
-    queueMicrotask(this.#forgetRecent);
+  /** A newly interned event: its list record's address, where findListener reads its entries. */
+  attach(state: LoggedEvent): void {
+    state.listAt = this.wasm.eventListAddress(state.eventId) >>> 2;
+    this.views.refresh();
   }
 
   /**
-   * Inserts a registration in dispatch order. Returns its slot (>= 0), or
-   * `statusDuplicate` / `statusStaleHandle` with nothing changed. Plain
-   * `userData` is kept as given; a handle is kept as the handle, and the
-   * listener receives the value it holds (§4).
+   * Applies the pending log, if it holds anything: every query calls this
+   * first, so it sees every mutation made before it (§9).
+   */
+  flush(): void {
+    if (this.#log.count() === 0) return;
+    this.wasm.applyPending();
+    this.#afterMutation(); // logged removals freed their slots
+  }
+
+  /**
+   * The slot in which `listener` is registered for `state`'s event, or -1
+   * (its rank in `foundRank`). A function is in an event's list at most once
+   * (the duplicate check sees to it), so the first match is the one. Reads
+   * the records this event still has in the pending log, then its entries
+   * in Wasm memory: no call. Budget: a load and a compare per entry.
+   */
+  findListener(state: LoggedEvent, listener: Function): number {
+    const i32 = this.views.i32, calls = this.calls;
+    // A `once` registration's calls entry is its wrapper: look in the map too, if any exist.
+    const once = this.#onceCount !== 0 ? this.#onceListeners : undefined;
+    // The event's registrations still in the log, newest first (an
+    // unregister usually names the last one registered).
+    if (state.pendingLive !== 0 && state.pendingMark === this.#log.applied()) {
+      const at = this.#log.find(state.eventId, listener, calls, once);
+      if (at !== -1) {
+        this.foundRank = this.#log.rankAt(at);
+        this.foundAt = at;
+        return this.#log.slotAt(at);
+      }
+    }
+    const list = state.listAt, words = this.entryWords, slotField = this.entrySlot;
+    for (let at = i32[list + this.listEntries] >> 2, end = at + i32[list + this.listLength] * words; at < end; at += words) {
+      const slot = i32[at + slotField];
+      if (calls[slot] !== listener && (once === undefined || once.get(slot) !== listener)) continue;
+      this.foundRank = i32[at + this.entryRank];
+      this.foundAt = -1;
+      return slot;
+    }
+    return -1;
+  }
+
+  /** Is the registration in `slot` (in use) live? Only one with a UserData handle can be stale (§7). */
+  isLive(slot: number): boolean {
+    if (slot >= this.handles.length || this.handles[slot] === undefined) return true;
+    return this.slotState(slot, this.serialOf(slot)) === this.slotLive;
+  }
+
+  /**
+   * Registers `listener` for `state`'s event: hands out a slot and a serial
+   * (`lastSerial`) and writes the record into the pending log, applying the
+   * log first if it is full. The caller has checked everything (§8: nothing
+   * can fail from here). Plain `userData` is kept as given; a handle is kept
+   * as the handle, and the listener receives the value it holds (§4).
    */
   insert(
-    eventId: number, rank: number, listenerId: number, listener: Listener, userData: unknown,
-    handle: HeldHandle | undefined, once: boolean,
+    state: LoggedEvent, rank: number, listener: Listener, userData: unknown, handle: HeldHandle | undefined, once: boolean,
   ): number {
-    const slot = this.wasm.insertListener(
-      eventId, rank, listenerId,
-      handle === undefined ? this.noHandle : handle.index, handle === undefined ? 0 : handle.generation,
+    // ── HOT PATH (register): a pop or a bump, seven stores into the log, the slot arrays. No call into Wasm.
+    const log = this.#log;
+    if (log.isFull()) this.flush();
+    const slot = this.#freeSlots.length !== 0 ? this.#freeSlots.pop()! : this.#slotsUsed++;
+    const serial = this.#nextSerial;
+    this.#nextSerial = serial === 0xffffffff ? 1 : serial + 1; // 0 means "free" to the Wasm
+    log.write(
+      state.eventId, rank, slot, serial, handle === undefined ? this.noHandle : handle.index, handle === undefined ? 0 : handle.generation,
     );
-    this.#afterMutation(); // a replaced stale registration freed its slot: clear it before reuse
-    if (slot < 0) return slot;
-    this.calls[slot] = once ? this.#onceWrapper(slot, this.lastSerial(), listener) : listener;
-    if (once) this.#onceListeners.set(slot, listener);
+    const applied = log.applied();
+    state.pendingLive = state.pendingMark === applied ? state.pendingLive + 1 : 1;
+    state.pendingMark = applied;
+    this.lastSerial = serial;
+
+    this.calls[slot] = once ? this.#onceWrapper(slot, serial, listener) : listener;
+    if (once) {
+      this.#onceListeners.set(slot, listener);
+      this.#onceCount++;
+    }
     // Most registrations have no user data: these arrays only grow to the
     // highest slot that had some (reads past their end are undefined).
     const value = handle === undefined ? userData : undefined;
@@ -174,7 +189,6 @@ export class Table {
     if (handle !== undefined || slot < this.handles.length) this.handles[slot] = handle;
     return slot;
   }
-
 
   // §4: `once` removes the registration before its listener runs. The
   // listener is called through a local, so its `this` stays undefined; what
@@ -189,15 +203,11 @@ export class Table {
   /** The listener function registered in `slot` (valid while the slot is in use). */
   listenerOf(slot: number): Listener {
     // Most tables hold no `once` registration: skip the map lookup then.
-    return (this.#onceListeners.size !== 0 ? this.#onceListeners.get(slot) : undefined) ?? this.calls[slot]!;
-  }
-
-  /** The serial of the registration the last successful insert made. */
-  lastSerial(): number {
-    return this.views.u32[this.lastSerialIndex];
+    return (this.#onceCount !== 0 ? this.#onceListeners.get(slot) : undefined) ?? this.calls[slot]!;
   }
 
   serialOf(slot: number): number {
+    this.flush();
     return this.wasm.serialOf(slot);
   }
 
@@ -206,18 +216,58 @@ export class Table {
     const onAbort = () => this.remove(slot, serial);
     signal.addEventListener("abort", onAbort, { once: true });
     this.#detachers.set(slot, () => signal.removeEventListener("abort", onAbort));
+    this.#detacherCount++;
   }
 
-  /** Removes one registration; true if it was live. */
+  /**
+   * Removes one registration; true if it was live. One still in the pending
+   * log is withdrawn there (no call: a logged registration is live); any
+   * other is removed by the Wasm in one call that applies the log first.
+   */
   remove(slot: number, serial: number): boolean {
+    const at = this.#log.locate(slot, serial);
+    if (at !== -1) {
+      if (this.#log.isWithdrawn(at)) return false; // removed already
+      this.#withdraw(at, slot);
+      return true;
+    }
     const removedLive = this.wasm.removeRegistration(slot, serial);
     this.#afterMutation();
     return removedLive === 1;
   }
 
+  /** Removes the registration in `slot`, found by findListener last; returns 1 if it was live, else 0. */
+  removeFound(slot: number): number {
+    if (this.foundAt !== -1) {
+      this.#withdraw(this.foundAt, slot);
+      return 1;
+    }
+    return this.removeSlot(slot);
+  }
+
+  /** Removes the registration in `slot` (in use) in one call; 1 if it was live, else 0. */
+  removeSlot(slot: number): number {
+    const removedLive = this.wasm.removeSlot(slot);
+    this.#afterMutation();
+    return removedLive;
+  }
+
+  /**
+   * Withdraws the logged registration at `at` (in `slot`): one store marks
+   * its record, and its function and data are let go at once (the slot
+   * returns to the free list when the Wasm frees it, applying the log). Its
+   * event's dispatcher is already the rebuild stub: the registration made it
+   * so, and a rebuild would have applied the log.
+   */
+  #withdraw(at: number, slot: number): void {
+    this.#log.withdraw(at);
+    this.#events[this.#log.eventAt(at)].pendingLive--;
+    this.#release(slot);
+  }
+
   /** Removes every match of the filters (`any` matches anything); returns the live count. */
-  removeMatching(eventId: number, rank: number, listenerId: number): number {
-    const removedLive = this.wasm.removeMatching(eventId, rank, listenerId);
+  removeMatching(eventId: number, rank: number): number {
+    const removedLive = this.wasm.removeMatching(eventId, rank);
     this.#afterMutation();
     return removedLive;
   }
@@ -230,11 +280,34 @@ export class Table {
 
   endHandle(index: number): void {
     this.wasm.endHandle(index);
+    this.#afterMutation(); // it applied the pending log first
   }
 
   /** `slotLive`, `slotStale`, or gone. */
   slotState(slot: number, serial: number): number {
+    this.flush();
     return this.wasm.slotState(slot, serial);
+  }
+
+  /**
+   * The serial the next registration will get: a snapshot keeps it (its
+   * `mark`) instead of a serial per entry, and entryState tells by it
+   * whether a slot still holds the registration it had.
+   */
+  serialMark(): number {
+    return this.#nextSerial;
+  }
+
+  /** `slotLive`, `slotStale`, or gone, for a snapshot entry: slot `slot` of a snapshot built at serial mark `mark`. */
+  entryState(slot: number, mark: number): number {
+    this.flush();
+    return this.wasm.entryState(slot, mark);
+  }
+
+  /** Live (non-stale) registrations of `eventId` (§4 `listening`). */
+  listenerCount(eventId: number): number {
+    this.flush();
+    return this.wasm.listenerCount(eventId);
   }
 
   /** The slots of `eventId`'s entries, in dispatch order (a copy: entries move on mutation). */
@@ -249,17 +322,20 @@ export class Table {
 
   /** `eventId`'s entries in dispatch order, read in place: valid until the next mutating call. */
   entriesOf(eventId: number): EntryReader {
+    this.flush();
     const reader = this.#reader;
-    reader.u32 = this.views.u32;
     reader.start = this.wasm.entriesAddress(eventId) >>> 2;
     reader.length = this.wasm.entriesLength(eventId);
+    reader.u32 = this.views.u32;
     return reader;
   }
 
   readonly #reader: EntryReader;
+  readonly #events: readonly LoggedEvent[];
   readonly #onEventChanged: (eventId: number) => void;
 
   #field(eventId: number, field: number): number[] {
+    this.flush();
     const length = this.wasm.entriesLength(eventId), start = this.wasm.entriesAddress(eventId) >>> 2;
     const u32 = this.views.u32, words = this.entryWords, values: number[] = [];
     for (let i = 0; i < length; i++) values.push(u32[start + i * words + field]);
@@ -284,11 +360,11 @@ export class Table {
     return handle === undefined ? this.userData[slot] : handle.peek();
   }
 
-  /** Bytes of Wasm linear memory. */
+  /** Bytes of Wasm linear memory (with every pending registration applied). */
   get memoryBytes(): number {
+    this.flush();
     return this.views.bytes;
   }
-
 
   #afterMutation(): void {
     this.views.refresh();
@@ -298,19 +374,24 @@ export class Table {
     for (let i = 0; i < words; i += 2) {
       const slot = u32[start + i];
       this.#onEventChanged(u32[start + i + 1]); // the bus drops that event's dispatcher (§6)
-      if (this.#recent !== undefined && this.listenerOf(slot) === this.#recent) this.#recentRemovedNow();
-      // Drop references so removed listeners and their data can be collected.
-      this.calls[slot] = undefined;
-      if (slot < this.userData.length) this.userData[slot] = undefined;
-      if (slot < this.handles.length) this.handles[slot] = undefined;
-      // Most registrations have neither `once` nor a signal: skip the map lookups then.
-      if (this.#onceListeners.size !== 0) this.#onceListeners.delete(slot);
-      if (this.#detachers.size !== 0) {
-        const detach = this.#detachers.get(slot);
-        if (detach !== undefined) {
-          this.#detachers.delete(slot);
-          detach();
-        }
+      if (this.calls[slot] !== undefined) this.#release(slot); // else released when its removal was logged
+      this.#freeSlots.push(slot); // the Wasm is done with it: the next registration may take it
+    }
+  }
+
+  /** Drops a removed registration's references, so its listener and data can be collected. */
+  #release(slot: number): void {
+    this.calls[slot] = undefined;
+    if (slot < this.userData.length) this.userData[slot] = undefined;
+    if (slot < this.handles.length) this.handles[slot] = undefined;
+    // Most registrations have neither `once` nor a signal: skip the map lookups then.
+    if (this.#onceCount !== 0 && this.#onceListeners.delete(slot)) this.#onceCount--;
+    if (this.#detacherCount !== 0) {
+      const detach = this.#detachers.get(slot);
+      if (detach !== undefined) {
+        this.#detachers.delete(slot);
+        this.#detacherCount--;
+        detach();
       }
     }
   }

@@ -137,14 +137,13 @@ export function invalidate(state: EventState, removed: boolean): void {
  */
 function rebuild(state: EventState): void {
   const ctx = state.ctx, table = ctx.table, entries = table.entriesOf(state.eventId), length = entries.length;
-  const slots = new Array<number>(length), serials = new Array<number>(length), fns = new Array<Listener>(length);
+  const slots = new Array<number>(length), fns = new Array<Listener>(length), mark = table.serialMark();
   let uds: unknown[] | undefined, listeners: Listener[] | undefined, modules: (string | null)[] | null = null;
   let holdsHandles = false, stale = 0;
   for (let i = 0; i < length; i++) {
     const slot = entries.slot(i), rank = entries.rank(i), fn = table.calls[slot]!, listener = table.listenerOf(slot);
     const value = table.valueOf(slot);
     slots[i] = slot;
-    serials[i] = table.serialOf(slot);
     fns[i] = fn;
     if (value !== undefined) (uds ??= new Array<unknown>(length).fill(undefined))[i] = value;
     if (listener !== fn) (listeners ??= fns.slice(0, i))[i] = listener;
@@ -152,11 +151,11 @@ function rebuild(state: EventState): void {
     if (rank !== table.coreRank) (modules ??= new Array<string | null>(length).fill(null))[i] = table.moduleNames[rank];
     if (table.handleOf(slot) !== undefined) {
       holdsHandles = true;
-      if (table.slotState(slot, serials[i]) !== table.slotLive) stale++;
+      if (table.entryState(slot, mark) !== table.slotLive) stale++;
     }
   }
   if (holdsHandles) ctx.holdingHandles.add(state);
-  const s = new Snapshot(slots, serials, fns, uds ?? undefinedValues(length), listeners ?? fns, modules);
+  const s = new Snapshot(slots, mark, fns, uds ?? undefinedValues(length), listeners ?? fns, modules);
   state.snapshot = s;
   state.live = length - stale;
   state.uses = 0;
@@ -256,7 +255,7 @@ function endFrame(state: EventState, failed: Failures): void {
 function runChecked(state: EventState, s: Snapshot, data: unknown, from: number, failed: Failures): Failures {
   const table = state.ctx.table;
   for (let i = from; i < s.fns.length; i++) {
-    const condition = table.slotState(s.slots[i], s.serials[i]);
+    const condition = table.entryState(s.slots[i], s.mark);
     if (condition !== table.slotLive && condition !== table.slotStale) continue; // removed
     if (state.outer !== undefined && state.outer.length !== 0 && isRunning(state, s.listeners[i])) continue;
     if (condition === table.slotStale) {
@@ -304,7 +303,7 @@ function isRunning(state: EventState, listener: Listener): boolean {
 function reportStale(state: EventState, s: Snapshot, i: number, failed: Failures): Failures {
   const table = state.ctx.table;
   const pool = table.handleOf(s.slots[i])!.pool.tag; // read before the removal clears the slot
-  table.remove(s.slots[i], s.serials[i]);
+  table.removeSlot(s.slots[i]); // still this entry's registration: runChecked just asked
   state.cursor = -1; // the hook is not the listener: a nested generate from it skips nothing
   try {
     state.ctx.onStale({ event: state.name, module: s.moduleAt(i), listener: s.listeners[i], pool });

@@ -87,7 +87,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
     // keeps a removed listener or its data reachable until the event is next
     // generated), and a dispatch of it under way learns of the removal (§6).
     const eventsById: EventState[] = (this.#eventsById = []);
-    const table = (this.#table = new Table(prepared.exports, (eventId) => invalidate(eventsById[eventId], true)));
+    const table = (this.#table = new Table(prepared.exports, eventsById, (eventId) => invalidate(eventsById[eventId], true)));
     this.#context = {
       table,
       depth: 0,
@@ -187,17 +187,19 @@ export class EventBus<E extends object = Record<string, unknown>> {
     const table = this.#table;
     if (signal?.aborted) return new RegistrationImpl(table, NO_SLOT, 0); // §4: registers nothing, inactive
 
-    const state = this.#intern(event), listenerId = table.listenerId(listener);
-    const slot = table.insert(
-      state.eventId, owner === null ? table.coreRank : owner.rank, listenerId, listener as Listener, userData, handle, once,
-    );
-    if (slot === table.statusDuplicate) {
-      throw errors.duplicateListener(event, moduleName, listener, this.#table.moduleHolding(state.eventId, listener));
+    // ── HOT PATH (register) ── the duplicate check by a scan of the event's
+    // functions (§9: identity is a JS matter), then a record in the pending
+    // log: no call into Wasm unless a stale registration must make way.
+    const state = this.#intern(event), existing = table.findListener(state, listener);
+    if (existing !== -1) {
+      if (table.isLive(existing)) {
+        throw errors.duplicateListener(event, moduleName, listener, table.moduleHolding(state.eventId, listener));
+      }
+      table.removeSlot(existing); // §7: a stale registration of the same listener is replaced silently
     }
-    if (slot === table.statusStaleHandle) throw errors.staleHandle(event, moduleName, handle!.pool.tag);
-    invalidate(state, false); // the Wasm list changed; a dispatch under way keeps its snapshot (§6)
-    table.remember(listener, listenerId);
-    const registration = new RegistrationImpl(table, slot, table.lastSerial());
+    const slot = table.insert(state, owner === null ? table.coreRank : owner.rank, listener as Listener, userData, handle, once);
+    invalidate(state, false); // the list will change; a dispatch under way keeps its snapshot (§6)
+    const registration = new RegistrationImpl(table, slot, table.lastSerial);
     if (!state.everRegistered) {
       state.everRegistered = true;
       this.#registeredEvents.push(state);
@@ -229,19 +231,28 @@ export class EventBus<E extends object = Record<string, unknown>> {
     if (listener !== null && listener !== undefined && typeof listener !== "function") {
       throw errors.invalidListenerFilter(listener);
     }
-    const table = this.#table;
-    let eventId = table.any, listenerId = table.any;
+    const table = this.#table, rank = owner === null ? table.any : owner.rank;
+    let eventId = table.any;
     if (event !== null && event !== undefined) {
       const state = this.#events[event];
       if (state === undefined) return 0;
+      // ── HOT PATH (unregister by name and listener): a scan of the event's functions, one call into Wasm.
+      if (listener !== null && listener !== undefined) return this.#unregisterListener(state, rank, listener);
       eventId = state.eventId;
+    } else if (listener !== null && listener !== undefined) {
+      // Every event: a scan of each one's functions (rare: unregister by listener alone).
+      let removed = 0;
+      for (const state of this.#registeredEvents) removed += this.#unregisterListener(state, rank, listener);
+      return removed;
     }
-    if (listener !== null && listener !== undefined) {
-      const id = table.knownListenerId(listener);
-      if (id === undefined) return 0;
-      listenerId = id;
-    }
-    return table.removeMatching(eventId, owner === null ? table.any : owner.rank, listenerId);
+    return table.removeMatching(eventId, rank);
+  }
+
+  /** Removes `listener`'s registration for `state`'s event if its module matches `rank` (`any`: every module). */
+  #unregisterListener(state: EventState, rank: number, listener: Function): number {
+    const table = this.#table, slot = table.findListener(state, listener);
+    if (slot === -1 || (rank !== table.any && table.foundRank !== rank)) return 0;
+    return table.removeFound(slot);
   }
 
   // ── Generate ─────────────────────────────────────────────────────────────
@@ -379,7 +390,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
   listening<K extends EventName<E>>(event: K): number {
     if (typeof event !== "string" || event === "") throw errors.invalidEventName("listening", event);
     const state = this.#events[event];
-    return state === undefined ? 0 : this.#table.wasm.listenerCount(state.eventId);
+    return state === undefined ? 0 : this.#table.listenerCount(state.eventId);
   }
 
   /**
@@ -509,6 +520,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
     let state = this.#events[name];
     if (state === undefined) {
       state = new EventState(this.#context, this.#eventsById.length, name, rebuildAndRun);
+      this.#table.attach(state);
       this.#events[name] = state;
       this.#eventsById.push(state);
     }

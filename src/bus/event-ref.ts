@@ -33,7 +33,7 @@ export class EventRefImpl implements EventRef {
     if (result !== undefined) loneListenerReturned(state, s, result);
   }
   listening(): number {
-    return this.#state.ctx.table.wasm.listenerCount(this.#state.eventId);
+    return this.#state.ctx.table.listenerCount(this.#state.eventId);
   }
 }
 

@@ -42,9 +42,14 @@ export interface DispatchContext {
  */
 export class Snapshot {
   constructor(
-    /** Slot and serial of each entry: what the checked path asks the table about. */
+    /** The slot of each entry: what the checked path asks the table about. */
     readonly slots: readonly number[],
-    readonly serials: readonly number[],
+    /**
+     * The serial the table was about to hand out when this was built: a slot
+     * holding a registration with an older serial holds the one listed here
+     * (Table.entryState). One number instead of a serial per entry.
+     */
+    readonly mark: number,
     /** What to call (the listener, or a `once` wrapper), and the user data to pass it. */
     readonly fns: readonly Listener[],
     readonly uds: readonly unknown[],
@@ -64,7 +69,7 @@ export class Snapshot {
 }
 
 /** The snapshot of an event with no entries, or of one whose snapshot was dropped. */
-export const EMPTY_SNAPSHOT = new Snapshot([], [], [], [], [], null);
+export const EMPTY_SNAPSHOT = new Snapshot([], 0, [], [], [], null);
 
 /** A dispatcher: called as `state.run(data)`. Shared ones read the state through `this`. */
 export type Dispatcher = (this: EventState, data: unknown) => void;
@@ -110,6 +115,11 @@ export class EventState {
   outer: (Snapshot | number)[] | undefined = undefined;
   /** Has the event ever had a listener (dump lists those, §10)? */
   everRegistered = false;
+  // The table's view of the event (table-shapes.ts's LoggedEvent): its list
+  // record's word index, and its records in the pending log.
+  listAt = 0;
+  pendingMark = -1;
+  pendingLive = 0;
 
   constructor(
     readonly ctx: DispatchContext,

@@ -72,7 +72,7 @@ export class LoadedModules implements ModuleOwner {
     } catch (error) {
       failure = { error };
     }
-    const removed = this.#table.removeMatching(this.#table.any, module.rank, this.#table.any);
+    const removed = this.#table.removeMatching(this.#table.any, module.rank);
     this.#byName.delete(module.name);
     if (failure) throw failure.error; // §6: unload finishes its work first
     return removed;

@@ -4,7 +4,7 @@
 // wasm2js (scripts/build-js-table.mjs), for hosts where WebAssembly is
 // missing or refused (a CSP without 'wasm-unsafe-eval', Wasm disabled by
 // policy, V8's --jitless). Both expose the same raw exports; only numbers
-// cross (event ids, slots, ranks, listener ids, handles, generations).
+// cross (event ids, slots, ranks, serials, handles, generations).
 
 import { instantiateSync, instantiate } from "@assemblyscript/loader";
 import { WASM_BASE64 } from "../generated/wasm-bytes.js";
@@ -25,27 +25,42 @@ export interface BusTableExports {
   readonly ENTRY_WORDS: WebAssembly.Global;
   readonly ENTRY_SLOT: WebAssembly.Global;
   readonly ENTRY_RANK: WebAssembly.Global;
+  readonly LIST_ENTRIES: WebAssembly.Global;
+  readonly LIST_LENGTH: WebAssembly.Global;
   readonly ANY: WebAssembly.Global;
   readonly NO_HANDLE: WebAssembly.Global;
   readonly CORE_RANK: WebAssembly.Global;
-  readonly STATUS_DUPLICATE: WebAssembly.Global;
-  readonly STATUS_STALE_HANDLE: WebAssembly.Global;
   readonly SLOT_LIVE: WebAssembly.Global;
   readonly SLOT_STALE: WebAssembly.Global;
-  // Queries.
+  readonly PENDING_WORDS: WebAssembly.Global;
+  readonly PENDING_EVENT: WebAssembly.Global;
+  readonly PENDING_RANK: WebAssembly.Global;
+  readonly PENDING_SLOT: WebAssembly.Global;
+  readonly PENDING_SERIAL: WebAssembly.Global;
+  readonly PENDING_HANDLE: WebAssembly.Global;
+  readonly PENDING_HANDLE_GEN: WebAssembly.Global;
+  readonly PENDING_WITHDRAWN: WebAssembly.Global;
+  readonly PENDING_CAPACITY: WebAssembly.Global;
+  // Queries (JS applies the pending log first: applyPending).
   freedWordsAddress(): number;
   freedAtAddress(): number;
-  lastSerialAddress(): number;
+  pendingAddress(): number;
+  pendingCountAddress(): number;
+  appliedAddress(): number;
+  eventListAddress(eventId: number): number;
   serialOf(slot: number): number;
   handleGeneration(index: number): number;
   listenerCount(eventId: number): number;
   slotState(slot: number, serial: number): number;
+  entryState(slot: number, mark: number): number;
   entriesAddress(eventId: number): number;
   entriesLength(eventId: number): number;
-  // Mutations (each may grow memory).
-  insertListener(eventId: number, rank: number, listener: number, handle: number, handleGen: number): number;
+  // Mutations (each may grow memory). Registrations enter through the
+  // pending log; the removals apply it first.
+  applyPending(): void;
   removeRegistration(slot: number, serial: number): number;
-  removeMatching(eventId: number, rank: number, listener: number): number;
+  removeSlot(slot: number): number;
+  removeMatching(eventId: number, rank: number): number;
   allocateHandle(): number;
   endHandle(index: number): void;
 }

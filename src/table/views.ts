@@ -16,6 +16,12 @@ import type { TableMemory } from "./backends.js";
 export class Views {
   /** The whole memory as u32 words. Replaced (not mutated) on growth. */
   u32: Uint32Array = new Uint32Array(0);
+  /**
+   * The same words as i32, for the mutation path's scans: its loads stay
+   * small integers to V8, where a u32 load may become a float64 and every
+   * index computed from it a conversion.
+   */
+  i32: Int32Array = new Int32Array(0);
   /** The buffer `u32` is on. */
   #buffer: ArrayBuffer | undefined;
   /** A real WebAssembly.Memory: growth detaches its old buffer by itself. */
@@ -38,6 +44,7 @@ export class Views {
     const old = this.#buffer;
     this.#buffer = this.memory.buffer;
     this.u32 = new Uint32Array(this.#buffer);
+    this.i32 = new Int32Array(this.#buffer);
     if (old !== undefined && old.byteLength !== 0) detach(old);
   }
 

@@ -15,7 +15,7 @@ const { CompileError, Module: HostModule } = globalThis.WebAssembly ?? {};
 
 if (HostModule !== undefined && !HostModule.refusesTableForTests) {
   const host = { compile: WebAssembly.compile, instantiate: WebAssembly.instantiate };
-  const isTable = (module) => HostModule.exports(module).some((entry) => entry.name === "insertListener");
+  const isTable = (module) => HostModule.exports(module).some((entry) => entry.name === "applyPending");
   const refusal = () =>
     new CompileError("WebAssembly.Module(): refused to compile (wasm-events test run on the JS backend)");
   const checked = (module) => {

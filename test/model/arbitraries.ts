@@ -208,6 +208,9 @@ export const modelScenarioArb: fc.Arbitrary<Scenario> = fc
     listeners: listenersArb(fc.record({ actions: fc.constant([]), rethrow: fc.constant(false), end: throwArb(4) }), 6),
     hookActions: fc.constant<Command[]>([]),
     commands: sequenceArb(40),
+    // Half the sequences are observed only at the end: mutations then pile up
+    // between queries, in the bus's pending log (§9 batched mutations).
+    observeEach: fc.boolean(),
   })
   .map(printable);
 

@@ -89,6 +89,12 @@ export interface Scenario {
   /** The k-th call of onError or onStale (counted together) runs hookActions[k] first. */
   hookActions: Command[];
   commands: Command[];
+  /**
+   * Observe the bus after every top-level command (the default), or only
+   * after the last one (and at explicit `observe` commands): a quiet run lets
+   * mutations pile up between queries, as the bus's pending log does (§9).
+   */
+  observeEach?: boolean;
 }
 
 // ── Printing ──
@@ -197,6 +203,7 @@ export function formatCommand(cmd: Command): string {
 export function formatScenario(scenario: Scenario): string {
   const { onError, onStale, maxDepth } = scenario.options;
   const lines = [`new EventBus({ onError: ${onError}, onStale: ${onStale}, maxDepth: ${maxDepth ?? "default"} })`];
+  if (scenario.observeEach === false) lines.push("(observed only at observe() and after the last command)");
   scenario.listeners.forEach((spec, i) => {
     spec.scripts.forEach((script, k) => {
       const actions = script.actions.map(formatCommand).join("; ");

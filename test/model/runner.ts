@@ -59,11 +59,14 @@ class World {
   #hookCalls = 0;
   depth = 0;
   commands = 0;
+  /** A quiet scenario asks the bus nothing between commands (not even a new registration's `active`). */
+  readonly quiet: boolean;
 
   constructor(
     readonly impl: Implementation,
     scenario: Scenario,
   ) {
+    this.quiet = scenario.observeEach === false;
     this.bus = impl.create(this.#busOptions(scenario));
     this.other = impl.create({});
     // One restart-scoped pool and a handle in each pool to start with, so that
@@ -303,7 +306,7 @@ function execute(world: World, cmd: Command): string {
       if (cmd.userData.kind === "omit" && cmd.options.kind !== "omit") extra = [undefined, ...extra];
       const registration = bus.register(module, cmd.event, listener, ...extra);
       world.registrations.push(registration);
-      return `active ${registration.active}`;
+      return world.quiet ? "ok" : `active ${registration.active}`;
     }
     case "unregister": {
       const args = [resolveModule(world, cmd.module), cmd.event, resolveListener(world, cmd.listener)];
@@ -314,7 +317,7 @@ function execute(world: World, cmd: Command): string {
       if (registration === undefined) return "(no registration yet)";
       if (cmd.call === "unregister") return String(registration.unregister());
       registration[Symbol.dispose]();
-      return `disposed, active ${registration.active}`;
+      return world.quiet ? "disposed" : `disposed, active ${registration.active}`;
     }
     case "generate": {
       for (let n = 1; n <= cmd.times; n++) {
@@ -370,12 +373,14 @@ function execute(world: World, cmd: Command): string {
   }
 }
 
-/** Runs every command of the scenario, observing the bus after each. */
+/** Runs every command of the scenario, observing the bus after each (or, for a quiet scenario, after the last). */
 export function runScenario(impl: Implementation, scenario: Scenario): RunResult {
   const world = new World(impl, scenario);
+  const last = scenario.commands.length - 1;
   scenario.commands.forEach((cmd, i) => {
     world.write(`#${i + 1}`);
     runCommand(world, cmd);
+    if (scenario.observeEach === false && i !== last) return;
     try {
       world.write(`  ${world.observe()}`);
     } catch (error) {

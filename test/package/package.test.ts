@@ -11,14 +11,14 @@ import { TEST_BACKEND } from "../helpers/backend.js";
  * Runs `body` in a fresh Node process (so no Wasm module is compiled yet)
  * with compilations of the table's module counted, synchronous
  * (WebAssembly.Module) and asynchronous (WebAssembly.compile); returns its
- * JSON. Only modules exporting insertListener count: Node compiles Wasm of
+ * JSON. Only modules exporting applyPending count: Node compiles Wasm of
  * its own (undici's llhttp) on first use of fetch globals.
  */
 function inFreshProcess(body: string): Record<string, unknown> {
   const source = `
     const counts = { syncCompiles: 0, asyncCompiles: 0 };
     const SyncModule = WebAssembly.Module, compile = WebAssembly.compile;
-    const isTable = (m) => SyncModule.exports(m).some((e) => e.name === "insertListener");
+    const isTable = (m) => SyncModule.exports(m).some((e) => e.name === "applyPending");
     WebAssembly.Module = new Proxy(SyncModule, {
       construct(target, args, newTarget) {
         const m = Reflect.construct(target, args, newTarget);
