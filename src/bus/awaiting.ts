@@ -25,7 +25,7 @@
 import type { Listener } from "./types.js";
 import type { GenerateAsyncOptions } from "./awaiting-types.js";
 import type { DispatchContext, EventState, Failures, Snapshot } from "./event-state.js";
-import { currentSnapshot, runningInDispatch, throwFailures } from "./dispatch.js";
+import { currentSnapshot, removeAndReportStale, runningInDispatch, throwFailures } from "./dispatch.js";
 import { AbortError, invalidEventName, invalidOption, tooDeep } from "./errors.js";
 
 /** generateAsync for one bus: its dispatch context, and the listeners its pending calls are running. */
@@ -81,7 +81,7 @@ export class AsyncDispatch {
         continue; // running for this event: neither called nor reported (§6, §7)
       }
       if (condition === table.slotStale) {
-        failed = reportStale(state, s, i, failed);
+        failed = removeAndReportStale(state, s, i, failed);
         continue;
       }
       // Running from its call on: a generateAsync it starts synchronously skips it too.
@@ -128,19 +128,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   } catch {
     return false;
   }
-}
-
-/** §7 as generate does it: remove first (so the report happens once), then report. */
-function reportStale(state: EventState, s: Snapshot, i: number, failed: Failures): Failures {
-  const table = state.ctx.table;
-  const pool = table.handleOf(s.slots[i])!.pool.tag; // read before the removal clears the slot
-  table.removeSlot(s.slots[i]); // still this entry's registration: the loop just asked
-  try {
-    state.ctx.onStale({ event: state.name, module: s.moduleAt(i), listener: s.listeners[i], pool });
-  } catch (error) {
-    (failed ??= []).push(error);
-  }
-  return failed;
 }
 
 /** §6 as generate does it: the error to `onError` with the listener's info, or kept for the end. */

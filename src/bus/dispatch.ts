@@ -299,12 +299,21 @@ function isRunning(state: EventState, listener: Listener): boolean {
   return false;
 }
 
-/** §7: remove first (so the report happens once even if `onStale` generates), then report. */
+/** §7 in a dispatch: the hook is not the listener, so a nested generate from it skips nothing. */
 function reportStale(state: EventState, s: Snapshot, i: number, failed: Failures): Failures {
+  state.cursor = -1;
+  return removeAndReportStale(state, s, i, failed);
+}
+
+/**
+ * §7: remove first (so the report happens once even if `onStale` generates),
+ * then report. The caller has just asked the table that entry `i` still holds
+ * its registration (generate's checked path and generateAsync both do).
+ */
+export function removeAndReportStale(state: EventState, s: Snapshot, i: number, failed: Failures): Failures {
   const table = state.ctx.table;
   const pool = table.handleOf(s.slots[i])!.pool.tag; // read before the removal clears the slot
-  table.removeSlot(s.slots[i]); // still this entry's registration: runChecked just asked
-  state.cursor = -1; // the hook is not the listener: a nested generate from it skips nothing
+  table.removeSlot(s.slots[i]);
   try {
     state.ctx.onStale({ event: state.name, module: s.moduleAt(i), listener: s.listeners[i], pool });
   } catch (error) {
