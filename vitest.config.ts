@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // Tests import "wasm-events" by name and so run the built package (dist/), the
 // same files users import; `npm test` builds first (the `pretest` script).
 //
-// Two projects run the whole suite, once per table backend (SPEC §9):
+// Two projects run the whole suite, once per table backend (§9):
 // - "wasm": the host as it is, so buses run on WebAssembly;
 // - "js": the host refuses WebAssembly as a strict CSP would
 //   (test/helpers/refuse-wasm.mjs, in each worker and, through NODE_OPTIONS,

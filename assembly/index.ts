@@ -1,5 +1,5 @@
-// The Wasm module's exports: the bus's dispatch table (SPEC §9) and the
-// EventEmitter's lists (SPEC §11), on one shared memory layer. Export list
+// The Wasm module's exports: the bus's dispatch table (§9) and the
+// EventEmitter's lists (§11), on one shared memory layer. Export list
 // only; the code lives in:
 //   memory/   allocator.ts (size classes), chunks.ts (id-indexed records that
 //             never move), block-list.ts (growable entry lists, shared)

@@ -1,4 +1,4 @@
-// Builds the JavaScript backend of the table (SPEC §9: where WebAssembly is
+// Builds the JavaScript backend of the table (§9: where WebAssembly is
 // missing or refused): Binaryen's wasm2js (the `binaryen` package
 // AssemblyScript itself depends on) translates the same build/release.wasm
 // that scripts/embed-wasm.mjs embeds, so there is one table source, never a

@@ -1,4 +1,4 @@
-// Ordered insert (SPEC §4, §5, §7): the one place a registration enters the
+// Ordered insert (§4, §5, §7): the one place a registration enters the
 // dispatch table, fed by the pending log.
 //
 // The pending log: `register` does not call into Wasm. JS has already

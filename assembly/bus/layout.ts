@@ -3,7 +3,7 @@
 // the two sides cannot drift apart silently.
 
 /**
- * One listener registration in an event's ordered list (SPEC §9). Its
+ * One listener registration in an event's ordered list (§9). Its
  * user-data handle and generation live in the slot's SlotRecord, which keeps
  * the ordered list (the part that moves on insert) small. The listener
  * function is a JS matter (§9): JS finds a function's entry by its slot.

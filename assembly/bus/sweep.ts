@@ -1,4 +1,4 @@
-// Staleness (SPEC §7): pools end handles by bumping their generation; a
+// Staleness (§7): pools end handles by bumping their generation; a
 // registration whose handle generation moved on is stale. These answer the
 // dispatcher's questions about a registration's state.
 

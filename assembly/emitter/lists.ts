@@ -1,4 +1,4 @@
-// The drop-in EventEmitter's listener lists (SPEC §11): one ordered list per
+// The drop-in EventEmitter's listener lists (§11): one ordered list per
 // (emitter, event) that has had two listeners at once. (A lone listener stays
 // a plain field on the JS side until its event gains a second one, as
 // node:events keeps it: see src/emitter/store.ts.) Unlike the bus's lists

@@ -1,4 +1,4 @@
-// The public shapes of the bridge (SPEC §12): its options, its stats, the
+// The public shapes of the bridge (§12): its options, its stats, the
 // remote-message marker and the Bridge handle. Types only: the behaviour is
 // in bridge.ts, the checks of the options in settings.ts.
 

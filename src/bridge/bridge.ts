@@ -1,4 +1,4 @@
-// The bridge of SPEC §12: carries the generates of selected events from one
+// The bridge of §12: carries the generates of selected events from one
 // bus to the buses of other processes over a transport, using only the bus's
 // public API. Local generates are captured by a core listener per bridged
 // event and published after the dispatch; remote messages are guarded,
@@ -183,7 +183,7 @@ class BridgeImpl implements Bridge {
     if (this.#queue.push(payload, this.#maxQueue)) this.#counts.dropped++;
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
-      // After the generate that captured it: the local dispatch comes first (SPEC §12).
+      // After the generate that captured it: the local dispatch comes first (§12).
       queueMicrotask(() => {
         this.#flushScheduled = false;
         this.#flush();

@@ -1,6 +1,6 @@
 // The envelope every bridged event travels in, the codec that turns it into a
 // payload and back, and the guard that decides whether a payload from the
-// wire is a message at all (SPEC §12: input from the wire is untrusted). The
+// wire is a message at all (§12: input from the wire is untrusted). The
 // guard never throws: it returns the envelope or the reason it was refused.
 
 import type { Payload } from "./transport.js";

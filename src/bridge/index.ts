@@ -1,4 +1,4 @@
-// wasm-events/bridge: the public API of SPEC §12. Export lists only.
+// wasm-events/bridge: the public API of §12. Export lists only.
 export { bridge, remoteMessage } from "./bridge.js";
 export type { Bridge, BridgedBus, BridgeErrorContext, BridgeGap, BridgeOptions, BridgeStats, RemoteMessage } from "./api.js";
 export { ENVELOPE_VERSION, jsonCodec } from "./envelope.js";

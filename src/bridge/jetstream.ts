@@ -1,4 +1,4 @@
-// The NATS JetStream transport (SPEC §12, durable transports), with
+// The NATS JetStream transport (§12, durable transports), with
 // `@nats-io/transport-node` and `@nats-io/jetstream` (optional peers). The
 // channel is the subject of a JetStream stream (created with file storage
 // and `maxMessages` of retention if it does not exist). Each process reads

@@ -1,9 +1,9 @@
 // The bridge's outbound queue: payloads waiting for the transport while it is
-// down or while maxInFlight publishes are pending (SPEC §12: bounded).
+// down or while maxInFlight publishes are pending (§12: bounded).
 
 import type { Payload } from "./transport.js";
 
-/** A FIFO of payloads with O(1) push and shift; full means the oldest goes (SPEC §12: bounded). */
+/** A FIFO of payloads with O(1) push and shift; full means the oldest goes (§12: bounded). */
 export class PayloadQueue {
   #items: (Payload | undefined)[] = [];
   #head = 0;

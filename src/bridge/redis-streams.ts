@@ -1,4 +1,4 @@
-// The Redis Streams transport (SPEC §12, durable transports), for node-redis
+// The Redis Streams transport (§12, durable transports), for node-redis
 // and ioredis clients. The channel is one stream key, capped with
 // `XADD … MAXLEN ~ maxLen`; every message is an entry with one field, `m`.
 // One connection appends; a second one reads with `XREAD BLOCK` from the last

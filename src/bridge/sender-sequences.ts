@@ -1,4 +1,4 @@
-// What a receiving bridge remembers of each sender (SPEC §12, "No silent
+// What a receiving bridge remembers of each sender (§12, "No silent
 // loss"): the last sequence number it accepted, so that it can tell the next
 // message from a gap, a duplicate or an implausible jump. Sequence numbers
 // come from the wire, so nothing here trusts them: memory is bounded (the

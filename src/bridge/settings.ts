@@ -1,5 +1,5 @@
 // The checks bridge() runs on its arguments before it changes anything (as
-// the bus does, SPEC §8), and the defaults it fills in. A bad argument is an
+// the bus does, §8), and the defaults it fills in. A bad argument is an
 // EventsError EINVAL whose message starts with "bridge: ".
 
 import { EventBus } from "../bus/event-bus.js";

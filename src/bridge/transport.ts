@@ -1,4 +1,4 @@
-// The one interface every transport implements (SPEC §12). A transport moves
+// The one interface every transport implements (§12). A transport moves
 // opaque payloads between the processes on one channel and says when it is up;
 // everything else (envelopes, sequence numbers, the queue, echo suppression,
 // the events on the bus) is the bridge's. A new broker is one file.

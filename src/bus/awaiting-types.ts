@@ -1,4 +1,4 @@
-// The options of the bus's awaiting methods (SPEC §14): generateAsync, once
+// The options of the bus's awaiting methods (§14): generateAsync, once
 // and on. Public types: their TSDoc is what users see in the .d.ts.
 
 import type { HostAbortSignal } from "../host-types.js";

@@ -1,4 +1,4 @@
-// generateAsync (SPEC §14): the listeners of one event called one after
+// generateAsync (§14): the listeners of one event called one after
 // another in dispatch order (§5), each after the promise the previous one
 // returned has settled.
 //

@@ -1,6 +1,6 @@
 // One bus's Wasm table seen from JS: the raw exports, views on its memory,
 // the layout constants, and the slot -> function / user data / module arrays
-// (SPEC §9). Every mutation goes through here so that views are refreshed
+// (§9). Every mutation goes through here so that views are refreshed
 // and freed slots are cleared right after the Wasm call that changed them.
 //
 // The mutation path (README "How it works"): a registration is written into

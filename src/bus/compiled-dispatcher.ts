@@ -6,7 +6,7 @@
 // (strict CSP, extensions), `canCompile()` is false and the bus keeps the loop.
 //
 // Which listener a compiled dispatcher is calling is read off the call stack
-// (the "stack cursor"). SPEC §6: a nested generate of event X skips the
+// (the "stack cursor"). §6: a nested generate of event X skips the
 // listeners still running for X. The loop dispatcher stores the index it is
 // calling ("cursor") before each call; a compiled dispatcher would too, but
 // with trivial listeners inlined that store costs as much as the listeners

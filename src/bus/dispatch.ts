@@ -1,6 +1,6 @@
 // Dispatch: the dispatchers `generate` calls through `state.run`, the stub
 // that rebuilds a snapshot from the Wasm table after a change, and the checked
-// path that applies SPEC §6 and §7 entry by entry when anything unusual
+// path that applies §6 and §7 entry by entry when anything unusual
 // happens.
 //
 // Invalidation happens at mutation time, not per generate: the Table call that

@@ -1,4 +1,4 @@
-// dump (SPEC §10): the table as text, read from the Wasm entries in dispatch order.
+// dump (§10): the table as text, read from the Wasm entries in dispatch order.
 
 import type { Table } from "./bus-table.js";
 

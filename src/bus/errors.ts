@@ -1,4 +1,4 @@
-// EventsError and one factory per situation (SPEC §8): uniform, greppable
+// EventsError and one factory per situation (§8): uniform, greppable
 // messages naming the event, module and argument involved.
 
 /**

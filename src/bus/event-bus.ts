@@ -1,7 +1,7 @@
 // EventBus: validates every argument, then delegates to the Wasm table
 // (mutations, counts), the dispatch caches (generate), pools and modules.
 // Validation always completes before the first write, so a call that throws
-// EINVAL, EEXIST or ESTALE changes nothing (SPEC §8).
+// EINVAL, EEXIST or ESTALE changes nothing (§8).
 
 import type {
   EventBusOptions, EventData, EventDataArgument, EventName, EventRef, Listener, Module, Pool, Registration,

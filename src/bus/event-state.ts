@@ -1,6 +1,6 @@
 // One interned event's dispatch state: the snapshot derived from its Wasm
 // list, the dispatcher currently installed for it, and the marks a dispatch
-// under way leaves for nested generates and for the mutation path (SPEC §6).
+// under way leaves for nested generates and for the mutation path (§6).
 //
 // The bus's name map leads straight here, and `generate` calls `state.run`.
 // Every field is set in the constructor, so all states share one hidden class

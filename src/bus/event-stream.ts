@@ -1,4 +1,4 @@
-// `bus.once(name)` and `bus.on(name)` (SPEC §14): an event awaited as a
+// `bus.once(name)` and `bus.on(name)` (§14): an event awaited as a
 // promise, or every later one as an async iterator. Each is one core
 // registration (module null) made through the bus's own `register`, so it
 // takes its place in dispatch order (§5) and follows §6 like any other: a

@@ -1,4 +1,4 @@
-// Modules and load order (SPEC §3, §5). A module's rank in the Wasm table is
+// Modules and load order (§3, §5). A module's rank in the Wasm table is
 // its load order + 1; the core is rank 0, so it sorts after every module.
 
 import type { Module } from "./types.js";

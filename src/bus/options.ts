@@ -1,4 +1,4 @@
-// The bus's options, checked before anything is built or changed (SPEC §8):
+// The bus's options, checked before anything is built or changed (§8):
 // the constructor's (EventBusOptions) and register's (RegisterOptions).
 
 import type { EventBusOptions, ListenerInfo, RegisterOptions, StaleInfo } from "./types.js";

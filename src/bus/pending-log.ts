@@ -1,4 +1,4 @@
-// The pending log seen from JS (SPEC §9, batched mutations): registrations
+// The pending log seen from JS (§9, batched mutations): registrations
 // written into Wasm memory with typed-array stores, which the Wasm applies
 // (assembly/bus/insert.ts) before anything reads or changes the table. Table
 // (bus-table.ts) decides what to write and when to apply; this file only knows

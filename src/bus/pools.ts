@@ -1,4 +1,4 @@
-// Pools and generation-counted user-data handles (SPEC §3, §7). A handle is a
+// Pools and generation-counted user-data handles (§3, §7). A handle is a
 // Wasm handle index plus the generation it was given out at; destroying the
 // pool bumps the generation in the Wasm table, so the handle, and every
 // registration holding it, is stale forever, even once the index is reused.

@@ -1,4 +1,4 @@
-// The default onStale (SPEC §7): a process warning, like Node's
+// The default onStale (§7): a process warning, like Node's
 // MaxListenersExceededWarning (`process.emitWarning` with a type and code).
 // Hosts without `process` (browsers, workers, some edge runtimes) get the same
 // text through `console.warn`, so the report is never silent.

@@ -1,4 +1,4 @@
-// The public types of the bus (SPEC §4). Classes implementing them live in
+// The public types of the bus (§4). Classes implementing them live in
 // their own files; these interfaces are what users see in the .d.ts, so each
 // member's JSDoc is the reference an editor shows (docs/bus.md says the
 // same at length). The declarations must compile under any `lib` setting

@@ -1,4 +1,4 @@
-// emit's per-event dispatch (SPEC §11, Node's rules): calls the snapshot
+// emit's per-event dispatch (§11, Node's rules): calls the snapshot
 // derived from the Wasm list, so a listener removed during the emit is still
 // called by it and one added is not; `this` is the emitter; a listener that
 // throws ends the emit and the error propagates. Up to three arguments pass

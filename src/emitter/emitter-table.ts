@@ -1,4 +1,4 @@
-// The emitters' side of the shared Wasm table (SPEC §9, §11): one instance
+// The emitters' side of the shared Wasm table (§9, §11): one instance
 // for every EventEmitter of the process, created the first time an event of
 // any emitter gains a second listener (lone listeners never reach it, see
 // store.ts). What is process-wide here holds numbers and weak references only:

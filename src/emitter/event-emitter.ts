@@ -1,4 +1,4 @@
-// EventEmitter: node:events' class on the shared Wasm table (SPEC §11). A
+// EventEmitter: node:events' class on the shared Wasm table (§11). A
 // function, not an ES class, so that `EventEmitter.call(this)` and
 // util.inherits work as with Node's. Each method validates in Node's order,
 // then changes the Wasm list and invalidates what derives from it; the rules

@@ -33,7 +33,7 @@ export function inspect(value: unknown, options?: { depth?: number }): string {
   return `[${(value as { constructor?: { name?: string } }).constructor?.name || "Object"}]`;
 }
 
-/** process.emitWarning, or console.warn where there is no process (SPEC §11). */
+/** process.emitWarning, or console.warn where there is no process (§11). */
 export function emitWarning(warning: Error): void {
   if (typeof hostProcess?.emitWarning === "function") hostProcess.emitWarning(warning);
   else console.warn(warning);

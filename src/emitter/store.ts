@@ -1,4 +1,4 @@
-// How an emitter keeps its listeners (SPEC §11), per event name in the store
+// How an emitter keeps its listeners (§11), per event name in the store
 // (`kEvents`, property keys exactly like Node's `_events`, so names coerce
 // and order as Node's):
 // - one listener: the function itself, a plain field, as node:events keeps

@@ -1,4 +1,4 @@
-// The table's two backends (SPEC §9). "wasm": the embedded WebAssembly,
+// The table's two backends (§9). "wasm": the embedded WebAssembly,
 // compiled once per process and instantiated once per bus. "js": the same
 // AssemblyScript build translated to JavaScript at build time by Binaryen's
 // wasm2js (scripts/build-js-table.mjs), for hosts where WebAssembly is
@@ -109,7 +109,7 @@ function wasmBytes(): Uint8Array {
   return bytes;
 }
 
-/** The compiled module, shared by every bus in the process (SPEC §2). */
+/** The compiled module, shared by every bus in the process (§2). */
 export function moduleSync(): WebAssembly.Module {
   return (compiled ??= new WebAssembly.Module(wasmBytes() as BufferSource));
 }
@@ -197,7 +197,7 @@ function readString(buffer: ArrayBuffer, address: number): string {
 let sharedEmitterTable: EmitterTableExports | undefined;
 
 /**
- * The one table instance every EventEmitter of the process shares (SPEC §11),
+ * The one table instance every EventEmitter of the process shares (§11),
  * instantiated on first use from the compile-once module, on the same
  * backend choice as a bus's: Wasm, or the JS build of the same module where
  * the host refuses Wasm. Its exports are typed by their one user,

@@ -1,4 +1,4 @@
-// SPEC §4 API: register (EEXIST, modules, handles, once, signal, Registration),
+// §4 API: register (EEXIST, modules, handles, once, signal, Registration),
 // unregister filters and counts, listening, generate's calling convention,
 // EventRef, module.unload, and stale registrations being invisible.
 import { getEventListeners } from "node:events";

@@ -1,4 +1,4 @@
-// SPEC §6, last rule: a listener that returns a promise (or any thenable) is
+// §6, last rule: a listener that returns a promise (or any thenable) is
 // not awaited; if the promise rejects, the rejection is reported as the
 // listener's error would be, after the fact, to onError with the listener's
 // info. Run on every dispatch path: the one-listener path inside generate,

@@ -1,4 +1,4 @@
-// SPEC §14, awaiting events: generateAsync (listeners one after another in
+// §14, awaiting events: generateAsync (listeners one after another in
 // dispatch order, the §6 rules held against the whole call, errors, signal),
 // bus.once and bus.on (core registrations in dispatch order, abort, buffering
 // up to highWaterMark). Run on both dispatch paths; the vitest projects run

@@ -1,4 +1,4 @@
-// SPEC §9: "Works where WebAssembly itself is missing or refused: the same
+// §9: "Works where WebAssembly itself is missing or refused: the same
 // table, compiled at build time from the same assembly/ source to JavaScript,
 // takes over automatically with the same behaviour." The `backend` option,
 // the automatic fallback (sync and async), and memory growth on the JS

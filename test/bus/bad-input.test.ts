@@ -2,7 +2,7 @@
 // unloaded modules, foreign or stale handles, bad options, destroyed pools.
 // Each case checks the code (an EventsError with `.code`), that the message
 // names the event, module or argument involved, and that the bus is exactly
-// as it was (SPEC §8: dump and listener counts compared before and after).
+// as it was (§8: dump and listener counts compared before and after).
 import { describe, expect, test } from "vitest";
 import { EventBus, EventsError, type EventBusOptions, type Module } from "wasm-events";
 import { expectEventsError, expectUnchanged, snapshot, type Code } from "../helpers/spec-assert.js";

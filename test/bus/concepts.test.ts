@@ -1,4 +1,4 @@
-// SPEC §3 Concepts: event names, modules and load order, listeners, pools and
+// §3 Concepts: event names, modules and load order, listeners, pools and
 // sub-pools, and the generation counters behind UserData handles.
 import { describe, expect, test } from "vitest";
 import { EventBus, type UserData } from "wasm-events";

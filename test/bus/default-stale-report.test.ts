@@ -1,4 +1,4 @@
-// SPEC §7: the default stale report is "a process warning naming the event,
+// §7: the default stale report is "a process warning naming the event,
 // module and pool". Where there is no `process` (browsers, workers), the same
 // report goes to console.warn rather than nowhere (the browser pages in
 // test/browser check it in Chromium too).

@@ -1,4 +1,4 @@
-// SPEC §5 Dispatch order: modules loaded last run first, core listeners after
+// §5 Dispatch order: modules loaded last run first, core listeners after
 // every module; within a module the listener registered last runs first, core
 // listeners in registration order. Checked by hand and against an oracle.
 import fc from "fast-check";

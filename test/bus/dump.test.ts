@@ -1,4 +1,4 @@
-// SPEC §10 dump: the exact lines, their order, and `write`.
+// §10 dump: the exact lines, their order, and `write`.
 import { describe, expect, test } from "vitest";
 import { DISPATCH_MODES, busMaker } from "../helpers/dispatch-modes.js";
 

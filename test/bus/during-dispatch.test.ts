@@ -1,4 +1,4 @@
-// SPEC §6 During a dispatch: removals take effect at once, additions wait for
+// §6 During a dispatch: removals take effect at once, additions wait for
 // the next generate, no listener receives its own event re-entrantly, ELOOP,
 // and error isolation (onError, lone error, AggregateError, hook errors).
 import { describe, expect, test } from "vitest";

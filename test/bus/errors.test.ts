@@ -1,4 +1,4 @@
-// SPEC §8 Errors: EventsError and its codes, one test per row of the table,
+// §8 Errors: EventsError and its codes, one test per row of the table,
 // messages that name the event, module and argument, and no half-changed bus.
 import { describe, expect, test } from "vitest";
 import { EventBus, EventsError } from "wasm-events";

@@ -1,4 +1,4 @@
-// Errors in the host (SPEC §6, README 4 and 11): listeners that throw
+// Errors in the host (§6, README 4 and 11): listeners that throw
 // non-Error values, onError and onStale hooks that throw, listeners that throw
 // during restart() and unload(). The bus finishes its work, stays consistent
 // (same dump and listening as a bus where nothing threw) and says what happened.

@@ -7,7 +7,7 @@
 //       res == -1, errno == EINVAL / EEXIST    → throws EventsError with that code
 //   pr_event_unregister(m, event, cb)          → bus.unregister(m, event, cb)
 //       res == 0                               → returns the count removed (> 0)
-//       res == -1, errno == ENOENT             → returns 0 (SPEC §4: never throws for "nothing matched")
+//       res == -1, errno == ENOENT             → returns 0 (§4: never throws for "nothing matched")
 //   pr_event_listening(event)                  → bus.listening(event)
 //   pr_event_generate(event, data)             → bus.generate(event, data)
 //   pr_event_dump(fn)                          → bus.dump(fn)
@@ -132,7 +132,7 @@ describe.each(DISPATCH_MODES)("ProFTPD tests/api/event.c ($mode)", (mode) => {
   test("event_generate_test", () => {
     const event = "foo";
 
-    // pr_event_generate(NULL, NULL) silently does nothing in ProFTPD; SPEC §3
+    // pr_event_generate(NULL, NULL) silently does nothing in ProFTPD; §3
     // makes a missing event name EINVAL, and nothing is called.
     expectEventsError(() => bus.generate(null as never, null as never), "EINVAL");
     expect(eventTriggered).toBe(0);
@@ -182,7 +182,7 @@ describe.each(DISPATCH_MODES)("ProFTPD tests/api/event.c ($mode)", (mode) => {
     bus.dump(eventDump);
     expect(eventDumped).toBe(3);
 
-    // Beyond event.c: the lines themselves, in SPEC §10's format.
+    // Beyond event.c: the lines themselves, in §10's format.
     expect(bus.dump()).toEqual(["Registered for 'foo':", "  testsuite", "  (core)", "Registered for 'bar':", "  (core)"]);
   });
 });

@@ -1,4 +1,4 @@
-// SPEC §7 Restart and stale user data: restart's ordering, which pools it
+// §7 Restart and stale user data: restart's ordering, which pools it
 // destroys, the one stale report at its place in dispatch order, the default
 // process warning, and silent replacement on re-register.
 import { afterEach, describe, expect, test, vi } from "vitest";

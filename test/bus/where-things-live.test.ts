@@ -1,4 +1,4 @@
-// SPEC §9 Where things live, as far as a user can observe it: dispatch stays
+// §9 Where things live, as far as a user can observe it: dispatch stays
 // right across Wasm memory growth (views refreshed after every mutating
 // call), works where code generation is
 // forbidden, and a generate that finds nothing changed allocates nothing.

@@ -256,7 +256,8 @@ describeBothPaths("statics", () => {
     // The host's own addAbortListener is the oracle: Node 26 passes its trusted
     // event, targeted at the signal; older Nodes and Bun pass none, so it is ours (README).
     const hostEvents: Event[] = [];
-    nodeEvents.addAbortListener(signal, (event?: Event) => hostEvents.push(event ?? new Event("none")));
+    const hostAdd = (nodeEvents as unknown as { addAbortListener: (s: AbortSignal, l: (e?: Event) => void) => void }).addAbortListener;
+    hostAdd(signal, (event) => hostEvents.push(event ?? new Event("none")));
     await new Promise(setImmediate);
     const hostPassesItsOwn = hostEvents[0].type === "abort";
     expect(events[0].target).toBe(hostPassesItsOwn ? signal : null);

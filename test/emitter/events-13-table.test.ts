@@ -1,4 +1,4 @@
-// SPEC §9/§11 for the emitter: one shared Wasm table, nothing in it until an
+// §9/§11 for the emitter: one shared Wasm table, nothing in it until an
 // event of an emitter has two listeners, lists freed and their space reused.
 import { expect, test } from "vitest";
 import { EventEmitter, emitterTableStats } from "wasm-events";

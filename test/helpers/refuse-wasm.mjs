@@ -2,7 +2,7 @@
 // whose CSP lacks 'wasm-unsafe-eval' does: compiling the table's module, by any
 // entry point, throws (or rejects with) a WebAssembly.CompileError. The bus must
 // then fall back to its JavaScript backend automatically, with no option set
-// (SPEC §9). Other modules still compile: the test tools themselves (tsx's
+// (§9). Other modules still compile: the test tools themselves (tsx's
 // lexer, undici) use WebAssembly. The real refusals (a browser CSP, Node's
 // --jitless) are tested in test/browser and test/bus/backends.test.ts.
 //

@@ -1,10 +1,10 @@
 // Shared assertions for the spec, bad-input and ProFTPD tests: catching an
 // EventsError with its code, and snapshots that show a bus was left unchanged
-// (SPEC §8: a call that throws EINVAL, EEXIST or ESTALE changes nothing).
+// (§8: a call that throws EINVAL, EEXIST or ESTALE changes nothing).
 import { expect } from "vitest";
 import { EventsError, type EventBus } from "wasm-events";
 
-/** The error codes of SPEC §8. */
+/** The error codes of §8. */
 export type Code = "EINVAL" | "EEXIST" | "ESTALE" | "ELOOP";
 
 /**

@@ -1,18 +1,18 @@
-// The public API of SPEC §4 as structural types, so one command runner can
+// The public API of §4 as structural types, so one command runner can
 // drive both the reference model and the real EventBus. Deliberately loose
 // (unknown arguments): bad-input commands pass values the real types forbid.
 
 /** What a listener looks like to the runner. */
 export type AnyListener = (eventData: unknown, userData: unknown) => void;
 
-/** `ListenerInfo` (SPEC §4), as handed to `onError` and `onStale`. */
+/** `ListenerInfo` (§4), as handed to `onError` and `onStale`. */
 export interface InfoLike {
   readonly event: string;
   readonly module: string | null;
   readonly listener: Function;
 }
 
-/** `EventBusOptions` (SPEC §4). */
+/** `EventBusOptions` (§4). */
 export interface OptionsLike {
   onError?: (error: unknown, info: InfoLike) => void;
   onStale?: (info: InfoLike & { pool: string }) => void;

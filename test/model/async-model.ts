@@ -1,4 +1,4 @@
-// A reference model of SPEC §14's generateAsync and on(), and the driver that
+// A reference model of §14's generateAsync and on(), and the driver that
 // runs one scenario against the model or the real bus and records what it saw.
 //
 // Listeners follow scripts: actions (register, unregister, start a

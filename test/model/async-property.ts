@@ -1,4 +1,4 @@
-// The model-based properties of SPEC §14: generateAsync against ModelAsyncBus
+// The model-based properties of §14: generateAsync against ModelAsyncBus
 // (listeners that await, add, remove and start generateAsync while awaiting),
 // and on()'s buffer against modelStream. Shared by the vitest test and the
 // mutation check (tools/soak/mutants.ts).

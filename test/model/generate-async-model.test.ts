@@ -1,4 +1,4 @@
-// Model-based properties of SPEC §14 (test/model/async-property.ts): random
+// Model-based properties of §14 (test/model/async-property.ts): random
 // listener scripts that await, add, remove and start generateAsync while
 // awaiting, and random producer/consumer schedules for on(), on both dispatch
 // paths, against the plain models in async-model.ts.

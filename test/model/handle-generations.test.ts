@@ -1,4 +1,4 @@
-// SPEC §3 generation counters under slot reuse: long random runs of pool
+// §3 generation counters under slot reuse: long random runs of pool
 // creation, hold, destroy and restart, so that handle slots are freed and
 // reused across many generations. A handle whose pool is gone must be stale
 // forever and never observe a value held later in the same slot; a live

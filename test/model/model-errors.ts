@@ -1,4 +1,4 @@
-// The model's errors: same name and codes as the library's EventsError (SPEC §8),
+// The model's errors: same name and codes as the library's EventsError (§8),
 // but its own class, so a comparison can tell which implementation threw.
 
 export type ModelErrorCode = "EINVAL" | "EEXIST" | "ESTALE" | "ELOOP";

@@ -1,4 +1,4 @@
-// The model's pools and user-data handles (SPEC §3). No slots, no generation
+// The model's pools and user-data handles (§3). No slots, no generation
 // counters: a handle simply points at its pool, and is stale iff that pool is
 // destroyed. That is the property the library's generations must implement.
 

@@ -1,6 +1,6 @@
 // No leak through retention: once every registration is removed and every
 // pool destroyed, no listener function and no user data may stay reachable
-// from the bus, whatever was generated before (the dispatch caches of SPEC §9
+// from the bus, whatever was generated before (the dispatch caches of §9
 // are derived data and must not keep removed registrations alive).
 
 import { setFlagsFromString } from "node:v8";

@@ -1,4 +1,4 @@
-// SPEC §6 and §7 under nesting: listeners that, while running, register,
+// §6 and §7 under nesting: listeners that, while running, register,
 // unregister, abort signals, destroy pools, restart, reload modules and
 // generate again. The same random script runs
 // once on a bus and once on the reference model (simple-model.ts), and

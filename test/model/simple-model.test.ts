@@ -1,4 +1,4 @@
-// SPEC §3-§7 and §10 together: random sequences of operations on a bus and on
+// §3-§7 and §10 together: random sequences of operations on a bus and on
 // a plain-JavaScript reference model (simple-model.ts) give the same
 // calls, stale reports, return values, errors, counts and dump lines. This is
 // where bugs in the Wasm table's insert, removal, slot reuse and stale sweep

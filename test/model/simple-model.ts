@@ -1,4 +1,4 @@
-// A reference model of SPEC §3-§7 and §10 in plain JavaScript arrays, for the
+// A reference model of §3-§7 and §10 in plain JavaScript arrays, for the
 // random-operation test (simple-model.test.ts): modules and load order, pools
 // and stale handles, ordered registrations, filtered removal, once, generate
 // (not nested), listening, dump and restart. Deliberately simple and slow.

@@ -1,4 +1,4 @@
-// Compile-time checks of the public types (SPEC §4: typed event maps are a
+// Compile-time checks of the public types (§4: typed event maps are a
 // compile-time aid). Never run: `tsc --noEmit` (tsconfig.json covers test/)
 // fails if a line marked @ts-expect-error compiles, or if a valid line does
 // not. Vitest ignores this file (it is not *.test.ts).

@@ -1,4 +1,4 @@
-// SPEC §2 Package: how a bus is made (sync and async) and that buses are
+// §2 Package: how a bus is made (sync and async) and that buses are
 // independent of each other.
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
