@@ -15,7 +15,7 @@ import { recordingBus, type RecordingBus } from "./recording-bus.js";
 export const DURABLE_EVENTS = ["test.tick", "test.other"];
 
 /** How one durable transport is made; `retention` caps the stream at about that many messages. */
-export interface DurableTransport {
+interface DurableTransport {
   /** Starts the persistent broker for the file's tests. */
   startBroker(): Promise<Broker>;
   transport(broker: Broker, retention: number | undefined): Transport;
@@ -26,7 +26,7 @@ export interface DurableTransport {
 }
 
 /** What the scenarios use: the broker, bridges and peers on it (closed after each test), the stream's content. */
-export interface DurableKit {
+interface DurableKit {
   readonly broker: Broker;
   /** A bridge in the test process on `channel` (retention `retention` messages, replay as asked). */
   local(channel: string, options?: { retention?: number; replay?: Replay }): RecordingBus & { b: Bridge };
