@@ -131,11 +131,6 @@ export class FtpServer {
     }
   }
 
-  /** The bridge, once started with one. */
-  get bridge(): Bridge | null {
-    return this.#bridge;
-  }
-
   /** Reads the config, generates core.postparse, listens, generates core.startup. */
   async start(): Promise<void> {
     if (this.#net !== null) throw new Error("server already started");
