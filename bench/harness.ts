@@ -12,7 +12,7 @@ import type { Profile } from "./profiles.js";
 import type { ChurnWorkload, GenerateWorkload, MemoryWorkload, Scenario } from "./scenario.js";
 import { timeRound, warmUpRound } from "./timing.js";
 
-export interface HarnessOptions {
+interface HarnessOptions {
   readonly profile: Profile;
   readonly scenarios: readonly Scenario[];
   readonly contenders: readonly Contender[];
@@ -43,7 +43,7 @@ export interface TimedResult {
   readonly results: readonly RateResult[];
 }
 
-export interface MemoryResult extends MemoryMeasure {
+interface MemoryResult extends MemoryMeasure {
   readonly contender: string;
   readonly kind: ContenderKind;
 }

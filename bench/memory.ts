@@ -7,7 +7,7 @@ import type { Contender, Prepared } from "./contender.js";
 import type { MemoryWorkload } from "./scenario.js";
 
 /** Bytes per listener. */
-export interface PerListener {
+interface PerListener {
   /** JS heap (`heapUsed`). */
   readonly heap: number;
   /** Outside the JS heap (`external`): Wasm memory for wasm-events. */

@@ -38,7 +38,7 @@ export interface MemoryWorkload extends Counted {
   readonly listenerCount: number;
 }
 
-export type Workload = GenerateWorkload | ChurnWorkload | MemoryWorkload;
+type Workload = GenerateWorkload | ChurnWorkload | MemoryWorkload;
 
 /** One row group of the results. */
 export interface Scenario<W extends Workload = Workload> {

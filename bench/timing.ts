@@ -9,7 +9,7 @@ import type { Profile } from "./profiles.js";
 import { unitsPerIteration, type ChurnWorkload, type GenerateWorkload } from "./scenario.js";
 
 /** Units per second (generates, or register+unregister pairs) by contender name; contenders that cannot run the scenario are absent. */
-export type RoundRates = Map<string, number>;
+type RoundRates = Map<string, number>;
 
 /** The task one iteration of which tinybench times: a generate loop or a churn loop. */
 function taskFor(contender: Contender, scenario: string, workload: GenerateWorkload | ChurnWorkload): (() => void) | undefined {

@@ -87,15 +87,6 @@ export class Broker {
     return `${this.kind}://127.0.0.1:${this.port}`;
   }
 
-  /** The server's PID while it runs. */
-  get pid(): number | undefined {
-    return this.#child?.pid;
-  }
-
-  get running(): boolean {
-    return this.#child !== null;
-  }
-
   async #spawn(): Promise<void> {
     const args = this.kind === "redis"
       ? ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",

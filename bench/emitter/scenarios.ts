@@ -4,7 +4,7 @@
 // builds, per contender, a loop and the check that it does what it says.
 import type { Argc, BenchListener, EmitterContender } from "./contender.js";
 
-export interface EmitterScenario {
+interface EmitterScenario {
   readonly name: string;
   readonly title: string;
   /** Iterations of the contender's loop per timed task iteration. */

@@ -17,7 +17,7 @@ export function fastestPeer(scenario: TimedResult): RateResult | undefined {
 }
 
 /** The baseline's result in `scenario`, if it ran there. */
-export function baselineOf(scenario: TimedResult, baseline: Baseline): RateResult | undefined {
+function baselineOf(scenario: TimedResult, baseline: Baseline): RateResult | undefined {
   if (baseline === "fastest peer") return fastestPeer(scenario);
   return scenario.results.find((result) => result.contender === baseline);
 }

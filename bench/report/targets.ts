@@ -39,7 +39,7 @@ interface RatioTarget {
 }
 
 /** The ratio targets, in the report's column order. */
-export const RATIO_TARGETS: readonly RatioTarget[] = [
+const RATIO_TARGETS: readonly RatioTarget[] = [
   { target: "by name ÷ fastest peer ≥ 1", contender: BY_NAME, baseline: "fastest peer", bound: 1, kinds: ["generate"] },
   { target: "by name ÷ node:events ≥ 3 (5+ listeners)", contender: BY_NAME, baseline: "node:events", bound: 3, kinds: ["generate"], only: FIVE_OR_MORE },
   { target: "by ref ÷ fastest peer ≥ 1.1", contender: BY_REF, baseline: "fastest peer", bound: 1.1, kinds: ["generate"] },

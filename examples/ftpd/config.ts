@@ -18,7 +18,7 @@ export interface BanRule {
 }
 
 /** The `BanOnEvent` event names this server knows, after ProFTPD's mod_ban. */
-export const BAN_EVENTS = ["MaxLoginAttempts", "LoginFailed", "TimeoutIdle", "UnhandledCommand"] as const;
+const BAN_EVENTS = ["MaxLoginAttempts", "LoginFailed", "TimeoutIdle", "UnhandledCommand"] as const;
 export type BanEventName = (typeof BAN_EVENTS)[number];
 
 /** Everything the config file says, with defaults filled in. */
@@ -48,7 +48,7 @@ export interface ConfigOverrides {
 }
 
 /** A config error, with the file and line it came from. */
-export class ConfigError extends Error {
+class ConfigError extends Error {
   override name = "ConfigError";
 }
 
@@ -59,7 +59,7 @@ export async function loadConfig(file: string, overrides: ConfigOverrides = {}):
 }
 
 /** Parses config text; `file` names it in errors and anchors relative paths. */
-export function parseConfig(text: string, file: string, overrides: ConfigOverrides = {}): Config {
+function parseConfig(text: string, file: string, overrides: ConfigOverrides = {}): Config {
   const base = dirname(file);
   let serverName = "wasm-events ftpd";
   let port = 2121;

@@ -21,7 +21,7 @@ EventBus. Try: LIST, RETR welcome.txt, STOR, MKD, SITE STATS.
 `;
 
 /** The config text of a demo setup; `root` may be the user's --root. */
-export function demoConfig(root: string, demoHash: string, transferLog: string): string {
+function demoConfig(root: string, demoHash: string, transferLog: string): string {
   return `# wasm-events ftpd demo config (proftpd.conf style). Edit it and send
 # SIGHUP to the server to apply it to new logins.
 ServerName        "wasm-events ftpd demo"

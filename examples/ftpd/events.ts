@@ -94,14 +94,14 @@ export interface BanList {
 }
 
 /** `bridge.gap` (wasm-events/bridge): `missed` messages of `sender` never arrived. */
-export interface BridgeGap {
+interface BridgeGap {
   channel: string;
   sender: string;
   missed: number;
 }
 
 /** `bridge.up` / `bridge.down` (wasm-events/bridge): the bridge's channel. */
-export interface BridgeState {
+interface BridgeState {
   readonly channel: string;
 }
 

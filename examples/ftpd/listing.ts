@@ -16,7 +16,7 @@ export function listTarget(arg: string): string {
 }
 
 /** One `ls -l` line: `ls` shows the time for recent files and the year for older ones. */
-export function formatEntry(name: string, stats: Stats, now = Date.now()): string {
+function formatEntry(name: string, stats: Stats, now = Date.now()): string {
   const type = stats.isDirectory() ? "d" : stats.isSymbolicLink() ? "l" : "-";
   let perms = "";
   for (let shift = 6; shift >= 0; shift -= 3) {

@@ -17,7 +17,7 @@ export class PathError extends Error {
 }
 
 /** A confined path: `virtual` is what the client sees, `real` what the server opens. */
-export interface ResolvedPath {
+interface ResolvedPath {
   readonly virtual: string;
   readonly real: string;
 }
@@ -32,7 +32,7 @@ export const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O
  * Joins `arg` to the virtual working directory `cwd`. Throws PathError if the
  * result would climb above "/" or the argument holds a NUL byte.
  */
-export function virtualPath(cwd: string, arg: string): string {
+function virtualPath(cwd: string, arg: string): string {
   if (arg.includes("\0")) throw new PathError("Invalid path");
   const parts = arg.startsWith("/") ? [] : cwd.split("/").filter(Boolean);
   for (const part of arg.split("/")) {

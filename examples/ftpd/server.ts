@@ -20,7 +20,7 @@ import { loadModStats } from "./modules/mod_stats.js";
 import { Session, type Settings } from "./session.js";
 
 /** The events that cross between servers on a bridge. */
-export const BRIDGED_EVENTS = ["mod_ban.ban-host", "mod_ban.ban-list"] as const;
+const BRIDGED_EVENTS = ["mod_ban.ban-host", "mod_ban.ban-list"] as const;
 
 /**
  * Where bans are shared: a broker URL (`redis://`, `rediss://`, `nats://`;
@@ -39,10 +39,10 @@ export interface BridgeSettings {
  * after a ban was issued (even when every other server is gone) learns it.
  * mod_ban ignores the bans that have expired since.
  */
-export const BAN_REPLAY_MS = 24 * 60 * 60 * 1000;
+const BAN_REPLAY_MS = 24 * 60 * 60 * 1000;
 
 /** The transport for a `--bridge` URL; throws for a URL it does not know. */
-export function transportFor(url: string): Transport {
+function transportFor(url: string): Transport {
   if (url === "cluster") return clusterTransport();
   if (/^rediss?:\/\//.test(url)) return redisTransport({ url });
   if (/^nats:\/\//.test(url)) return natsTransport({ servers: url });
@@ -52,10 +52,10 @@ export function transportFor(url: string): Transport {
 }
 
 /** The modules, in load order (the last loaded runs first, as in ProFTPD). */
-export const MODULES = ["mod_auth", "mod_log", "mod_stats", "mod_ban"] as const;
+const MODULES = ["mod_auth", "mod_log", "mod_stats", "mod_ban"] as const;
 export type ModuleName = (typeof MODULES)[number];
 
-export interface FtpServerOptions {
+interface FtpServerOptions {
   /** The config file; read at start() and again at every restart(). */
   configFile: string;
   /** Overrides the config's Port; 0 picks a free port (tests). */
@@ -75,7 +75,7 @@ export interface FtpServerOptions {
 }
 
 /** A listener error the bus caught (the server keeps serving). */
-export interface ListenerError {
+interface ListenerError {
   readonly error: unknown;
   readonly event: string;
   readonly module: string | null;
@@ -129,11 +129,6 @@ export class FtpServer {
       this.bus.register(null, "bridge.down", () => log(`bridge down (${where}): serving on, bans shared again once it is back`));
       this.bus.register(null, "bridge.gap", ({ missed }) => log(`bridge gap (${where}): ${missed} message(s) missed, asking for the ban lists`));
     }
-  }
-
-  /** The bridge, once started with one. */
-  get bridge(): Bridge | null {
-    return this.#bridge;
   }
 
   /** Reads the config, generates core.postparse, listens, generates core.startup. */

@@ -16,7 +16,7 @@ export interface Settings {
 }
 
 /** What the server provides to its sessions. */
-export interface SessionHost {
+interface SessionHost {
   readonly bus: FtpdBus;
   /** The settings of the current config generation (new logins pick them up). */
   settings(): Settings;

@@ -67,7 +67,7 @@ export function newSenderId(): string {
 }
 
 /** The UTF-8 length of `text`, stopping early once past `limit` (sizes are checked before decoding). */
-export function utf8Length(text: string, limit: number): number {
+function utf8Length(text: string, limit: number): number {
   // Fast answers first: every UTF-16 unit is 1 to 3 UTF-8 bytes.
   if (text.length * 3 <= limit) return text.length;
   if (text.length > limit) return text.length;

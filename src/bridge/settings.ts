@@ -8,10 +8,10 @@ import type { BridgedBus, BridgeOptions } from "./api.js";
 import { jsonCodec, type Codec } from "./envelope.js";
 import type { Replay, Transport } from "./transport.js";
 
-export const DEFAULT_CHANNEL = "wasm-events";
+const DEFAULT_CHANNEL = "wasm-events";
 const LIMIT_DEFAULTS = { maxMessageBytes: 65_536, maxQueue: 10_000, maxInFlight: 1_000, maxGap: 100_000 };
 /** The bus events of the bridge itself: local to each process, never bridged. */
-export const STATE_EVENTS: ReadonlySet<string> = new Set(["bridge.up", "bridge.down", "bridge.gap"]);
+const STATE_EVENTS: ReadonlySet<string> = new Set(["bridge.up", "bridge.down", "bridge.gap"]);
 
 /** A transport serves one bridge. */
 const usedTransports = new WeakSet<object>();

@@ -61,7 +61,7 @@ export function eventStream(registerCore: RegisterCore, event: string, options: 
 type Waiter = (result: IteratorResult<unknown, undefined>) => void;
 
 /** The iterator `on` returns: a queue between the listener (producer) and `next()` (consumer). */
-export class EventStream implements AsyncIterableIterator<unknown, undefined> {
+class EventStream implements AsyncIterableIterator<unknown, undefined> {
   /** Event data received and not yet taken, oldest first; never longer than highWaterMark. */
   readonly #buffer: unknown[] = [];
   /** `next()` calls waiting for an event, oldest first (only while the buffer is empty). */

@@ -6,11 +6,11 @@ import type { Table } from "./bus-table.js";
 import { invalidModule, invalidModuleName, moduleAlreadyLoaded } from "./errors.js";
 
 /** What a module needs of its bus to unload. */
-export interface ModuleOwner {
+interface ModuleOwner {
   unloadModule(module: ModuleImpl): number;
 }
 
-export class ModuleImpl implements Module {
+class ModuleImpl implements Module {
   /** "loaded" until unload() starts; "unloading" while core.module-unload runs (still loaded, §4). */
   #state: "loaded" | "unloading" | "unloaded" = "loaded";
 

@@ -8,7 +8,7 @@ import * as errors from "./errors.js";
 
 const DEFAULT_MAX_DEPTH = 64;
 
-export interface CheckedOptions {
+interface CheckedOptions {
   backend: Backend | undefined;
   maxDepth: number;
   onError: ((error: unknown, info: ListenerInfo) => void) | undefined;

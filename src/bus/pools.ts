@@ -8,7 +8,7 @@ import type { Table } from "./bus-table.js";
 import { destroyedPool, invalidPoolTag, permanentPoolDestroy, staleValue } from "./errors.js";
 
 /** What pools need of their bus. */
-export interface PoolOwner {
+interface PoolOwner {
   readonly table: Table;
   /** Tag for a pool created without one. */
   nextPoolTag(): string;
@@ -49,7 +49,7 @@ export class UserDataImpl<T> implements UserData<T> {
   }
 }
 
-export class PoolImpl implements Pool {
+class PoolImpl implements Pool {
   #destroyed = false;
   readonly #children = new Set<PoolImpl>();
   #handles: UserDataImpl<unknown>[] = [];
@@ -104,7 +104,7 @@ export class PoolImpl implements Pool {
 }
 
 /** The given tag (validated by the caller), or a generated one. */
-export function poolTag(owner: PoolOwner, tag: string | undefined): string {
+function poolTag(owner: PoolOwner, tag: string | undefined): string {
   return tag === undefined ? owner.nextPoolTag() : tag;
 }
 

@@ -8,7 +8,7 @@ import type { Run } from "./listeners.js";
 import { compileFactory, nextSerial } from "../table/compile.js";
 
 /** Results that are not undefined/null go here (captureRejections, capture-rejections.ts). */
-export type OnResult = (t: object, result: unknown, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown) => void;
+type OnResult = (t: object, result: unknown, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown) => void;
 
 /** Dispatchers compiled with a source of their own so far (see compileRun). */
 let uniqueSources = 0;

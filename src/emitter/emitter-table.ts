@@ -120,12 +120,12 @@ export function countOf(record: number, length: number, fns: readonly (Function 
 }
 
 /** Bytes of the shared table's memory (0 before any emitter had a list). */
-export function tableMemoryBytes(): number {
+function tableMemoryBytes(): number {
   return wasm === undefined ? 0 : wasm.memory.buffer.byteLength;
 }
 
 /** Emitters with lists and their lists, as the table counts them (the GC test reads these). */
-export function tableCounts(): { owners: number; lists: number } {
+function tableCounts(): { owners: number; lists: number } {
   if (wasm === undefined) return { owners: 0, lists: 0 };
   return { owners: wasm.emitterLiveOwners(), lists: wasm.emitterLiveLists() };
 }

@@ -12,7 +12,7 @@
 import { checkListener, checkNonNegativeNumber, invalidArgType } from "./node-errors.js";
 import { announceNewListener, announceRemoval } from "./meta-events.js";
 import { beforeErrorDispatch, emitRetired, errorEmits, retireStore } from "./error-event.js";
-import { checkListenerLeak, getDefaultMaxListeners, maxListenersOf } from "./max-listeners.js";
+import { checkListenerLeak, maxListenersOf } from "./max-listeners.js";
 import { onceWrapper } from "./once-wrapper.js";
 import { callOne, callOneArgs, dispatch, dispatchArgs } from "./emit-dispatch.js";
 import { beforeChange, type EmitterSlots, rawArrayOf, rareStateOf, snapshotOf } from "./listeners.js";
@@ -295,4 +295,3 @@ for (const key of Object.keys(proto)) {
   if (typeof proto[key] === "function") Object.defineProperty(proto, key, { enumerable: true });
 }
 
-export { getDefaultMaxListeners };

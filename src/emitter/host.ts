@@ -11,7 +11,7 @@ interface HostProcess {
 }
 
 /** The host's `process`, if it has one that looks like Node's. */
-export const hostProcess: HostProcess | undefined = (() => {
+const hostProcess: HostProcess | undefined = (() => {
   const p = (globalThis as { process?: unknown }).process;
   return typeof p === "object" && p !== null ? (p as HostProcess) : undefined;
 })();

@@ -20,7 +20,7 @@ import { NO_OWNER, slotAt, slotsOf } from "./emitter-table.js";
 export type Run = (t: object, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown) => void;
 
 /** Rarely needed state, allocated on first need (a warned event, a running removeAllListeners). */
-export interface RareState {
+interface RareState {
   /** The MaxListenersExceededWarning was emitted for this event (once per event, as Node). */
   warned: boolean;
   /** The epoch a removeAllListeners loop watches, and Node's array content when it was replaced. */

@@ -51,7 +51,7 @@ function nodeError(base: Base, code: string, message: string, hideFrom?: Functio
 const TYPES = ["string", "function", "number", "object", "Function", "Object", "boolean"];
 
 /** How Node describes a received value in ERR_INVALID_ARG_TYPE. */
-export function describeReceived(value: unknown): string {
+function describeReceived(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
   switch (typeof value) {
@@ -105,7 +105,7 @@ function withSeparators(digits: string): string {
 }
 
 /** ERR_OUT_OF_RANGE: the value of `name` must be `range`. */
-export function outOfRange(name: string, range: string, input: unknown, hideFrom?: Function): Error {
+function outOfRange(name: string, range: string, input: unknown, hideFrom?: Function): Error {
   // (Only numbers reach here: the emitter's range checks come after their type checks.)
   const received = Number.isInteger(input) && Math.abs(input as number) > 2 ** 32 ? withSeparators(String(input)) : safeInspect(input);
   return nodeError(RangeError, "ERR_OUT_OF_RANGE", `The value of "${name}" is out of range. It must be ${range}. Received ${received}`, hideFrom);

@@ -6,7 +6,7 @@
 // host's node:events where there is one (their listeners are Node's internals).
 
 import {
-  AbortError, checkAbortSignal, checkInteger, checkListener, checkNonNegativeNumber, checkOptionsObject, invalidArgType,
+  AbortError, checkAbortSignal, checkInteger, checkNonNegativeNumber, checkOptionsObject, invalidArgType,
 } from "./node-errors.js";
 import { builtin } from "./host.js";
 import type { HostAbortSignal } from "../host-types.js";

@@ -33,7 +33,7 @@ export type Self = any;
  */
 const NO_INHERITED_KEYS: object = Object.freeze(Object.create(null));
 
-export function newStore(): Store {
+function newStore(): Store {
   return Object.create(NO_INHERITED_KEYS);
 }
 

@@ -83,7 +83,7 @@ export interface EmitterTableExports {
 }
 
 /** Everything one instance of the module exports: both tables on one memory. */
-export type TableExports = BusTableExports & EmitterTableExports;
+type TableExports = BusTableExports & EmitterTableExports;
 
 /** One bus's table instance and the backend it came from. */
 export interface BackendTable {
@@ -110,12 +110,12 @@ function wasmBytes(): Uint8Array {
 }
 
 /** The compiled module, shared by every bus in the process (§2). */
-export function moduleSync(): WebAssembly.Module {
+function moduleSync(): WebAssembly.Module {
   return (compiled ??= new WebAssembly.Module(wasmBytes() as BufferSource));
 }
 
 /** Asynchronous compilation, for hosts that forbid compiling larger modules synchronously. */
-export function moduleAsync(): Promise<WebAssembly.Module> {
+function moduleAsync(): Promise<WebAssembly.Module> {
   if (compiled) return Promise.resolve(compiled);
   return (pending ??= WebAssembly.compile(wasmBytes() as BufferSource).then((module) => (compiled = module)));
 }
@@ -126,12 +126,12 @@ export function moduleAsync(): Promise<WebAssembly.Module> {
 const imports = {};
 
 /** A fresh table (own memory) for one bus. Raw exports: the loader's demangled wrappers cost a closure per call. */
-export function instantiateTable(module: WebAssembly.Module): TableExports {
+function instantiateTable(module: WebAssembly.Module): TableExports {
   return instantiateSync<Record<string, unknown>>(module, imports).instance.exports as unknown as TableExports;
 }
 
 /** Same, asynchronously. */
-export async function instantiateTableAsync(module: WebAssembly.Module): Promise<TableExports> {
+async function instantiateTableAsync(module: WebAssembly.Module): Promise<TableExports> {
   return (await instantiate<Record<string, unknown>>(module, imports)).instance.exports as unknown as TableExports;
 }
 

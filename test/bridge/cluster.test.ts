@@ -5,7 +5,7 @@
 import cluster from "node:cluster";
 import { afterEach, describe, expect, test } from "vitest";
 import { bridge, clusterRelay, clusterTransport, type Bridge } from "wasm-events/bridge";
-import { bytesCodec, eventually, numbersFrom, Peer, PEER_SCRIPT, processEndpoint, type PeerRecord } from "./peers.js";
+import { bytesCodec, eventually, numbersFrom, Peer, PEER_SCRIPT, processEndpoint } from "./peers.js";
 import { expectAllFrom } from "./expectations.js";
 import { recordingBus } from "./recording-bus.js";
 

@@ -2,24 +2,88 @@
 // by one copy of each scenario: a broker restart loses nothing still in the
 // stream, retention shorter than a consumer's absence is reported as a gap,
 // and replay gives a late joiner the history first, marked. The transport
-// files supply how to make a bridge, a peer and read the stream's content.
+// files supply how to make their transport, a peer's and read the stream's
+// content; durableKit turns that into the kit the scenarios use.
 
-import { expect } from "vitest";
-import type { Bridge, Replay } from "wasm-events/bridge";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { bridge, type Bridge, type Replay, type Transport } from "wasm-events/bridge";
 import type { Broker } from "../../tools/brokers.js";
 import { expectGapsReported, fromRecords, ownRecords, range, upAfter } from "./expectations.js";
-import { eventually, numbersFrom, stateNames, strictlyIncreasing, type Peer } from "./peers.js";
-import type { RecordingBus } from "./recording-bus.js";
+import { eventually, numbersFrom, Peer, stateNames, strictlyIncreasing, type TransportSpec } from "./peers.js";
+import { recordingBus, type RecordingBus } from "./recording-bus.js";
 
-/** What a durable transport's test file provides to the scenarios. */
-export interface DurableKit {
-  broker: Broker;
+export const DURABLE_EVENTS = ["test.tick", "test.other"];
+
+/** How one durable transport is made; `retention` caps the stream at about that many messages. */
+interface DurableTransport {
+  /** Starts the persistent broker for the file's tests. */
+  startBroker(): Promise<Broker>;
+  transport(broker: Broker, retention: number | undefined): Transport;
+  /** The same transport in a peer process named `name`. */
+  peerTransport(broker: Broker, name: string, retention: number | undefined): TransportSpec;
+  /** The `i` of every event from `from` in the channel's stream now, read with a client library, not the transport. */
+  streamNumbers(broker: Broker, channel: string, from: string): Promise<number[]>;
+}
+
+/** What the scenarios use: the broker, bridges and peers on it (closed after each test), the stream's content. */
+interface DurableKit {
+  readonly broker: Broker;
   /** A bridge in the test process on `channel` (retention `retention` messages, replay as asked). */
   local(channel: string, options?: { retention?: number; replay?: Replay }): RecordingBus & { b: Bridge };
   /** A peer process on `channel`. */
   peer(name: string, channel: string, options?: { retention?: number }): Promise<Peer>;
   /** The `i` of every event from `from` in the channel's stream now, in stream order. */
   streamNumbers(channel: string, from: string): Promise<number[]>;
+  /** Closes these bridges after the test. */
+  closeAfterTest(...made: Bridge[]): void;
+}
+
+/**
+ * The kit for `transport`, inside a describe: starts its broker before the
+ * file's tests and stops it after them; kills the peers and closes the
+ * bridges it made (and those handed to closeAfterTest) after each test.
+ */
+export function durableKit(transport: DurableTransport): DurableKit {
+  let broker: Broker | undefined;
+  const peers: Peer[] = [];
+  const bridges: Bridge[] = [];
+  beforeAll(async () => {
+    broker = await transport.startBroker();
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+  afterEach(async () => {
+    for (const peer of peers.splice(0)) await peer.kill();
+    for (const b of bridges.splice(0)) await b.close();
+  });
+  const started = (): Broker => {
+    if (broker === undefined) throw new Error("the broker is started in beforeAll");
+    return broker;
+  };
+  return {
+    get broker() {
+      return started();
+    },
+    local(channel, options = {}) {
+      const recording = recordingBus(DURABLE_EVENTS);
+      const b = bridge(recording.bus, transport.transport(started(), options.retention), {
+        events: DURABLE_EVENTS, channel, replay: options.replay,
+      });
+      recording.bridge = b;
+      bridges.push(b);
+      return Object.assign(recording, { b });
+    },
+    async peer(name, channel, options = {}) {
+      const peer = await Peer.open(name, transport.peerTransport(started(), name, options.retention), channel, DURABLE_EVENTS);
+      peers.push(peer);
+      return peer;
+    },
+    streamNumbers: (channel, from) => transport.streamNumbers(started(), channel, from),
+    closeAfterTest(...made) {
+      bridges.push(...made);
+    },
+  };
 }
 
 /**

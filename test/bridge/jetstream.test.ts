@@ -3,55 +3,27 @@
 // shared scenarios of durable-expectations.ts (server SIGKILLed and
 // restarted, retention shorter than an absence, replay), then options.
 
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { EventBus, EventsError } from "wasm-events";
-import { bridge, jetstreamTransport, type Bridge, type BridgeErrorContext } from "wasm-events/bridge";
+import { bridge, jetstreamTransport, type BridgeErrorContext } from "wasm-events/bridge";
 import { Broker, brokerTestsRun, freePort } from "../../tools/brokers.js";
 import {
-  expectDurableStreamSurvivesBrokerRestart, expectNothingDispatchedAfterCloseInsideABatch, expectReplayForLateJoiners, expectTrimmedHistoryReportedAsGap, type DurableKit,
+  DURABLE_EVENTS as EVENTS, durableKit, expectDurableStreamSurvivesBrokerRestart, expectNothingDispatchedAfterCloseInsideABatch, expectReplayForLateJoiners,
+  expectTrimmedHistoryReportedAsGap,
 } from "./durable-expectations.js";
-import { bytesCodec, eventually, numbersFrom, Peer, strictlyIncreasing } from "./peers.js";
+import { bytesCodec, eventually, numbersFrom, strictlyIncreasing } from "./peers.js";
 import { expectGapsReported, range } from "./expectations.js";
 import { recordingBus } from "./recording-bus.js";
 
-const EVENTS = ["test.tick", "test.other"];
 let channelCount = 0;
 const freshChannel = () => `wasm-events.js.${process.pid}.${++channelCount}`;
 
 describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () => {
-  let broker: Broker;
-  const peers: Peer[] = [];
-  const bridges: Bridge[] = [];
-
-  beforeAll(async () => {
-    broker = await Broker.start("nats", { persistent: true });
-  });
-  afterAll(async () => {
-    await broker?.stop();
-  });
-  afterEach(async () => {
-    for (const peer of peers.splice(0)) await peer.kill();
-    for (const b of bridges.splice(0)) await b.close();
-  });
-
-  const kit = (): DurableKit => ({
-    broker,
-    local(channel, options = {}) {
-      const recording = recordingBus(EVENTS);
-      const b = bridge(recording.bus, jetstreamTransport({ servers: broker.url, maxMessages: options.retention }), {
-        events: EVENTS, channel, replay: options.replay,
-      });
-      recording.bridge = b;
-      bridges.push(b);
-      return Object.assign(recording, { b });
-    },
-    async peer(name, channel, options = {}) {
-      const started = await Peer.open(name, { kind: "jetstream", servers: broker.url, maxMessages: options.retention }, channel, EVENTS);
-      peers.push(started);
-      return started;
-    },
-    async streamNumbers(channel, from) {
-      // Read with the client library directly, not with the transport under test.
+  const kit = durableKit({
+    startBroker: () => Broker.start("nats", { persistent: true }),
+    transport: (broker, retention) => jetstreamTransport({ servers: broker.url, maxMessages: retention }),
+    peerTransport: (broker, _name, retention) => ({ kind: "jetstream", servers: broker.url, maxMessages: retention }),
+    async streamNumbers(broker, channel, from) {
       const { connect } = await import("@nats-io/transport-node");
       const { jetstreamManager } = await import("@nats-io/jetstream");
       const connection = await connect({ servers: broker.url });
@@ -74,26 +46,26 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
   });
 
   test("§12 server SIGKILLed mid-stream and restarted (file storage): everything in the stream arrives once, in order; only what it lacks is a gap", async () => {
-    await expectDurableStreamSurvivesBrokerRestart(kit(), freshChannel());
+    await expectDurableStreamSurvivesBrokerRestart(kit, freshChannel());
   });
 
   test("§12 retention (max_msgs) shorter than a consumer's absence: what was discarded is reported as bridge.gap", async () => {
-    await expectTrimmedHistoryReportedAsGap(kit(), freshChannel(), 50);
+    await expectTrimmedHistoryReportedAsGap(kit, freshChannel(), 50);
   });
 
   test("§12 replay { last } and { since } for late joiners: history first, marked replayed, then live", async () => {
-    await expectReplayForLateJoiners(kit(), freshChannel());
+    await expectReplayForLateJoiners(kit, freshChannel());
   });
 
   test("§12 the application's connection carries a stream too (left open at close), beside a connection of the transport's own", async () => {
     const channel = freshChannel();
     const { connect } = await import("@nats-io/transport-node");
-    const connection = await connect({ servers: broker.url });
+    const connection = await connect({ servers: kit.broker.url });
     try {
       const [one, two] = [recordingBus(EVENTS), recordingBus(EVENTS)];
       one.bridge = bridge(one.bus, jetstreamTransport({ connection, stream: `named_${process.pid}` }), { events: EVENTS, channel, codec: bytesCodec });
-      two.bridge = bridge(two.bus, jetstreamTransport({ servers: [broker.url], stream: `named_${process.pid}` }), { events: EVENTS, channel, codec: bytesCodec });
-      bridges.push(one.bridge, two.bridge);
+      two.bridge = bridge(two.bus, jetstreamTransport({ servers: [kit.broker.url], stream: `named_${process.pid}` }), { events: EVENTS, channel, codec: bytesCodec });
+      kit.closeAfterTest(one.bridge, two.bridge);
       await Promise.all([one.bridge.ready, two.bridge.ready]);
       await Promise.all([one.generate("test.tick", "ONE", 30), two.generate("test.tick", "TWO", 30)]);
       await eventually(() => numbersFrom(one.log, "TWO").length === 30 && numbersFrom(two.log, "ONE").length === 30
@@ -112,7 +84,7 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
     const port = await freePort();
     const recording = recordingBus(EVENTS);
     const late = bridge(recording.bus, jetstreamTransport({ servers: `nats://127.0.0.1:${port}` }), { events: EVENTS, channel: freshChannel() });
-    bridges.push(late);
+    kit.closeAfterTest(late);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(late.up).toBe(false);
     const started = await Broker.start("nats", { port, persistent: true });
@@ -131,15 +103,14 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
 
   test("§12 a stream deleted under the bridges is created again; what follows still arrives, in order", async () => {
     const channel = freshChannel();
-    const k = kit();
-    const sender = k.local(channel);
-    const receiver = k.local(channel);
+    const sender = kit.local(channel);
+    const receiver = kit.local(channel);
     await Promise.all([sender.b.ready, receiver.b.ready]);
     await sender.generate("test.tick", "S", 20);
     await eventually(() => numbersFrom(receiver.log, "S").length === 20, 10_000, "first part");
     const { connect } = await import("@nats-io/transport-node");
     const { jetstreamManager } = await import("@nats-io/jetstream");
-    const connection = await connect({ servers: broker.url });
+    const connection = await connect({ servers: kit.broker.url });
     try {
       await (await jetstreamManager(connection)).streams.delete(channel.replace(/[.]/g, "_"));
     } finally {
@@ -156,17 +127,17 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
   });
 
   test("§12 close() from a listener in the middle of a replay or of a batch of live messages: nothing is dispatched after it", async () => {
-    for (const replay of [{ last: 5 }, { since: 60_000 }, undefined]) await expectNothingDispatchedAfterCloseInsideABatch(kit(), freshChannel(), replay);
+    for (const replay of [{ last: 5 }, { since: 60_000 }, undefined]) await expectNothingDispatchedAfterCloseInsideABatch(kit, freshChannel(), replay);
   });
 
   test("§12 a bridge closed while it waits to start over after its stream was deleted never creates the stream again", async () => {
     const channel = freshChannel();
     const stream = channel.replace(/[.]/g, "_");
-    const receiver = kit().local(channel);
+    const receiver = kit.local(channel);
     await receiver.b.ready;
     const { connect } = await import("@nats-io/transport-node");
     const { jetstreamManager } = await import("@nats-io/jetstream");
-    const connection = await connect({ servers: broker.url });
+    const connection = await connect({ servers: kit.broker.url });
     try {
       const manager = await jetstreamManager(connection);
       await manager.streams.delete(stream);
@@ -181,13 +152,13 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
 
   test("§12 the application closes its connection under the bridge: the bridge goes down and reports each failure to onError as 'transport'", async () => {
     const { connect } = await import("@nats-io/transport-node");
-    const connection = await connect({ servers: broker.url });
+    const connection = await connect({ servers: kit.broker.url });
     const errors: [string, BridgeErrorContext][] = [];
     const recording = recordingBus(EVENTS);
     const b = bridge(recording.bus, jetstreamTransport({ connection }), {
       events: EVENTS, channel: freshChannel(), onError: (error, context) => errors.push([(error as Error).message, context]),
     });
-    bridges.push(b);
+    kit.closeAfterTest(b);
     await b.ready;
     await connection.close();
     await eventually(() => !b.up && errors.length >= 2, 10_000, "down, with the failures reported");
@@ -198,7 +169,7 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
   test("§12 closed at any point while it opens on the application's connection: a bridge closed before it was up never goes up; the connection stays open", async () => {
     const { connect } = await import("@nats-io/transport-node");
     const { jetstreamManager } = await import("@nats-io/jetstream");
-    const connection = await connect({ servers: broker.url });
+    const connection = await connect({ servers: kit.broker.url });
     try {
       const channel = freshChannel();
       await (await jetstreamManager(connection)).streams.add({ name: channel.replace(/[.]/g, "_"), subjects: [channel] });
@@ -247,7 +218,7 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
     const before = sockets();
     // The first pause lets open() start (it starts a microtask after bridge()); the longer ones land while it connects.
     for (const delayMs of [0, 1, 2, 4]) {
-      const b = bridge(new EventBus(), jetstreamTransport({ servers: broker.url }), { events: EVENTS, channel: freshChannel() });
+      const b = bridge(new EventBus(), jetstreamTransport({ servers: kit.broker.url }), { events: EVENTS, channel: freshChannel() });
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       await b.close();
       await expect(b.ready).rejects.toThrow(/closed before/);

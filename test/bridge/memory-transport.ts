@@ -1,9 +1,21 @@
 // An in-process Transport for the unit tests of the bridge's own logic
 // (queue, states, guard, marker, close): the test decides when it is up,
 // what publish does, and injects raw payloads. The real transports are
-// tested across processes on real brokers in the other files.
+// tested across processes on real brokers in the other files. Also what
+// those tests read and write: envelopes, and a recording onError.
 
-import type { Payload, Transport, TransportSink } from "wasm-events/bridge";
+import { jsonCodec, type BridgeErrorContext, type Envelope, type Payload, type Transport, type TransportSink } from "wasm-events/bridge";
+
+/** A published JSON payload, read back. */
+export const decoded = (payload: unknown) => jsonCodec.decode(payload as string) as Envelope;
+/** A JSON envelope from another sender, with `fields` replaced. */
+export const envelope = (fields: Partial<Envelope>) => JSON.stringify({ v: 1, s: "other-sender-0001", n: 1, e: "x", ...fields });
+
+/** An onError that records each error's message with its context. */
+export function errorsOf(): { errors: [string, BridgeErrorContext][]; onError: (error: unknown, context: BridgeErrorContext) => void } {
+  const errors: [string, BridgeErrorContext][] = [];
+  return { errors, onError: (error, context) => errors.push([(error as Error).message, context]) };
+}
 
 export class MemoryTransport implements Transport {
   readonly name = "memory";

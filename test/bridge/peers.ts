@@ -11,7 +11,7 @@ import type { BridgeOptions, BridgeStats, Codec } from "wasm-events/bridge";
 export const PEER_SCRIPT = fileURLToPath(new URL("./peer.ts", import.meta.url));
 
 /** How the test reaches a peer, whatever it runs in. */
-export interface Endpoint {
+interface Endpoint {
   send(message: PeerCommand): void;
   onMessage(listener: (message: unknown) => void): void;
   /** Resolves with the exit code. */

@@ -1,13 +1,13 @@
 // Shared by the emitter tests: warm an event up so that its next emit runs a
 // compiled dispatcher, and log listener calls. Running a suite on both
 // dispatch paths is test/helpers/dispatch-modes.ts's (re-exported here).
-export { PATHS, describeBothPaths } from "../helpers/dispatch-modes.js";
+export { describeBothPaths } from "../helpers/dispatch-modes.js";
 
 /** Emits a dispatcher compiles after (src/table/compile.ts's COMPILE_AFTER_USES), with margin. */
-export const WARM_EMITS = 20;
+const WARM_EMITS = 20;
 
 /** A flag listeners check so warm-up emits leave no trace. */
-export const quiet = { on: false };
+const quiet = { on: false };
 
 /** Emits `name` WARM_EMITS times with `quiet.on` set, so the next emit of the same listeners is a compiled one. */
 export function warm(emitter: { emit(name: string | symbol, ...args: unknown[]): boolean }, name: string | symbol, ...args: unknown[]): void {

@@ -21,7 +21,7 @@ export function testHash(password: string): Promise<string> {
   return hash;
 }
 
-export interface FixtureOptions {
+interface FixtureOptions {
   /** name → password; default alice/secret. */
   users?: Record<string, string>;
   /** Extra config directives (one per line). */
@@ -95,7 +95,7 @@ export function collector(): { sink: Writable; bytes(): Buffer } {
 }
 
 /** One reply: its code and all its text lines. */
-export interface Reply {
+interface Reply {
   code: number;
   lines: string[];
 }

@@ -3,6 +3,6 @@
 // "js", where test/helpers/refuse-wasm.mjs makes the host refuse WebAssembly
 // and WASM_EVENTS_TEST_BACKEND=js says so. Tests whose expectations depend on
 // the backend (compile counts, memory sizes) read it here.
-export type TestBackend = "wasm" | "js";
+type TestBackend = "wasm" | "js";
 
 export const TEST_BACKEND: TestBackend = process.env.WASM_EVENTS_TEST_BACKEND === "js" ? "js" : "wasm";

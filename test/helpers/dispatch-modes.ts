@@ -26,7 +26,7 @@ export function busMaker(mode: DispatchMode): (extra?: EventBusOptions) => Event
 }
 
 /** The EventEmitter's two paths (titles as the emitter suites name them). */
-export const PATHS = [
+const PATHS = [
   { path: "compiled dispatchers", codegen: true },
   { path: "eval-free loop", codegen: false },
 ] as const;

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** The path of a Node binary of `major`, installing it into the cache if needed. Throws if it cannot be had. */
-export function nodeBinary(major: number): string {
+function nodeBinary(major: number): string {
   if (Number(process.versions.node.split(".")[0]) === major && !("Bun" in globalThis)) return process.execPath;
   const cache = process.env.NODE_VERSIONS_CACHE ?? join(process.env.TMPDIR ?? tmpdir(), "wasm-events-node");
   const dir = join(cache, String(major));

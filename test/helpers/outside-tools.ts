@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
-export const IN_CI = process.env.CI === "true" || process.env.CI === "1";
+const IN_CI = process.env.CI === "true" || process.env.CI === "1";
 
 /** Debian's chromium (`apt-get install -y chromium`); never a tool's own browser download. */
 export const CHROMIUM = process.env.WASM_EVENTS_CHROMIUM ?? "/usr/bin/chromium";

@@ -31,7 +31,7 @@ export function expectEventsError(fn: () => unknown, code: Code, ...mentions: st
 }
 
 /** What a test compares before and after a failing call: dump lines and listener counts. */
-export interface BusSnapshot {
+interface BusSnapshot {
   dump: string[];
   counts: Record<string, number>;
 }

@@ -115,7 +115,7 @@ const cmd = {
 };
 
 /** Top-level commands: build state, exercise it, tear it down. */
-export const commandArb: fc.Arbitrary<Command> = fc.oneof(
+const commandArb: fc.Arbitrary<Command> = fc.oneof(
   w(10, cmd.register),
   w(16, cmd.generate),
   w(3, cmd.unregister),
@@ -134,7 +134,7 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
 );
 
 /** What a listener does while it runs: mostly the commands that disturb a dispatch. */
-export const actionArb: fc.Arbitrary<Command> = fc.oneof(
+const actionArb: fc.Arbitrary<Command> = fc.oneof(
   w(12, cmd.generate),
   w(5, cmd.unregister),
   w(3, cmd.registration),

@@ -16,7 +16,7 @@ export type Action =
   | { kind: "start"; event: AsyncEvent };
 
 /** What listener k does when called. */
-export interface Script {
+interface Script {
   before: Action[];
   /** Await a gate (the listener returns a promise), then run `after`. */
   awaits: boolean;
@@ -25,7 +25,7 @@ export interface Script {
   fails: boolean;
 }
 
-export type Step = { kind: "start"; event: AsyncEvent } | { kind: "open"; pick: number };
+type Step = { kind: "start"; event: AsyncEvent } | { kind: "open"; pick: number };
 
 export interface AsyncScenario {
   scripts: Script[];

@@ -22,7 +22,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant("start" as const), event: eventArb }),
 );
 
-export const asyncScenarioArb: fc.Arbitrary<AsyncScenario> = fc.record({
+const asyncScenarioArb: fc.Arbitrary<AsyncScenario> = fc.record({
   scripts: fc.array(
     fc.record({
       before: fc.array(actionArb, { maxLength: 2 }),

@@ -101,10 +101,10 @@ export interface Scenario {
 
 const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : String(value));
 
-export const showModule = (arg: ModuleArg): string =>
+const showModule = (arg: ModuleArg): string =>
   typeof arg === "number" ? `module[${arg}]` : arg === "foreign" ? "<module of another bus>" : String(arg);
 
-export const showListener = (arg: ListenerArg): string =>
+const showListener = (arg: ListenerArg): string =>
   typeof arg === "number" ? `L${arg % LISTENER_COUNT}` : arg === "not-a-function" ? '"not-a-function"' : String(arg);
 
 function showUserData(arg: UserDataArg): string {

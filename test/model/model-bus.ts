@@ -7,7 +7,7 @@ import type { InfoLike, OptionsLike } from "./api.js";
 import { fail, isNonEmptyString, ModelEventsError, throwCollected } from "./model-errors.js";
 import { ModelPool, ModelUserData, type PoolOwner } from "./model-pool.js";
 
-export { ModelEventsError, ModelPool, ModelUserData };
+export { ModelEventsError };
 
 interface Reg {
   /** Registration order over the whole bus: later registrations have larger seq. */
@@ -34,7 +34,7 @@ function dispatchOrder(a: Reg, b: Reg): number {
   return a.seq - b.seq;
 }
 
-export class ModelModule {
+class ModelModule {
   loaded = true;
   /** While its core.module-unload runs; a nested unload() then does nothing (as a second one). */
   unloading = false;
@@ -49,7 +49,7 @@ export class ModelModule {
   }
 }
 
-export class ModelRegistration {
+class ModelRegistration {
   constructor(
     readonly bus: ModelBus,
     readonly reg: Reg,
@@ -72,7 +72,7 @@ export class ModelRegistration {
   }
 }
 
-export class ModelEventRef {
+class ModelEventRef {
   constructor(
     readonly bus: ModelBus,
     readonly name: string,

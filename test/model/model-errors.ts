@@ -1,7 +1,7 @@
 // The model's errors: same name and codes as the library's EventsError (§8),
 // but its own class, so a comparison can tell which implementation threw.
 
-export type ModelErrorCode = "EINVAL" | "EEXIST" | "ESTALE" | "ELOOP";
+type ModelErrorCode = "EINVAL" | "EEXIST" | "ESTALE" | "ELOOP";
 
 export class ModelEventsError extends Error {
   override name = "EventsError";

@@ -53,7 +53,7 @@ export function assertSameTranscript(expected: readonly string[], actual: readon
 }
 
 /** Runs one scenario on the model and on `real`, and compares what was observed. */
-export function checkAgainstModel(real: Implementation, scenario: Scenario, tally?: Tally): void {
+function checkAgainstModel(real: Implementation, scenario: Scenario, tally?: Tally): void {
   const expected = runScenario(modelImplementation, scenario);
   const actual = runScenario(real, scenario);
   if (tally !== undefined) {

@@ -33,7 +33,7 @@ import {
   type UserDataArg,
 } from "./commands.js";
 
-export interface RunResult {
+interface RunResult {
   transcript: string[];
   /** Commands executed, top-level and from listener scripts. */
   commands: number;

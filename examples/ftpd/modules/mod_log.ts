@@ -29,7 +29,7 @@ function ctime(date: Date): string {
  * authentication method (0 none), authenticated id (*), (c)omplete or
  * (i)ncomplete. Whitespace in the file name becomes `_` so fields stay split.
  */
-export function formatXferlog(event: TransferDone, now = new Date()): string {
+function formatXferlog(event: TransferDone, now = new Date()): string {
   const seconds = Math.round(event.milliseconds / 1000);
   const file = event.path.replace(/\s/g, "_");
   const user = event.session.user ?? "-";

@@ -8,7 +8,7 @@ import { remoteMessage } from "wasm-events/bridge";
 import type { AuthenticationCode, ControlLine, DataChunk, FtpCommand, FtpdBus, TransferDone } from "../events.js";
 
 /** What `SITE STATS` reports. */
-export interface Counters {
+interface Counters {
   sessions: number;
   logins: number;
   failedLogins: number;

@@ -53,7 +53,7 @@ function commandOver(event: fc.Arbitrary<number>): fc.Arbitrary<Record<string, u
   );
 }
 
-export const command = commandOver(event);
+const command = commandOver(event);
 const emitBurst = fc.record({ op: fc.constant("emitBurst"), event, argc: fc.integer({ min: 0, max: 3 }) });
 /**
  * What listeners do: the same commands, often on the event a meta-event
