@@ -145,6 +145,8 @@ class BridgeImpl implements Bridge {
       clearTimeout(timer);
     }
     this.#closed = true;
+    // Closed on purpose: not up any more, and no "bridge.down" (nothing to resynchronise).
+    this.#up = false;
     this.#counts.dropped += this.#queue.clear();
     this.#readyReject(new Error(`bridge on channel '${this.channel}' was closed before its ${this.#transport.name} transport was up`));
     await this.#transport.close();

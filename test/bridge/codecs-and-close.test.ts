@@ -55,7 +55,7 @@ describe("§12 bridge: codecs", () => {
 });
 
 describe("§12 bridge: close", () => {
-  test("§12 close() unregisters, closes the transport once, and stops both directions", async () => {
+  test("§12 close() unregisters, closes the transport once, stops both directions and leaves the bridge down without a bridge.down", async () => {
     const bus = new EventBus();
     const [t, other] = memoryGroup(2);
     const b: Bridge = bridge(bus, t, { events: ["x"] });
@@ -63,8 +63,11 @@ describe("§12 bridge: close", () => {
     const before = bus.listening("x");
     const heard: unknown[] = [];
     bus.register(null, "x", (data) => heard.push(data));
+    bus.register(null, "bridge.down", (data) => heard.push(data));
+    expect(b.up).toBe(true);
     await Promise.all([b.close(), b.close()]);
     expect(t.closed).toBe(1);
+    expect(b.up).toBe(false); // closed on purpose: no longer up, and no bridge.down for it
     expect(bus.listening("x")).toBe(before); // its capture listener is gone, ours stays
     bus.generate("x", "local");
     await settle();
@@ -74,7 +77,7 @@ describe("§12 bridge: close", () => {
     t.sink!.up();
     t.sink!.down();
     expect(heard).toEqual(["local"]);
-    expect(b.stats()).toMatchObject({ received: 0, up: true });
+    expect(b.stats()).toMatchObject({ received: 0, up: false });
   });
 
   test("§12 close() before the transport was up rejects ready and counts what was queued as dropped", async () => {
