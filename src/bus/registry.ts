@@ -114,7 +114,10 @@ export class Registry {
     } finally {
       patterns.evicting = false;
     }
-    this.events[state.name] = undefined;
+    // Deleted, not set to undefined: the key itself would stay. (An eviction
+    // only happens past thousands of names, when V8 keeps the map as a
+    // dictionary already: deleting costs its lookups nothing.)
+    delete this.events[state.name];
     this.ctx.holdingHandles.delete(state);
     state.patternOnly = false;
     this.#freeIds.push(state.eventId);
