@@ -79,7 +79,7 @@ export class EventBusBase {
     const eventsById: EventState[] = [];
     const table = new Table(prepared.exports, eventsById, (eventId, slot) => {
       invalidate(eventsById[eventId], true);
-      registry.patterns.slotFreed(slot);
+      if (registry.patterns.count !== 0) registry.patterns.slotFreed(slot); // no pattern registration: no pattern slot
     });
     const context: DispatchContext = {
       table,
