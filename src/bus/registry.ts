@@ -55,11 +55,6 @@ export class Registry {
     return this.ctx.table;
   }
 
-  /** How many pattern-only names are held now (diagnostics and tests). */
-  get patternOnlyNames(): number {
-    return this.#names.size;
-  }
-
   /** The state of `name`, interned (and matched against the patterns) on first use; kept for good. */
   intern(name: string): EventState {
     let state = this.events[name];

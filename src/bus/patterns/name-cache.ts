@@ -32,10 +32,6 @@ export class PatternNames {
     readonly evict: (state: EventState) => boolean,
   ) {}
 
-  get size(): number {
-    return this.#held.size;
-  }
-
   /** Holds a newly interned pattern-only name, evicting the oldest ones past capacity. */
   hold(state: EventState): void {
     this.#held.add(state);
