@@ -1,8 +1,8 @@
-// What an EventBus is built on, apart from its names and registrations
+// What an EventBus is built on, apart from registering and generating
 // (event-bus.ts): the table and dispatch context wired together, modules,
-// pools, restarts (§3, §7) and the bus's diagnostics. EventBus extends it;
-// its parts reach EventBus through busParts(), never through the public
-// declarations.
+// pools, restarts (§3, §7), and the bus's diagnostics (dump, §10).
+// EventBus extends it; its parts reach EventBus through busParts(), never
+// through the public declarations.
 
 import type { EventBusOptions, Module, Pool } from "./types.js";
 import { tableSync, type Backend, type BackendTable } from "../table/backends.js";
@@ -14,6 +14,7 @@ import { LoadedModules } from "./modules.js";
 import { BusPools } from "./pools.js";
 import { AsyncDispatch } from "./awaiting.js";
 import { Registry } from "./registry.js";
+import { dumpLines } from "./dump.js";
 import * as errors from "./errors.js";
 
 /** One bus's parts, for EventBus (event-bus.ts). */
@@ -183,6 +184,30 @@ export class EventBusBase {
    */
   get generation(): number {
     return this.#generation;
+  }
+
+  // ── Diagnostics ──────────────────────────────────────────────────────────
+
+  /**
+   * The table as text: `No events registered`, or for each event that ever had
+   * a listener (in the order first registered) `Registered for 'NAME':` and one
+   * line per live listener in dispatch order (two spaces, then the module name
+   * or `(core)`), or `No handlers registered for 'NAME'`. A pattern's
+   * registrations are listed under the pattern, `Registered for pattern
+   * 'SOURCE':` (or `No handlers registered for pattern 'SOURCE'`), in the
+   * same order, not under each event (§13).
+   *
+   * @param write - Called with each line, if given.
+   * @returns The lines.
+   * @throws {EventsError} `EINVAL` if `write` is given and is not a function.
+   * @example
+   * bus.dump(console.log);
+   */
+  dump(write?: (line: string) => void): string[] {
+    if (write !== undefined && typeof write !== "function") throw errors.invalidWrite(write);
+    const { table, registry } = this.#parts, lines = dumpLines(table, registry.patterns, registry.dumpOrder);
+    if (write !== undefined) for (const line of lines) write(line);
+    return lines;
   }
 
   /**

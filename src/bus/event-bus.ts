@@ -19,7 +19,6 @@ import { checkModule, type LoadedModules } from "./modules.js";
 import type { Registry } from "./registry.js";
 import { PatternImpl } from "./patterns/pattern.js";
 import { UserDataImpl, type BusPools } from "./pools.js";
-import { dumpLines } from "./dump.js";
 import type { AsyncDispatch } from "./awaiting.js";
 import { eventStream, nextEvent, type RegisterCore } from "./event-stream.js";
 import type { GenerateAsyncArguments, GenerateAsyncOptions, OnceOptions, OnOptions } from "./awaiting-types.js";
@@ -392,27 +391,5 @@ export class EventBus<E extends object = Record<string, unknown>> extends EventB
   event<K extends EventName<E>>(name: K): EventRef<EventData<E, K>> {
     if (typeof name !== "string" || name === "") throw errors.invalidEventName("event", name);
     return new EventRefImpl(this.#registry.intern(name)) as EventRef<EventData<E, K>>;
-  }
-
-  /**
-   * The table as text: `No events registered`, or for each event that ever had
-   * a listener (in the order first registered) `Registered for 'NAME':` and one
-   * line per live listener in dispatch order (two spaces, then the module name
-   * or `(core)`), or `No handlers registered for 'NAME'`. A pattern's
-   * registrations are listed under the pattern, `Registered for pattern
-   * 'SOURCE':` (or `No handlers registered for pattern 'SOURCE'`), in the
-   * same order, not under each event (§13).
-   *
-   * @param write - Called with each line, if given.
-   * @returns The lines.
-   * @throws {EventsError} `EINVAL` if `write` is given and is not a function.
-   * @example
-   * bus.dump(console.log);
-   */
-  dump(write?: (line: string) => void): string[] {
-    if (write !== undefined && typeof write !== "function") throw errors.invalidWrite(write);
-    const registry = this.#registry, lines = dumpLines(this.#table, registry.patterns, registry.dumpOrder);
-    if (write !== undefined) for (const line of lines) write(line);
-    return lines;
   }
 }
