@@ -18,7 +18,7 @@ import { dumpLines } from "./dump.js";
 import * as errors from "./errors.js";
 
 /** One bus's parts, for EventBus (event-bus.ts). */
-export interface BusParts {
+interface BusParts {
   readonly backend: Backend;
   readonly table: Table;
   readonly context: DispatchContext;

@@ -24,7 +24,7 @@ import { PatternRegistrationImpl, type PatternHandle, type PatternRegistrationOw
 export type PatternSourceEntry = PatternEntry<PatternRegistrationImpl>;
 
 /** What the registry needs of the bus's names. */
-export interface PatternHooks {
+interface PatternHooks {
   /** Every interned event, to match a new pattern against. */
   interned(): Iterable<EventState>;
   /** A pattern source registered for the first time: dump lists it from now on (§10). */
@@ -34,7 +34,7 @@ export interface PatternHooks {
 }
 
 /** A pattern registration's arguments, checked by the bus (§8: nothing can fail after the duplicate check). */
-export interface PatternRegistrationArguments {
+interface PatternRegistrationArguments {
   readonly source: string;
   readonly segments: readonly string[];
   readonly rank: number;
