@@ -98,6 +98,29 @@ describe.each(DISPATCH_MODES)("§13 with the other rules ($mode)", (mode) => {
       ]);
     });
 
+    test("§6 §13 re-entrancy by function holds once the event's dispatcher is compiled (past its compile threshold)", () => {
+      const bus = makeBus();
+      const { calls, record } = callLog();
+      const m = bus.loadModule("m");
+      let nest = false;
+      const both = (_data: unknown, tag: unknown) => {
+        calls.push(String(tag));
+        if (nest) {
+          nest = false;
+          bus.generate("e.x");
+        }
+      };
+      bus.register(m, pattern("e.*"), both, "pattern");
+      bus.register(m, "e.x", record("other"));
+      bus.register(null, "e.x", both, "exact");
+      for (let i = 0; i < 40; i++) bus.generate("e.x"); // a compiled dispatcher where code generation is allowed
+      calls.length = 0;
+      nest = true;
+      bus.generate("e.x");
+      // The nested generate from the pattern place skips `both` at both places.
+      expect(calls).toEqual(["other", "pattern", "other", "exact"]);
+    });
+
     test("§6 §13 the re-entrancy guard keys on the listener function, across two patterns", () => {
       const bus = makeBus(), seen: string[] = [];
       const listener = (_data: unknown, _userData: unknown, eventName: string) => {

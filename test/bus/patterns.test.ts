@@ -259,6 +259,15 @@ describe.each(DISPATCH_MODES)("§13 Patterns ($mode)", (mode) => {
       expect(calls).toEqual(["n-all", "shared", "m-auth"]);
     });
 
+    test("§13 a module and event name filter removes that module's registrations of the name, not its patterns", () => {
+      const { bus, calls, m, n, shared } = setUp();
+      bus.register(m, "auth.login", shared);
+      bus.register(n, "auth.login", () => calls.push("n-exact"));
+      expect(bus.unregister(m, "auth.login")).toBe(1);
+      bus.generate("auth.login");
+      expect(calls).toEqual(["n-exact", "n-all", "shared", "m-auth", "shared"]);
+    });
+
     test("§13 unregister() removes every registration, pattern ones counted once each", () => {
       const { bus, calls } = setUp();
       bus.generate("auth.logout"); // a second event for the patterns: still one registration each
