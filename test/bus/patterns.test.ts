@@ -260,7 +260,7 @@ describe.each(DISPATCH_MODES)("§13 Patterns ($mode)", (mode) => {
     });
 
     test("§13 a module and event name filter removes that module's registrations of the name, not its patterns", () => {
-      const { bus, calls, m, n, shared } = setUp();
+      const { bus, calls, m, n } = setUp();
       bus.register(m, "auth.login", () => calls.push("m-exact"));
       bus.register(n, "auth.login", () => calls.push("n-exact"));
       expect(bus.unregister(m, "auth.login")).toBe(1);
