@@ -25,9 +25,7 @@
 // longer matched the next wave's sizes, so the first fill stopped being the
 // high-water mark (test/scale.test.ts holds it to that, within a page).
 //
-// Above `top` lies the wilderness: memory never handed out. freed.ts writes
-// the freed-slot list there, so the allocator keeps a reserve of it free
-// (reserveHeadroom) and must not bump while that list is in use.
+// Above `top` lies the wilderness: memory never handed out.
 
 /** Bytes of the smallest block (class 0); every block is 16-byte aligned. */
 const MIN_BLOCK_BYTES: usize = 16;
@@ -42,14 +40,8 @@ const FREE_HEADS: usize = memory.data(<i32>(CLASSES << 2));
 /** Start of the wilderness: never-used memory from here to the end of linear memory. */
 let top: usize = (__heap_base + MIN_BLOCK_BYTES - 1) & ~(MIN_BLOCK_BYTES - 1);
 
-/** Bytes the wilderness must keep above `top` (see reserveHeadroom). */
-let headroom: usize = 0;
-
 /** Bytes of linear memory. Only ensureMemory grows it, so this copy of memory.size() stays right. */
 let memoryEnd: u64 = <u64>memory.size() << PAGE_SHIFT;
-
-/** Set while a caller has written past `top` (freed.ts): bumping now would overwrite it. */
-let wildernessInUse: bool = false;
 
 /** Bytes of a block of `sizeClass`. */
 // @ts-ignore: decorator
@@ -96,8 +88,7 @@ export function freeBlock(block: usize, sizeClass: u32): void {
  */
 export function growBlock(block: usize, fromClass: u32, toClass: u32, keepBytes: usize): usize {
   if (block + classBytes(fromClass) == top) {
-    assert(!wildernessInUse);
-    ensureMemory(<u64>block + classBytes(toClass) + headroom);
+    ensureMemory(<u64>block + classBytes(toClass));
     top = block + classBytes(toClass);
     return block;
   }
@@ -109,46 +100,10 @@ export function growBlock(block: usize, fromClass: u32, toClass: u32, keepBytes:
 
 /** Takes `bytes` (a multiple of 16) from the wilderness. */
 function bump(bytes: usize): usize {
-  assert(!wildernessInUse); // freed.ts's words live there until the next mutating call
   const block = top;
-  ensureMemory(<u64>block + bytes + headroom);
+  ensureMemory(<u64>block + bytes);
   top = block + bytes;
   return block;
-}
-
-/**
- * Keeps `bytes` more of wilderness above `top` from now on, growing memory if
- * needed, so that a later call can write that much past `top` without
- * growing memory (freed.ts).
- */
-// @ts-ignore: decorator
-@inline export function reserveHeadroom(bytes: usize): void {
-  headroom += bytes;
-  // Inline and against a cached end: this runs on every registration, and a
-  // memory.size() here cost 5 ns of a 30 ns insert+remove (Nov 2026, Node 20).
-  if (<u64>top + headroom > memoryEnd) ensureMemory(<u64>top + headroom);
-}
-
-/** Gives back wilderness reserved by reserveHeadroom. */
-// @ts-ignore: decorator
-@inline export function releaseHeadroom(bytes: usize): void {
-  headroom -= bytes;
-}
-
-/** Makes sure linear memory reaches `end`, for writes into the wilderness (freed.ts). */
-// @ts-ignore: decorator
-@inline export function reachMemory(end: usize): void {
-  if (<u64>end > memoryEnd) ensureMemory(<u64>end);
-}
-
-/** Start of the wilderness, where a caller may write up to the reserved headroom. */
-export function wilderness(): usize {
-  return top;
-}
-
-/** Marks the wilderness as holding a caller's data (no bumping) or free again. */
-export function setWildernessInUse(inUse: bool): void {
-  wildernessInUse = inUse;
 }
 
 /** Grows linear memory by exactly the pages needed for `end` bytes (u64: past 4 GiB is out of memory, not a wrap). */
