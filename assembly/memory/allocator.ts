@@ -1,5 +1,5 @@
-// The table's memory allocator: power-of-two size classes on a bump pointer,
-// with one free list per class. It replaces AssemblyScript's TLSF (asconfig
+// The table's memory allocator: size classes two per octave (16, 24, 32,
+// 48, 64, 96, ... bytes) on a bump pointer, with one free list per class. It replaces AssemblyScript's TLSF (asconfig
 // "runtime": "stub"; nothing here calls heap.alloc): TLSF's growMemory at
 // least doubles linear memory on every growth (std/assembly/rt/tlsf.ts,
 // `max(pagesBefore, pagesNeeded)`), and the arrays on it grew by doubling
@@ -25,13 +25,20 @@
 // longer matched the next wave's sizes, so the first fill stopped being the
 // high-water mark (test/scale.test.ts holds it to that, within a page).
 //
+// Why two classes per octave: a list's block is all the slack it has, and
+// with powers of two an event of 10 listeners (80 bytes of entries) took a
+// 128-byte block, 12.8 bytes per listener; a 96-byte class makes it 9.6
+// (Dec 2026). Every class is a multiple of 8 bytes, so the entry sizes in
+// use (4 and 8) fill a block exactly, and a list's capacity still tells its
+// class (block-list.ts).
+//
 // Above `top` lies the wilderness: memory never handed out.
 
-/** Bytes of the smallest block (class 0); every block is 16-byte aligned. */
+/** Bytes of the smallest block (class 0); every block is 8-byte aligned. */
 const MIN_BLOCK_BYTES: usize = 16;
 const MIN_BLOCK_SHIFT: u32 = 4;
-/** Classes 0..27: 16 bytes .. 2 GiB, more than a 4 GiB memory can hold twice. */
-const CLASSES: u32 = 28;
+/** Classes 0..55: 16 bytes .. 3 GiB, more than a 4 GiB memory can hold twice. */
+const CLASSES: u32 = 56;
 const PAGE_SHIFT: u32 = 16;
 
 /** Heads of the free lists, one word per class (0: empty). A free block's first word links to the next. */
@@ -46,13 +53,17 @@ let memoryEnd: u64 = <u64>memory.size() << PAGE_SHIFT;
 /** Bytes of a block of `sizeClass`. */
 // @ts-ignore: decorator
 @inline export function classBytes(sizeClass: u32): usize {
-  return MIN_BLOCK_BYTES << sizeClass;
+  // Even classes are powers of two (16 << k); odd ones one and a half of the one below.
+  const power = MIN_BLOCK_BYTES << (sizeClass >> 1);
+  return sizeClass & 1 ? power + (power >> 1) : power;
 }
 
 /** The smallest class whose blocks hold `bytes`. */
 export function classFor(bytes: usize): u32 {
   if (bytes <= MIN_BLOCK_BYTES) return 0;
-  return <u32>(32 - clz<u32>(<u32>(bytes - 1))) - MIN_BLOCK_SHIFT;
+  const bits = <u32>(32 - clz<u32>(<u32>(bytes - 1))); // 2^bits >= bytes > 2^(bits - 1)
+  const sizeClass = (bits - MIN_BLOCK_SHIFT) << 1; // the power of two 2^bits
+  return bytes <= <usize>(3 << (bits - 2)) ? sizeClass - 1 : sizeClass; // or 1.5 * 2^(bits - 1), if that holds them
 }
 
 /** A block of `sizeClass`: the last one freed of that class if any, else fresh from the wilderness. */

@@ -12,7 +12,7 @@ import { allocateBlock, classBytes, classFor, growBlock } from "./allocator";
 /** End of a free list of records (ids are dense from 0, so no id is this). */
 export const NIL: u32 = 0xffffffff;
 
-/** log2 of the records per chunk: 1,024 records, a 16 KiB chunk of 16-byte records. */
+/** log2 of the records per chunk: 1,024 records, an 8 KiB chunk of 8-byte slot records. */
 const CHUNK_SHIFT: u32 = 10;
 const CHUNK_MASK: u32 = (1 << CHUNK_SHIFT) - 1;
 
