@@ -385,8 +385,13 @@ export class Table {
     const u32 = this.views.u32, start = this.freedListIndex;
     for (let i = 0; i < words; i += 2) {
       const slot = u32[start + i];
-      this.#onEventChanged(u32[start + i + 1]); // the bus drops that event's dispatcher (§6)
-      if (this.calls[slot] !== undefined) this.#release(slot); // else released when its removal was logged
+      // A withdrawn record's slot was released when its removal was logged,
+      // and its registration was never in a snapshot (a rebuild applies the
+      // log first): only a removal from a Wasm list changes a dispatch.
+      if (this.calls[slot] !== undefined) {
+        this.#onEventChanged(u32[start + i + 1]); // the bus drops that event's dispatcher (§6)
+        this.#release(slot);
+      }
       this.#freeSlots.push(slot); // the Wasm is done with it: the next registration may take it
     }
   }
