@@ -20,8 +20,10 @@ export class Table {
   readonly views: Views;
   /** Index of the word counting the freed list's words (two per slot the last mutation freed). */
   readonly freedWordsIndex: number;
-  /** Index of the word holding the freed list's address. */
-  readonly freedAtIndex: number;
+  /** Index of the freed list's first word (a fixed buffer). */
+  readonly freedListIndex: number;
+  /** Index of the word where removeMatching says which event it stopped at (-1: it finished). */
+  readonly #matchingNextIndex: number;
   readonly entryWords: number;
   readonly entrySlot: number;
   readonly entryRank: number;
@@ -82,7 +84,8 @@ export class Table {
     this.#onEventChanged = onEventChanged;
     this.views = new Views(wasm.memory);
     this.freedWordsIndex = wasm.freedWordsAddress() >>> 2;
-    this.freedAtIndex = wasm.freedAtAddress() >>> 2;
+    this.freedListIndex = wasm.freedListAddress() >>> 2;
+    this.#matchingNextIndex = wasm.matchingNextAddress() >>> 2;
     this.entryWords = wasm.ENTRY_WORDS.value;
     this.entrySlot = wasm.ENTRY_SLOT.value;
     this.entryRank = wasm.ENTRY_RANK.value;
@@ -265,10 +268,19 @@ export class Table {
     this.#release(slot);
   }
 
-  /** Removes every match of the filters (`any` matches anything); returns the live count. */
+  /**
+   * Removes every match of the filters (`any` matches anything); returns the
+   * live count. The Wasm frees at most a freed list's worth of slots per
+   * call (assembly/bus/freed.ts) and says where it stopped: JS reads each
+   * batch and calls again until it finished. No user code runs in between.
+   */
   removeMatching(eventId: number, rank: number): number {
-    const removedLive = this.wasm.removeMatching(eventId, rank);
-    this.#afterMutation();
+    let removedLive = 0, from = this.any;
+    do {
+      removedLive += this.wasm.removeMatching(eventId, rank, from);
+      this.#afterMutation();
+      from = this.views.i32[this.#matchingNextIndex];
+    } while (from !== this.any);
     return removedLive;
   }
 
@@ -370,11 +382,16 @@ export class Table {
     this.views.refresh();
     const words = this.views.u32[this.freedWordsIndex];
     if (words === 0) return;
-    const u32 = this.views.u32, start = u32[this.freedAtIndex] >>> 2;
+    const u32 = this.views.u32, start = this.freedListIndex;
     for (let i = 0; i < words; i += 2) {
       const slot = u32[start + i];
-      this.#onEventChanged(u32[start + i + 1]); // the bus drops that event's dispatcher (§6)
-      if (this.calls[slot] !== undefined) this.#release(slot); // else released when its removal was logged
+      // A withdrawn record's slot was released when its removal was logged,
+      // and its registration was never in a snapshot (a rebuild applies the
+      // log first): only a removal from a Wasm list changes a dispatch.
+      if (this.calls[slot] !== undefined) {
+        this.#onEventChanged(u32[start + i + 1]); // the bus drops that event's dispatcher (§6)
+        this.#release(slot);
+      }
       this.#freeSlots.push(slot); // the Wasm is done with it: the next registration may take it
     }
   }
