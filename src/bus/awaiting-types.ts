@@ -2,7 +2,7 @@
 // and on. Public types: their TSDoc is what users see in the .d.ts.
 
 import type { HostAbortSignal } from "../host-types.js";
-import type { EventDataArgument } from "./types.js";
+import type { EventDataArgument } from "./event-map.js";
 
 /**
  * Options of {@link EventBus.generateAsync}.

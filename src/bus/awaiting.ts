@@ -38,9 +38,15 @@ export class AsyncDispatch {
 
   constructor(
     readonly ctx: DispatchContext,
-    /** The event's state if the name was ever interned (a name never interned has no listener). */
+    /** The event's state if the name is interned, or interned now because patterns match it (§13); else undefined: no listener. */
     readonly lookup: (name: string) => EventState | undefined,
   ) {}
+
+  /** Is a pending call running a listener of event `eventId` (a pattern-only name is not evicted then, §13)? */
+  runningFor(eventId: number): boolean {
+    const running = this.#running.get(eventId);
+    return running !== undefined && running.length !== 0;
+  }
 
   /** §14: see EventBus.generateAsync. Rejects (never throws) for bad arguments. */
   async generate(event: string, data: unknown, options: GenerateAsyncOptions | undefined): Promise<void> {

@@ -51,12 +51,26 @@ export class Table {
   readonly moduleNames: (string | null)[] = [null];
   /** `once` registrations' listeners (their `calls` entry is the wrapper). */
   readonly #onceListeners = new Map<number, Listener>();
+  /**
+   * Pattern registrations' listeners, by slot (§13): their `calls` entry
+   * passes the event name too. Not in `#onceListeners`, so the duplicate
+   * check of an exact registration never finds them.
+   */
+  readonly #patternListeners = new Map<number, Listener>();
   /** Removers of the abort listener of registrations made with a signal. */
   readonly #detachers = new Map<number, () => void>();
   // Their sizes, kept here: a Map's `size` is a call into the engine, and
   // the mutation path asks on every registration and removal.
   #onceCount = 0;
   #detacherCount = 0;
+  #patternSlotCount = 0;
+
+  /**
+   * Called after a mutation that freed slots, once every one is handled:
+   * pattern registrations finish there what the removal of one of their
+   * slots began (patterns/pattern-registry.ts), outside the freed loop.
+   */
+  afterFreed: (() => void) | undefined = undefined;
 
   // Slots and serials are handed out here (the Wasm stamps what the log
   // says): slots the Wasm freed (its freed list) first, then the high-water mark.
@@ -73,15 +87,17 @@ export class Table {
   /**
    * @param events - The interned events by event id (the bus adds to it):
    *   a pending record names its event by id.
-   * @param onEventChanged - Called with the event id of each registration a
-   *   mutation freed, right after the Wasm call: the bus installs it to drop
-   *   that event's dispatcher (the table knows nothing of dispatch).
+   * @param onSlotFreed - Called with the event id and slot of each
+   *   registration a mutation freed, right after the Wasm call, and whether
+   *   it was in the event's Wasm list (not a record withdrawn from the log):
+   *   the bus then drops that event's dispatcher (the table knows nothing of
+   *   dispatch); the pattern registrations learn of every freed slot.
    */
   constructor(
-    readonly wasm: BusTableExports, events: readonly LoggedEvent[], onEventChanged: (eventId: number) => void,
+    readonly wasm: BusTableExports, events: readonly LoggedEvent[], onSlotFreed: SlotFreed,
   ) {
     this.#events = events;
-    this.#onEventChanged = onEventChanged;
+    this.#onSlotFreed = onSlotFreed;
     this.views = new Views(wasm.memory);
     this.freedWordsIndex = wasm.freedWordsAddress() >>> 2;
     this.freedListIndex = wasm.freedListAddress() >>> 2;
@@ -203,10 +219,30 @@ export class Table {
     };
   }
 
+  /**
+   * Registers a pattern registration's `listener` for `state`'s event (§13)
+   * as `insert` does, with `call` (which passes the event name) in `calls`:
+   * snapshots list `listener` (identity: re-entrancy, hook info), call `call`.
+   */
+  insertPatternSlot(
+    state: LoggedEvent, rank: number, listener: Listener, call: Listener, userData: unknown, handle: HeldHandle | undefined,
+  ): number {
+    const slot = this.insert(state, rank, call, userData, handle, false);
+    this.#patternListeners.set(slot, listener);
+    this.#patternSlotCount++;
+    return slot;
+  }
+
+  /** Does `slot` hold a pattern registration's entry (§13)? */
+  isPatternSlot(slot: number): boolean {
+    return this.#patternSlotCount !== 0 && this.#patternListeners.has(slot);
+  }
+
   /** The listener function registered in `slot` (valid while the slot is in use). */
   listenerOf(slot: number): Listener {
-    // Most tables hold no `once` registration: skip the map lookup then.
-    return (this.#onceCount !== 0 ? this.#onceListeners.get(slot) : undefined) ?? this.calls[slot]!;
+    // Most tables hold no `once` or pattern registration: skip the map lookups then.
+    return (this.#onceCount !== 0 ? this.#onceListeners.get(slot) : undefined) ??
+      (this.#patternSlotCount !== 0 ? this.#patternListeners.get(slot) : undefined) ?? this.calls[slot]!;
   }
 
   serialOf(slot: number): number {
@@ -322,16 +358,6 @@ export class Table {
     return this.wasm.listenerCount(eventId);
   }
 
-  /** The slots of `eventId`'s entries, in dispatch order (a copy: entries move on mutation). */
-  slotsOf(eventId: number): number[] {
-    return this.#field(eventId, this.entrySlot);
-  }
-
-  /** The module name (null: the core) of each of `eventId`'s entries, in dispatch order. */
-  modulesOf(eventId: number): (string | null)[] {
-    return this.#field(eventId, this.entryRank).map((rank) => this.moduleNames[rank]);
-  }
-
   /** `eventId`'s entries in dispatch order, read in place: valid until the next mutating call. */
   entriesOf(eventId: number): EntryReader {
     this.flush();
@@ -344,22 +370,7 @@ export class Table {
 
   readonly #reader: EntryReader;
   readonly #events: readonly LoggedEvent[];
-  readonly #onEventChanged: (eventId: number) => void;
-
-  #field(eventId: number, field: number): number[] {
-    this.flush();
-    const length = this.wasm.entriesLength(eventId), start = this.wasm.entriesAddress(eventId) >>> 2;
-    const u32 = this.views.u32, words = this.entryWords, values: number[] = [];
-    for (let i = 0; i < length; i++) values.push(u32[start + i * words + field]);
-    return values;
-  }
-
-  /** The module name (null: the core) whose registration of `listener` for `eventId` is listed, or null (EEXIST messages). */
-  moduleHolding(eventId: number, listener: Function): string | null {
-    const slots = this.slotsOf(eventId), modules = this.modulesOf(eventId);
-    for (let i = 0; i < slots.length; i++) if (this.listenerOf(slots[i]) === listener) return modules[i];
-    return null;
-  }
+  readonly #onSlotFreed: SlotFreed;
 
   /** The handle a slot's user data came as, if it came as one. */
   handleOf(slot: number): HeldHandle | undefined {
@@ -388,12 +399,12 @@ export class Table {
       // A withdrawn record's slot was released when its removal was logged,
       // and its registration was never in a snapshot (a rebuild applies the
       // log first): only a removal from a Wasm list changes a dispatch.
-      if (this.calls[slot] !== undefined) {
-        this.#onEventChanged(u32[start + i + 1]); // the bus drops that event's dispatcher (§6)
-        this.#release(slot);
-      }
+      const inList = this.calls[slot] !== undefined;
+      this.#onSlotFreed(u32[start + i + 1], slot, inList); // the bus drops that event's dispatcher (§6)
+      if (inList) this.#release(slot);
       this.#freeSlots.push(slot); // the Wasm is done with it: the next registration may take it
     }
+    if (this.afterFreed !== undefined) this.afterFreed();
   }
 
   /** Drops a removed registration's references, so its listener and data can be collected. */
@@ -403,6 +414,7 @@ export class Table {
     if (slot < this.handles.length) this.handles[slot] = undefined;
     // Most registrations have neither `once` nor a signal: skip the map lookups then.
     if (this.#onceCount !== 0 && this.#onceListeners.delete(slot)) this.#onceCount--;
+    if (this.#patternSlotCount !== 0 && this.#patternListeners.delete(slot)) this.#patternSlotCount--;
     if (this.#detacherCount !== 0) {
       const detach = this.#detachers.get(slot);
       if (detach !== undefined) {
@@ -412,4 +424,7 @@ export class Table {
       }
     }
   }
-}
+}/** Told of each slot a mutation freed (see the Table constructor). */
+export type SlotFreed = (eventId: number, slot: number, inList: boolean) => void;
+
+

@@ -81,7 +81,7 @@ export const invalidListenerFilter = (received: unknown) =>
   new EventsError("EINVAL", `unregister: the listener filter must be a function, null or undefined, received ${describe(received)}`);
 
 export const invalidEventFilter = (received: unknown) =>
-  new EventsError("EINVAL", `unregister: the event filter must be a non-empty string, null or undefined, received ${describe(received)}`);
+  new EventsError("EINVAL", `unregister: the event filter must be a non-empty string, a pattern from pattern(), null or undefined, received ${describe(received)}`);
 
 /** `received` is the value, or (for a Module) a description naming it. */
 export const invalidModule = (method: string, event: string | undefined, received: unknown, why: string) =>
@@ -155,3 +155,19 @@ export class AbortError extends Error {
     super(`${method} '${event}': the operation was aborted`, { cause: reason });
   }
 }
+
+export const invalidPattern = (received: unknown, why: string) =>
+  new EventsError("EINVAL", `pattern: ${describe(received)} is not a valid pattern: ${why}`);
+
+export const foreignPattern = (method: string, received: unknown) =>
+  new EventsError(
+    "EINVAL",
+    `${method}: ${describe(received)} is not a pattern made by pattern(); event names are plain strings, patterns come from pattern("a.*")`,
+  );
+
+export const duplicatePatternListener = (source: string, module: string | null, listener: Function, holder: string | null) =>
+  new EventsError(
+    "EEXIST",
+    `register pattern '${source}' by ${who(module)}: ${describe(listener)} is already registered for pattern '${source}'` +
+      ` by ${who(holder)}; a listener can be registered once per pattern`,
+  );

@@ -1,30 +1,28 @@
-// EventBus: validates every argument, then delegates to the Wasm table
-// (mutations, counts), the dispatch caches (generate), pools and modules.
+// EventBus: the public face. Validates every argument, then delegates: to
+// the registry (names, registrations, patterns: registry.ts), the dispatch
+// caches (generate, whose hot path stays inlined here), pools and modules.
 // Validation always completes before the first write, so a call that throws
 // EINVAL, EEXIST or ESTALE changes nothing (§8).
 
-import type {
-  EventBusOptions, EventData, EventDataArgument, EventName, EventRef, Listener, Module, Pool, Registration,
-  RegisterOptions, UserData,
-} from "./types.js";
-import { tableAsync, tableSync, type Backend, type BackendTable } from "../table/backends.js";
-import { Table } from "./bus-table.js";
-import { invalidate, loneListenerFailed, loneListenerReturned, rebuildAndRun } from "./dispatch.js";
-import { EventState, type DispatchContext } from "./event-state.js";
-import { EventRefImpl, nameMap } from "./event-ref.js";
+import type { EventBusOptions, EventRef, Listener, Module, Pool, Registration, RegisterOptions, UserData } from "./types.js";
+import type { EventData, EventDataArgument, EventName } from "./event-map.js";
+import type { EventPattern, PatternData, PatternEventName, PatternListener } from "./patterns/pattern-types.js";
+import { tableAsync } from "../table/backends.js";
+import type { Table } from "./bus-table.js";
+import { loneListenerFailed, loneListenerReturned } from "./dispatch.js";
+import type { EventState } from "./event-state.js";
+import { EventBusBase, busParts, prepareNextBus } from "./event-bus-base.js";
+import { EventRefImpl } from "./event-ref.js";
 import { checkOptions, checkRegisterOptions } from "./options.js";
 import { NO_SLOT, RegistrationImpl } from "./registration.js";
-import { LoadedModules, checkModule } from "./modules.js";
-import { BusPools, UserDataImpl } from "./pools.js";
-import { dumpLines } from "./dump.js";
-import { AsyncDispatch } from "./awaiting.js";
+import { checkModule, type LoadedModules } from "./modules.js";
+import type { Registry } from "./registry.js";
+import { PatternImpl } from "./patterns/pattern.js";
+import { UserDataImpl, type BusPools } from "./pools.js";
+import type { AsyncDispatch } from "./awaiting.js";
 import { eventStream, nextEvent, type RegisterCore } from "./event-stream.js";
 import type { GenerateAsyncArguments, GenerateAsyncOptions, OnceOptions, OnOptions } from "./awaiting-types.js";
 import * as errors from "./errors.js";
-
-// Set by EventBus.create for the constructor it calls: the table it already
-// instantiated asynchronously.
-let preparedTable: BackendTable | undefined;
 
 /**
  * An event bus: modules register listeners for named events, code anywhere
@@ -46,24 +44,25 @@ let preparedTable: BackendTable | undefined;
  * bus.register(auth, "mod_auth.authentication-code", (code) => console.log("code", code));
  * bus.generate("mod_auth.authentication-code", 230);
  */
-export class EventBus<E extends object = Record<string, unknown>> {
-  readonly #table: Table;
-  readonly #context: DispatchContext;
+export class EventBus<E extends object = Record<string, unknown>> extends EventBusBase {
+  // The parts the base wired (event-bus-base.ts), set by initializers (they
+  // run right after super()): a field set once where it is declared stays a
+  // constant field to V8, which a hot loop over one bus then reads for free
+  // (assigned in the constructor body instead, `#events` cost one-listener
+  // generates 7%, Dec 2026, Node 20).
+  readonly #table: Table = busParts(this).table;
   /**
    * Interned names: name -> event state (and event id); `generate` calls the
-   * state's dispatcher. Names are interned on first register or `event()`.
+   * state's dispatcher. Names are interned on first register or `event()`,
+   * and when patterns match a name first generated (§13). The registry's map.
    */
-  readonly #events: Record<string, EventState | undefined> = nameMap();
-  /** The same states by event id (the table reports freed registrations by event id). */
-  readonly #eventsById: EventState[];
-  /** Events that ever had a listener, in the order first registered (dump, §10). */
-  readonly #registeredEvents: EventState[] = [];
-  readonly #modules: LoadedModules;
-  readonly #pools: BusPools;
-  #generation = 0;
-  readonly #backend: Backend;
+  readonly #events: Record<string, EventState | undefined> = busParts(this).registry.events;
+  /** Names, registrations and patterns (registry.ts). */
+  readonly #registry: Registry = busParts(this).registry;
+  readonly #modules: LoadedModules = busParts(this).modules;
+  readonly #pools: BusPools = busParts(this).pools;
   /** generateAsync (awaiting.ts) and the core registrations of once and on (event-stream.ts), §14. */
-  readonly #async: AsyncDispatch;
+  readonly #async: AsyncDispatch = busParts(this).async;
   readonly #registerCore: RegisterCore = (event, listener, once) =>
     (this as EventBus).register(null, event, listener, undefined, once ? { once } : undefined);
 
@@ -79,31 +78,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
    * const bus = new EventBus({ onError: (error, info) => console.error(info.event, error) });
    */
   constructor(options?: EventBusOptions) {
-    const checked = checkOptions(options);
-    const prepared = preparedTable ?? tableSync(checked.backend);
-    preparedTable = undefined;
-    this.#backend = prepared.backend;
-    // A registration the table freed: that event's dispatcher goes (nothing
-    // keeps a removed listener or its data reachable until the event is next
-    // generated), and a dispatch of it under way learns of the removal (§6).
-    const eventsById: EventState[] = (this.#eventsById = []);
-    const table = (this.#table = new Table(prepared.exports, eventsById, (eventId) => invalidate(eventsById[eventId], true)));
-    this.#context = {
-      table,
-      depth: 0,
-      maxDepth: checked.maxDepth,
-      onError: checked.onError,
-      onStale: checked.onStale,
-      codegen: checked.codegen,
-      holdingHandles: new Set(),
-    };
-    this.#async = new AsyncDispatch(this.#context, (name) => this.#events[name]);
-    this.#modules = new LoadedModules(table, (name) => (this as EventBus).generate("core.module-unload", name));
-    this.#pools = new BusPools(table, () => {
-      const holding = this.#context.holdingHandles;
-      for (const state of holding) invalidate(state, true);
-      holding.clear();
-    });
+    super(options);
   }
 
   /**
@@ -121,25 +96,8 @@ export class EventBus<E extends object = Record<string, unknown>> {
     options?: EventBusOptions,
   ): Promise<EventBus<E>> {
     const checked = checkOptions(options); // reject bad options before any compilation work
-    preparedTable = await tableAsync(checked.backend);
+    prepareNextBus(await tableAsync(checked.backend));
     return new EventBus<E>(options);
-  }
-
-  // ── Modules ──────────────────────────────────────────────────────────────
-
-  /**
-   * Loads a module: its listeners run before those of modules loaded earlier,
-   * and before the core's. Load order is the order of `loadModule` calls.
-   *
-   * @param name - A non-empty string, unique among the loaded modules of this bus.
-   * @returns The module (`name`, `loadOrder`, `unload()`).
-   * @throws {EventsError} `EINVAL` for a bad name; `EEXIST` if a module of that name is loaded.
-   * @example
-   * const tls = bus.loadModule("mod_tls");
-   * tls.loadOrder; // 0 for the first module
-   */
-  loadModule(name: string): Module {
-    return this.#modules.load(name);
   }
 
   // ── Registration ─────────────────────────────────────────────────────────
@@ -150,7 +108,7 @@ export class EventBus<E extends object = Record<string, unknown>> {
    * value the listener receives while its pool lives. The same listener
    * registered twice for the same event is `EEXIST`, whatever the module,
    * unless the earlier registration's user data went stale (it is then
-   * replaced silently).
+   * replaced silently). A string is always one event's name (`"a*b"` too).
    *
    * @param module - A loaded module of this bus, or `null` for the core.
    * @param event - The event name, a non-empty string.
@@ -170,89 +128,107 @@ export class EventBus<E extends object = Record<string, unknown>> {
     listener: Listener<EventData<E, K>, U>,
     userData?: U | UserData<U>,
     options?: RegisterOptions,
+  ): Registration;
+  /**
+   * Registers `listener` for every event `pattern` matches, now or later
+   * (§13): one registration, with an entry in each matching event's list at
+   * the place a registration of `module` would take (§5), so exact and
+   * pattern listeners interleave by load order. The same listener with the
+   * same pattern twice is `EEXIST` (unless the first one's user data went
+   * stale); with a name and a pattern, or two patterns, it makes separate
+   * registrations, each called at its own place.
+   *
+   * @param module - A loaded module of this bus, or `null` for the core.
+   * @param event - A pattern from {@link pattern}, such as `pattern("mod_auth.*")`.
+   * @param listener - Called as `listener(eventData, userData, eventName)` for each matching event.
+   * @param userData - Passed to the listener as its second argument; a `UserData` handle passes its value.
+   * @param options - `once` (the registration is removed from every event before its listener first runs) and `signal`.
+   * @returns The registration; `unregister()` removes it from every event. Inactive if `options.signal` was already aborted.
+   * @throws {EventsError} `EINVAL` for a bad module, listener, option, handle of another bus, or an object that
+   *   is not a pattern from `pattern()`; `EEXIST` for a duplicate; `ESTALE` for a stale handle. Nothing is registered then.
+   * @example
+   * const audit = bus.loadModule("mod_audit");
+   * bus.register(audit, pattern("mod_auth.*"), (data, userData, eventName) => console.log(eventName, data));
+   */
+  register<P extends string, U = unknown>(
+    module: Module | null,
+    event: EventPattern<P>,
+    listener: PatternListener<PatternData<E, P>, U, PatternEventName<E, P>>,
+    userData?: U | UserData<U>,
+    options?: RegisterOptions,
+  ): Registration;
+  register(
+    module: Module | null,
+    event: string | EventPattern,
+    listener: Listener<any, any> | PatternListener<any, any>,
+    userData?: unknown,
+    options?: RegisterOptions,
   ): Registration {
-    const owner = checkModule(this.#modules, "register", event, module, false);
-    if (typeof event !== "string" || event === "") throw errors.invalidEventName("register", event);
-    if (typeof listener !== "function") throw errors.invalidListener("register", event, listener);
+    const segments = typeof event === "string" ? undefined : PatternImpl.segmentsOf(event);
+    const label = segments === undefined ? event : (event as EventPattern).source; // names the event or pattern in messages
+    const owner = checkModule(this.#modules, "register", label as string, module, false);
+    if (segments === undefined) {
+      if (typeof event === "object" && event !== null) throw errors.foreignPattern("register", event);
+      if (typeof event !== "string" || event === "") throw errors.invalidEventName("register", event);
+    }
+    if (typeof listener !== "function") throw errors.invalidListener("register", label as string, listener);
     const moduleName = owner === null ? null : owner.name;
 
     let handle: UserDataImpl<unknown> | undefined;
     if (userData instanceof UserDataImpl) {
-      if (userData.owner !== this.#pools) throw errors.foreignHandle(event, moduleName);
-      if (userData.stale) throw errors.staleHandle(event, moduleName, userData.pool.tag);
+      if (userData.owner !== this.#pools) throw errors.foreignHandle(label as string, moduleName);
+      if (userData.stale) throw errors.staleHandle(label as string, moduleName, userData.pool.tag);
       handle = userData as UserDataImpl<unknown>;
     }
     const { once, signal } = checkRegisterOptions(options);
 
     const table = this.#table;
     if (signal?.aborted) return new RegistrationImpl(table, NO_SLOT, 0); // §4: registers nothing, inactive
-
-    // ── HOT PATH (register) ── the duplicate check by a scan of the event's
-    // functions (§9: identity is a JS matter), then a record in the pending
-    // log: no call into Wasm unless a stale registration must make way.
-    const state = this.#intern(event), existing = table.findListener(state, listener);
-    if (existing !== -1) {
-      if (table.isLive(existing)) {
-        throw errors.duplicateListener(event, moduleName, listener, table.moduleHolding(state.eventId, listener));
-      }
-      table.removeSlot(existing); // §7: a stale registration of the same listener is replaced silently
+    const rank = owner === null ? table.coreRank : owner.rank;
+    if (segments === undefined) {
+      return this.#registry.register(event as string, rank, moduleName, listener as Listener, userData, handle, once, signal);
     }
-    const slot = table.insert(state, owner === null ? table.coreRank : owner.rank, listener as Listener, userData, handle, once);
-    invalidate(state, false); // the list will change; a dispatch under way keeps its snapshot (§6)
-    const registration = new RegistrationImpl(table, slot, table.lastSerial);
-    if (!state.everRegistered) {
-      state.everRegistered = true;
-      this.#registeredEvents.push(state);
-    }
-    if (signal !== undefined) table.watch(slot, registration.serial, signal);
-    return registration;
+    return this.#registry.patterns.register({
+      source: label as string, segments, rank, moduleName, listener, userData, handle, once, signal,
+    });
   }
 
   /**
    * Removes every listener matching all the given filters; `null` or
    * `undefined` matches anything (a `null` module filter matches every module
-   * and the core). `unregister()` removes everything.
+   * and the core). `unregister()` removes everything. Module and listener
+   * filters match pattern registrations too; an event name filter matches the
+   * registrations made for that name, a pattern filter those made with
+   * exactly that pattern (the same `source`), each counted once (§13).
    *
    * @param module - Only this module's listeners.
-   * @param event - Only this event's listeners.
+   * @param event - Only this event's listeners, or only this pattern's registrations.
    * @param listener - Only this listener.
-   * @returns How many live listeners were removed; 0 when none matched (never an error).
+   * @returns How many live registrations were removed; 0 when none matched (never an error).
    * @throws {EventsError} `EINVAL` for a module that is not a loaded module of this bus, or a bad event or listener filter.
    * @example
-   * bus.unregister(auth);                    // all of mod_auth's listeners
-   * bus.unregister(null, "auth.failed");     // every listener of one event
-   * bus.unregister(null, null, onFailure);   // one listener, wherever registered
+   * bus.unregister(auth);                          // all of mod_auth's listeners, pattern ones included
+   * bus.unregister(null, "auth.failed");           // every listener of one event registered by name
+   * bus.unregister(null, null, onFailure);         // one listener, wherever registered
+   * bus.unregister(null, pattern("mod_auth.*"));   // every registration of that pattern
    */
-  unregister(module?: Module | null, event?: EventName<E> | null, listener?: Listener<any, any> | null): number {
+  unregister(
+    module?: Module | null,
+    event?: EventName<E> | EventPattern | null,
+    listener?: Listener<any, any> | PatternListener<any, any> | null,
+  ): number {
     const owner = checkModule(this.#modules, "unregister", undefined, module, true);
-    if (event !== null && event !== undefined && (typeof event !== "string" || event === "")) {
-      throw errors.invalidEventFilter(event);
+    let name: string | undefined, source: string | undefined;
+    if (typeof event === "string" && event !== "") name = event;
+    else if (event !== null && event !== undefined) {
+      if (PatternImpl.segmentsOf(event) === undefined) throw errors.invalidEventFilter(event);
+      source = (event as EventPattern).source;
     }
     if (listener !== null && listener !== undefined && typeof listener !== "function") {
       throw errors.invalidListenerFilter(listener);
     }
-    const table = this.#table, rank = owner === null ? table.any : owner.rank;
-    let eventId = table.any;
-    if (event !== null && event !== undefined) {
-      const state = this.#events[event];
-      if (state === undefined) return 0;
-      // ── HOT PATH (unregister by name and listener): a scan of the event's functions, one call into Wasm.
-      if (listener !== null && listener !== undefined) return this.#unregisterListener(state, rank, listener);
-      eventId = state.eventId;
-    } else if (listener !== null && listener !== undefined) {
-      // Every event: a scan of each one's functions (rare: unregister by listener alone).
-      let removed = 0;
-      for (const state of this.#registeredEvents) removed += this.#unregisterListener(state, rank, listener);
-      return removed;
-    }
-    return table.removeMatching(eventId, rank);
-  }
-
-  /** Removes `listener`'s registration for `state`'s event if its module matches `rank` (`any`: every module). */
-  #unregisterListener(state: EventState, rank: number, listener: Function): number {
-    const table = this.#table, slot = table.findListener(state, listener);
-    if (slot === -1 || (rank !== table.any && table.foundRank !== rank)) return 0;
-    return table.removeFound(slot);
+    const rank = owner === null ? this.#table.any : owner.rank;
+    return this.#registry.unregister(rank, name, source, listener ?? undefined);
   }
 
   // ── Generate ─────────────────────────────────────────────────────────────
@@ -305,9 +281,16 @@ export class EventBus<E extends object = Record<string, unknown>> {
         if (result !== undefined) loneListenerReturned(state, s, result);
         return;
       }
-      if (event !== "") return; // never interned: no listener
+      // Never interned: no listener, unless patterns match it (§13).
+      if (event !== "") return this.#registry.patterns.count === 0 ? undefined : this.#generateUnseen(event, eventData);
     }
     throw errors.invalidEventName("generate", event);
+  }
+
+  /** A name never interned, with patterns registered: matched once, then an interned name like any (§13). */
+  #generateUnseen(event: string, eventData: unknown): void {
+    const state = this.#registry.forDispatch(event);
+    if (state !== undefined) state.run(eventData);
   }
 
   // ── Awaiting (§14) ───────────────────────────────────────────────────────
@@ -379,17 +362,18 @@ export class EventBus<E extends object = Record<string, unknown>> {
   }
 
   /**
-   * How many live listeners `event` has (stale ones excluded).
+   * How many live listeners `event` has (stale ones excluded), pattern
+   * registrations matching it included (§13).
    *
    * @param event - The event name.
-   * @returns The count; 0 for a name never registered.
+   * @returns The count; 0 for a name never registered that no pattern matches.
    * @throws {EventsError} `EINVAL` for a bad event name.
    * @example
    * if (bus.listening("audit.record") > 0) bus.generate("audit.record", buildRecord());
    */
   listening<K extends EventName<E>>(event: K): number {
     if (typeof event !== "string" || event === "") throw errors.invalidEventName("listening", event);
-    const state = this.#events[event];
+    const state = this.#events[event] ?? this.#registry.forDispatch(event);
     return state === undefined ? 0 : this.#table.listenerCount(state.eventId);
   }
 
@@ -406,125 +390,6 @@ export class EventBus<E extends object = Record<string, unknown>> {
    */
   event<K extends EventName<E>>(name: K): EventRef<EventData<E, K>> {
     if (typeof name !== "string" || name === "") throw errors.invalidEventName("event", name);
-    return new EventRefImpl(this.#intern(name)) as EventRef<EventData<E, K>>;
-  }
-
-  /**
-   * The table as text: `No events registered`, or for each event that ever had
-   * a listener (in the order first registered) `Registered for 'NAME':` and one
-   * line per live listener in dispatch order (two spaces, then the module name
-   * or `(core)`), or `No handlers registered for 'NAME'`.
-   *
-   * @param write - Called with each line, if given.
-   * @returns The lines.
-   * @throws {EventsError} `EINVAL` if `write` is given and is not a function.
-   * @example
-   * bus.dump(console.log);
-   */
-  dump(write?: (line: string) => void): string[] {
-    if (write !== undefined && typeof write !== "function") throw errors.invalidWrite(write);
-    const lines = dumpLines(this.#table, this.#registeredEvents);
-    if (write !== undefined) for (const line of lines) write(line);
-    return lines;
-  }
-
-  // ── Restart and pools ────────────────────────────────────────────────────
-
-  /**
-   * Generates `"core.restart"` (so modules can re-register with fresh user
-   * data), then destroys the restart-scoped pools that existed when it was
-   * called (and their sub-pools) and increments `generation`. Listeners whose
-   * user data came from those pools are reported once (`onStale`) and removed
-   * at their next dispatch.
-   *
-   * @throws What a `core.restart` listener threw (as `generate` would), after the restart is complete.
-   * @example
-   * bus.register(null, "core.restart", () => reloadConfig());
-   * bus.restart();
-   * bus.generation; // 1
-   */
-  restart(): void {
-    const doomed = this.#pools.restartScoped();
-    let failure: { error: unknown } | undefined;
-    try {
-      (this as EventBus).generate("core.restart");
-    } catch (error) {
-      failure = { error };
-    }
-    for (const pool of doomed) pool.destroy();
-    this.#generation++;
-    if (failure) throw failure.error; // §6: restart finishes its work first
-  }
-
-  /**
-   * The pool that survives restarts; its sub-pools do too. It cannot be destroyed.
-   *
-   * @example
-   * const cache = bus.permanentPool.hold(new Map<string, string>());
-   */
-  get permanentPool(): Pool {
-    return this.#pools.permanent;
-  }
-
-  /**
-   * A restart-scoped pool: destroyed by the next `restart()` (or by `destroy()`).
-   *
-   * @param tag - A name for stale reports; default: a generated one (`pool-1`, ...).
-   * @returns The new pool.
-   * @throws {EventsError} `EINVAL` if `tag` is not a string.
-   * @example
-   * const session = bus.createPool("session");
-   */
-  createPool(tag?: string): Pool {
-    if (tag !== undefined && typeof tag !== "string") throw errors.invalidPoolTag(tag);
-    return this.#pools.createRestartScoped(tag);
-  }
-
-  /**
-   * How many restarts this bus has seen.
-   *
-   * @example
-   * bus.restart();
-   * bus.generation; // 1
-   */
-  get generation(): number {
-    return this.#generation;
-  }
-
-  /**
-   * Which table backend this bus runs on: `"wasm"`, or `"js"` (the
-   * JavaScript build of the same table) where WebAssembly is missing or
-   * refused, or when forced with the `backend` option.
-   *
-   * @example
-   * if (bus.backend === "js") console.info("WebAssembly is refused here: running the JavaScript table");
-   */
-  get backend(): "wasm" | "js" {
-    return this.#backend;
-  }
-
-  /**
-   * Bytes of this bus's table memory (diagnostics; it grows as the table grows, never shrinks).
-   *
-   * @example
-   * console.log(`table: ${bus.wasmMemoryBytes / 1024} KiB`);
-   */
-  get wasmMemoryBytes(): number {
-    return this.#table.memoryBytes;
-  }
-
-  // ── Internals ────────────────────────────────────────────────────────────
-
-  /** The state (and event id) of `name`, interning it on first use. */
-  #intern(name: string): EventState {
-    let state = this.#events[name];
-    if (state === undefined) {
-      state = new EventState(this.#context, this.#eventsById.length, name, rebuildAndRun);
-      this.#table.attach(state);
-      this.#events[name] = state;
-      this.#eventsById.push(state);
-    }
-    return state;
+    return new EventRefImpl(this.#registry.intern(name)) as EventRef<EventData<E, K>>;
   }
 }
-

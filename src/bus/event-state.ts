@@ -120,8 +120,14 @@ export class EventState {
    * listener it is calling (-1: none), its cursor as it was, ...]; only once nested.
    */
   outer: (Snapshot | number)[] | undefined = undefined;
-  /** Has the event ever had a listener (dump lists those, §10)? */
+  /** Has the event ever had a listener registered for its name (dump lists those, §10)? */
   everRegistered = false;
+  /**
+   * Interned only because patterns match it (§13): held in the bounded
+   * cache of such names (patterns/name-cache.ts) and evicted from it, until
+   * registered for exactly or given an EventRef.
+   */
+  patternOnly = false;
   // The table's view of the event (table-shapes.ts's LoggedEvent): its list
   // record's word index, and its records in the pending log.
   listAt = 0;

@@ -49,10 +49,13 @@ export class LoadedModules implements ModuleOwner {
   readonly #table: Table;
   /** Generates core.module-unload on the bus. */
   readonly #announceUnload: (name: string) => void;
+  /** Removes every registration of the module of rank `rank` (exact and pattern ones); returns how many live ones. */
+  readonly #removeRegistrations: (rank: number) => number;
 
-  constructor(table: Table, announceUnload: (name: string) => void) {
+  constructor(table: Table, announceUnload: (name: string) => void, removeRegistrations: (rank: number) => number) {
     this.#table = table;
     this.#announceUnload = announceUnload;
+    this.#removeRegistrations = removeRegistrations;
   }
 
   /** `bus.loadModule(name)`. */
@@ -72,7 +75,7 @@ export class LoadedModules implements ModuleOwner {
     } catch (error) {
       failure = { error };
     }
-    const removed = this.#table.removeMatching(this.#table.any, module.rank);
+    const removed = this.#removeRegistrations(module.rank);
     this.#byName.delete(module.name);
     if (failure) throw failure.error; // §6: unload finishes its work first
     return removed;
