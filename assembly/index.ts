@@ -16,9 +16,9 @@ export {
   PENDING_WITHDRAWN, PENDING_CAPACITY,
 } from "./bus/layout";
 export { serialOf, allocateHandle, handleGeneration, eventListAddress } from "./bus/state";
-export { freedWordsAddress, freedAtAddress } from "./bus/freed";
+export { freedWordsAddress, freedListAddress } from "./bus/freed";
 export { applyPending, pendingAddress, pendingCountAddress, appliedAddress } from "./bus/insert";
-export { removeRegistration, removeSlot, removeMatching, listenerCount } from "./bus/remove";
+export { removeRegistration, removeSlot, removeMatching, matchingNextAddress, listenerCount } from "./bus/remove";
 export { endHandle, slotState, entryState } from "./bus/sweep";
 export { entriesAddress, entriesLength } from "./bus/entries";
 export {

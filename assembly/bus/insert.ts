@@ -20,7 +20,7 @@ import {
   PENDING_SERIAL, PENDING_SLOT, PENDING_WITHDRAWN, PENDING_WORDS,
 } from "./layout";
 import { entryAt, eventListUnchecked, ensureEvent, moveEntries, placeSlot, reserveEntry } from "./state";
-import { noteFreedSlot, reserveFreedPair, resetFreedSlots } from "./freed";
+import { noteFreedSlot, resetFreedSlots } from "./freed";
 
 /** The records, PENDING_WORDS words each, at a fixed address so JS writes them without a call. */
 const PENDING: usize = memory.data(<i32>(PENDING_CAPACITY * PENDING_WORDS * 4));
@@ -54,33 +54,24 @@ export function applyPending(): void {
 
 /**
  * Applies every logged record and empties the log. Callers reset the freed
- * list first. Registrations go in in log order; then the slots of withdrawn
+ * list first. Registrations go in in log order; the slots of withdrawn
  * records are listed as freed (JS hands them out again once it has read the
- * list), after every allocation: the freed list lives in the wilderness
- * (freed.ts), where an allocation would bump.
+ * list): at most PENDING_CAPACITY, which the freed list always has room for.
  */
 export function applyLog(): void {
   const count = load<u32>(PENDING_COUNT);
   if (count == 0) return;
-  let withdrawn: u32 = 0;
   for (let i: u32 = 0; i < count; i++) {
     const record = PENDING + <usize>(i * PENDING_WORDS) * 4;
     const rank = load<u32>(record + PENDING_RANK * 4);
     if (rank == PENDING_WITHDRAWN) {
-      reserveFreedPair(); // its pair in the freed list, as a placed slot's
-      withdrawn++;
+      noteFreedSlot(load<u32>(record + PENDING_SLOT * 4), load<u32>(record + PENDING_EVENT * 4));
       continue;
     }
     insertListener(
       load<u32>(record + PENDING_EVENT * 4), rank, load<u32>(record + PENDING_SLOT * 4),
       load<u32>(record + PENDING_SERIAL * 4), load<u32>(record + PENDING_HANDLE * 4), load<u32>(record + PENDING_HANDLE_GEN * 4),
     );
-  }
-  for (let i: u32 = 0; withdrawn != 0 && i < count; i++) {
-    const record = PENDING + <usize>(i * PENDING_WORDS) * 4;
-    if (load<u32>(record + PENDING_RANK * 4) != PENDING_WITHDRAWN) continue;
-    noteFreedSlot(load<u32>(record + PENDING_SLOT * 4), load<u32>(record + PENDING_EVENT * 4));
-    withdrawn--;
   }
   store<u32>(PENDING_COUNT, 0);
   store<u32>(APPLIED, load<u32>(APPLIED) + 1);

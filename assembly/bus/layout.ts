@@ -24,17 +24,30 @@ export class EventList {
   capacity: u32;
 }
 
-/** What the table knows of a slot, so that a slot's state is O(1) to answer. */
+/**
+ * What the table knows of a slot, so that a slot's state is O(1) to answer.
+ * 8 bytes: the user-data handle, which most registrations have none of,
+ * lives in a side table (SlotHandle) instead of in every record.
+ */
 @unmanaged
 export class SlotRecord {
-  /** The event while in use; the next free slot while free. */
+  /** The event while in use; the event it was removed from while free. */
   eventId: u32;
   /** Registration serial while in use; 0 while free. Serials are never 0. */
   serial: u32;
-  /** User-data handle index, or NO_HANDLE. */
+}
+
+/**
+ * The user-data handle of the registration in a slot, in a sparse side
+ * table by slot (state.ts): a range of 1,024 slots gets its records on the
+ * first registration in it with a handle. Zero-filled means "no handle".
+ */
+@unmanaged
+export class SlotHandle {
+  /** User-data handle index (valid while `gen` is not 0). */
   handle: u32;
-  /** The handle's generation when the listener was registered: stale once the handle's moves on. */
-  handleGen: u32;
+  /** The handle's generation when the listener was registered (stale once the handle's moves on); 0: no handle. */
+  gen: u32;
 }
 
 /** A user-data handle's generation; bumped when its pool is destroyed. */

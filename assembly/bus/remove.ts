@@ -3,10 +3,10 @@
 
 import { ANY, Entry, EventList } from "./layout";
 import {
-  entryAt, moveEntries, eventCount, eventListUnchecked, isEntryStale, isHandleStale, releaseIfEmpty,
-  releaseSlot, slotCount, slotRecord,
+  entryAt, moveEntries, eventCount, eventListUnchecked, isEntryStale, isSlotStale, releaseIfEmpty, releaseSlot,
+  slotCount, slotRecord,
 } from "./state";
-import { resetFreedSlots } from "./freed";
+import { freedHasRoom, resetFreedSlots } from "./freed";
 import { applyLog } from "./insert";
 
 /** Closes the gap at `index` (order of the rest is kept). */
@@ -53,7 +53,7 @@ function removeSlotEntry(slot: u32): u32 {
   for (let i = list.length; i-- > 0; ) {
     const entry = entryAt(list, i);
     if (entry.slot != slot) continue;
-    const wasLive = !isHandleStale(record.handle, record.handleGen); // the entry's own record
+    const wasLive = !isSlotStale(slot);
     releaseSlot(slot);
     removeEntryAt(list, i);
     releaseIfEmpty(list);
@@ -63,31 +63,52 @@ function removeSlotEntry(slot: u32): u32 {
   return 0;
 }
 
+/** Where removeMatching stopped (an event id), or ANY when it finished. */
+const MATCHING_NEXT: usize = memory.data(4);
+
+export function matchingNextAddress(): usize {
+  return MATCHING_NEXT;
+}
+
 /**
- * Removes every registration matching both filters (ANY matches anything)
- * and returns how many live ones went. Freed slots are listed for JS. (A
- * listener filter is JS's: it finds the function's slots and calls removeSlot.)
+ * Removes every registration matching both filters (ANY matches anything),
+ * from event `fromEvent` on (ANY: events from 0), and returns how many live
+ * ones went. Freed slots are listed for JS; once the freed list is full it
+ * stops and leaves in MATCHING_NEXT the event to go on from, which JS passes
+ * back in its next call (ANY there: done). (A listener filter is JS's: it
+ * finds the function's slots and calls removeSlot.)
  */
-export function removeMatching(eventId: u32, rank: u32): u32 {
+export function removeMatching(eventId: u32, rank: u32, fromEvent: u32): u32 {
   resetFreedSlots();
   applyLog();
   let removedLive: u32 = 0;
+  store<u32>(MATCHING_NEXT, ANY);
   if (eventId == ANY) {
     const events = eventCount();
-    for (let id: u32 = 0; id < events; id++) removedLive += removeFromList(eventListUnchecked(id), rank);
+    for (let id: u32 = fromEvent == ANY ? 0 : fromEvent; id < events; id++) {
+      removedLive += removeFromList(eventListUnchecked(id), rank);
+      if (!freedHasRoom()) {
+        store<u32>(MATCHING_NEXT, id); // this list may still hold matches
+        break;
+      }
+    }
   } else if (eventId < eventCount()) {
     removedLive = removeFromList(eventListUnchecked(eventId), rank);
+    if (!freedHasRoom()) store<u32>(MATCHING_NEXT, eventId);
   }
   return removedLive;
 }
 
-/** Compacts `list` in place, dropping the matches; returns how many live ones it dropped. */
+/**
+ * Compacts `list` in place, dropping the matches while the freed list has
+ * room (the rest stay for the next call); returns how many live ones it dropped.
+ */
 function removeFromList(list: EventList, rank: u32): u32 {
   const length = list.length;
   let kept: u32 = 0, removedLive: u32 = 0;
   for (let i: u32 = 0; i < length; i++) {
     const entry = entryAt(list, i);
-    const matches = rank == ANY || entry.rank == rank;
+    const matches = (rank == ANY || entry.rank == rank) && freedHasRoom();
     if (!matches) {
       if (kept != i) moveEntries(changetype<usize>(entryAt(list, kept)), changetype<usize>(entry), 1);
       kept++;

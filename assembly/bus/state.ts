@@ -3,11 +3,15 @@
 // (memory/chunks.ts), so their addresses never change; entry lists are
 // blocks of the allocator's size classes (memory/block-list.ts). JS learns of
 // changes from the freed list (freed.ts) and from its own mutation calls.
+// Per listener: its entry (8 bytes in its event's list) and its slot record
+// (8 bytes); a registration with a UserData handle adds a SlotHandle.
 
-import { Entry, EventList, HandleRecord, NO_HANDLE, SlotRecord } from "./layout";
+import { Entry, EventList, HandleRecord, NO_HANDLE, SlotHandle, SlotRecord } from "./layout";
 import { BlockList, releaseBlock, reserveEntryIn } from "../memory/block-list";
-import { Chunks, NIL, addChunk, recordAddress, recordCapacity } from "../memory/chunks";
-import { noteFreedSlot, reserveFreedPair, resetFreedSlots } from "./freed";
+import {
+  Chunks, NIL, addChunk, recordAddress, recordCapacity, sparseRecordAddress, sparseRecordForWrite,
+} from "../memory/chunks";
+import { noteFreedSlot } from "./freed";
 
 // ── Event directory ── one EventList per interned event id, ids dense from 0.
 const DIRECTORY = changetype<Chunks>(memory.data(offsetof<Chunks>()));
@@ -32,7 +36,6 @@ export function eventCount(): u32 {
 
 /** Address of `eventId`'s list record (created empty if need be): fixed for the instance's lifetime, so JS keeps it. */
 export function eventListAddress(eventId: u32): usize {
-  resetFreedSlots(); // JS has read the last call's freed list, and a new chunk may be bumped over it
   ensureEvent(eventId);
   return changetype<usize>(eventListUnchecked(eventId));
 }
@@ -87,6 +90,8 @@ export function releaseIfEmpty(list: EventList): void {
 // both into the pending log. The serial tells a reused slot from the
 // registration that had it; 0 means "free".
 const SLOTS = changetype<Chunks>(memory.data(offsetof<Chunks>()));
+/** Each slot's SlotHandle, sparse (chunks.ts): a table without user-data handles has no chunk of it. */
+const SLOT_HANDLES = changetype<Chunks>(memory.data(offsetof<Chunks>()));
 let slotsUsed: u32 = 0; // high-water mark: slots below it have a record
 
 // @ts-ignore: decorator
@@ -98,19 +103,25 @@ export function slotCount(): u32 {
   return slotsUsed;
 }
 
-/** Stamps `slot` (handed out by JS) for a new registration of `eventId`. */
+/** Stamps `slot` (handed out by JS) for a new registration of `eventId`, holding `handle` (NO_HANDLE: none). */
 export function placeSlot(slot: u32, eventId: u32, serial: u32, handle: u32, handleGen: u32): void {
   while (slot >= recordCapacity(SLOTS)) addChunk(SLOTS, offsetof<SlotRecord>());
   // Slots JS skipped over (none today: it hands out the high-water mark in
   // order) would hold whatever the chunk's block held: mark them free.
   for (let skipped = slotsUsed; skipped < slot; skipped++) slotRecord(skipped).serial = 0;
   if (slot >= slotsUsed) slotsUsed = slot + 1;
-  reserveFreedPair();
   const record = slotRecord(slot);
   record.eventId = eventId;
   record.serial = serial;
-  record.handle = handle;
-  record.handleGen = handleGen;
+  if (handle != NO_HANDLE) {
+    const held = changetype<SlotHandle>(sparseRecordForWrite(SLOT_HANDLES, slot, offsetof<SlotHandle>()));
+    held.handle = handle;
+    held.gen = handleGen;
+  } else {
+    // The slot's previous registration may have had one: clear it, if its range has records.
+    const held = sparseRecordAddress(SLOT_HANDLES, slot, offsetof<SlotHandle>());
+    if (held != 0) changetype<SlotHandle>(held).gen = 0;
+  }
 }
 
 export function serialOf(slot: u32): u32 {
@@ -142,8 +153,6 @@ let freeHandle: u32 = NIL;
  * their detached views.
  */
 export function allocateHandle(): u32 {
-  // JS has read the last call's freed list, and a new chunk may be bumped over it.
-  resetFreedSlots();
   if (freeHandle != NIL) {
     const index = freeHandle;
     freeHandle = handleRecord(index).nextFree;
@@ -169,8 +178,15 @@ export function releaseHandle(index: u32): void {
 
 /** Is the entry's registration stale (its user data's pool destroyed)? */
 export function isEntryStale(entry: Entry): bool {
-  const record = slotRecord(entry.slot);
-  return isHandleStale(record.handle, record.handleGen);
+  return isSlotStale(entry.slot);
+}
+
+/** Is the registration in `slot` (in use) stale? Only one holding a UserData handle can be (§7). */
+export function isSlotStale(slot: u32): bool {
+  const held = sparseRecordAddress(SLOT_HANDLES, slot, offsetof<SlotHandle>());
+  if (held == 0) return false;
+  const record = changetype<SlotHandle>(held);
+  return record.gen != 0 && isHandleStale(record.handle, record.gen);
 }
 
 /** A registration's handle is stale once its generation moved on; no handle is never stale (§7). */

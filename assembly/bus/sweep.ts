@@ -3,7 +3,7 @@
 // dispatcher's questions about a registration's state.
 
 import { SLOT_GONE, SLOT_LIVE, SLOT_STALE } from "./layout";
-import { isHandleStale, releaseHandle, slotCount, slotRecord } from "./state";
+import { isSlotStale, releaseHandle, slotCount, slotRecord } from "./state";
 import { resetFreedSlots } from "./freed";
 import { applyLog } from "./insert";
 
@@ -23,7 +23,7 @@ export function slotState(slot: u32, serial: u32): u32 {
   if (slot >= slotCount() || serial == 0) return SLOT_GONE;
   const record = slotRecord(slot);
   if (record.serial != serial) return SLOT_GONE;
-  return isHandleStale(record.handle, record.handleGen) ? SLOT_STALE : SLOT_LIVE;
+  return isSlotStale(slot) ? SLOT_STALE : SLOT_LIVE;
 }
 
 /**
@@ -35,7 +35,7 @@ export function slotState(slot: u32, serial: u32): u32 {
  */
 export function entryState(slot: u32, mark: u32): u32 {
   if (slot >= slotCount()) return SLOT_GONE;
-  const record = slotRecord(slot), serial = record.serial;
+  const serial = slotRecord(slot).serial;
   if (serial == 0 || <i32>(mark - serial) <= 0) return SLOT_GONE;
-  return isHandleStale(record.handle, record.handleGen) ? SLOT_STALE : SLOT_LIVE;
+  return isSlotStale(slot) ? SLOT_STALE : SLOT_LIVE;
 }

@@ -1,5 +1,5 @@
-// The table's memory allocator: power-of-two size classes on a bump pointer,
-// with one free list per class. It replaces AssemblyScript's TLSF (asconfig
+// The table's memory allocator: size classes two per octave (16, 24, 32,
+// 48, 64, 96, ... bytes) on a bump pointer, with one free list per class. It replaces AssemblyScript's TLSF (asconfig
 // "runtime": "stub"; nothing here calls heap.alloc): TLSF's growMemory at
 // least doubles linear memory on every growth (std/assembly/rt/tlsf.ts,
 // `max(pagesBefore, pagesNeeded)`), and the arrays on it grew by doubling
@@ -25,15 +25,20 @@
 // longer matched the next wave's sizes, so the first fill stopped being the
 // high-water mark (test/scale.test.ts holds it to that, within a page).
 //
-// Above `top` lies the wilderness: memory never handed out. freed.ts writes
-// the freed-slot list there, so the allocator keeps a reserve of it free
-// (reserveHeadroom) and must not bump while that list is in use.
+// Why two classes per octave: a list's block is all the slack it has, and
+// with powers of two an event of 10 listeners (80 bytes of entries) took a
+// 128-byte block, 12.8 bytes per listener; a 96-byte class makes it 9.6
+// (Dec 2026). Every class is a multiple of 8 bytes, so the entry sizes in
+// use (4 and 8) fill a block exactly, and a list's capacity still tells its
+// class (block-list.ts).
+//
+// Above `top` lies the wilderness: memory never handed out.
 
-/** Bytes of the smallest block (class 0); every block is 16-byte aligned. */
+/** Bytes of the smallest block (class 0); every block is 8-byte aligned. */
 const MIN_BLOCK_BYTES: usize = 16;
 const MIN_BLOCK_SHIFT: u32 = 4;
-/** Classes 0..27: 16 bytes .. 2 GiB, more than a 4 GiB memory can hold twice. */
-const CLASSES: u32 = 28;
+/** Classes 0..55: 16 bytes .. 3 GiB, more than a 4 GiB memory can hold twice. */
+const CLASSES: u32 = 56;
 const PAGE_SHIFT: u32 = 16;
 
 /** Heads of the free lists, one word per class (0: empty). A free block's first word links to the next. */
@@ -42,25 +47,23 @@ const FREE_HEADS: usize = memory.data(<i32>(CLASSES << 2));
 /** Start of the wilderness: never-used memory from here to the end of linear memory. */
 let top: usize = (__heap_base + MIN_BLOCK_BYTES - 1) & ~(MIN_BLOCK_BYTES - 1);
 
-/** Bytes the wilderness must keep above `top` (see reserveHeadroom). */
-let headroom: usize = 0;
-
 /** Bytes of linear memory. Only ensureMemory grows it, so this copy of memory.size() stays right. */
 let memoryEnd: u64 = <u64>memory.size() << PAGE_SHIFT;
-
-/** Set while a caller has written past `top` (freed.ts): bumping now would overwrite it. */
-let wildernessInUse: bool = false;
 
 /** Bytes of a block of `sizeClass`. */
 // @ts-ignore: decorator
 @inline export function classBytes(sizeClass: u32): usize {
-  return MIN_BLOCK_BYTES << sizeClass;
+  // Even classes are powers of two (16 << k); odd ones one and a half of the one below.
+  const power = MIN_BLOCK_BYTES << (sizeClass >> 1);
+  return sizeClass & 1 ? power + (power >> 1) : power;
 }
 
 /** The smallest class whose blocks hold `bytes`. */
 export function classFor(bytes: usize): u32 {
   if (bytes <= MIN_BLOCK_BYTES) return 0;
-  return <u32>(32 - clz<u32>(<u32>(bytes - 1))) - MIN_BLOCK_SHIFT;
+  const bits = <u32>(32 - clz<u32>(<u32>(bytes - 1))); // 2^bits >= bytes > 2^(bits - 1)
+  const sizeClass = (bits - MIN_BLOCK_SHIFT) << 1; // the power of two 2^bits
+  return bytes <= <usize>(3 << (bits - 2)) ? sizeClass - 1 : sizeClass; // or 1.5 * 2^(bits - 1), if that holds them
 }
 
 /** A block of `sizeClass`: the last one freed of that class if any, else fresh from the wilderness. */
@@ -96,8 +99,7 @@ export function freeBlock(block: usize, sizeClass: u32): void {
  */
 export function growBlock(block: usize, fromClass: u32, toClass: u32, keepBytes: usize): usize {
   if (block + classBytes(fromClass) == top) {
-    assert(!wildernessInUse);
-    ensureMemory(<u64>block + classBytes(toClass) + headroom);
+    ensureMemory(<u64>block + classBytes(toClass));
     top = block + classBytes(toClass);
     return block;
   }
@@ -109,46 +111,10 @@ export function growBlock(block: usize, fromClass: u32, toClass: u32, keepBytes:
 
 /** Takes `bytes` (a multiple of 16) from the wilderness. */
 function bump(bytes: usize): usize {
-  assert(!wildernessInUse); // freed.ts's words live there until the next mutating call
   const block = top;
-  ensureMemory(<u64>block + bytes + headroom);
+  ensureMemory(<u64>block + bytes);
   top = block + bytes;
   return block;
-}
-
-/**
- * Keeps `bytes` more of wilderness above `top` from now on, growing memory if
- * needed, so that a later call can write that much past `top` without
- * growing memory (freed.ts).
- */
-// @ts-ignore: decorator
-@inline export function reserveHeadroom(bytes: usize): void {
-  headroom += bytes;
-  // Inline and against a cached end: this runs on every registration, and a
-  // memory.size() here cost 5 ns of a 30 ns insert+remove (Nov 2026, Node 20).
-  if (<u64>top + headroom > memoryEnd) ensureMemory(<u64>top + headroom);
-}
-
-/** Gives back wilderness reserved by reserveHeadroom. */
-// @ts-ignore: decorator
-@inline export function releaseHeadroom(bytes: usize): void {
-  headroom -= bytes;
-}
-
-/** Makes sure linear memory reaches `end`, for writes into the wilderness (freed.ts). */
-// @ts-ignore: decorator
-@inline export function reachMemory(end: usize): void {
-  if (<u64>end > memoryEnd) ensureMemory(<u64>end);
-}
-
-/** Start of the wilderness, where a caller may write up to the reserved headroom. */
-export function wilderness(): usize {
-  return top;
-}
-
-/** Marks the wilderness as holding a caller's data (no bumping) or free again. */
-export function setWildernessInUse(inUse: bool): void {
-  wildernessInUse = inUse;
 }
 
 /** Grows linear memory by exactly the pages needed for `end` bytes (u64: past 4 GiB is out of memory, not a wrap). */

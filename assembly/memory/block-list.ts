@@ -2,8 +2,8 @@
 // the bus's event lists (bus/state.ts) and the EventEmitter's lists
 // (emitter/lists.ts), whose records both begin with these three fields.
 // Blocks go up one size class at a time, and capacity is all that fits: for
-// the bus's 12-byte entries 1, 2, 5, 10, 21, ... entries, so 10 fill a
-// 128-byte block exactly.
+// the bus's 8-byte entries 2, 3, 4, 6, 8, 12, 16, ... entries (allocator.ts's
+// classes), so an event of 10 listeners has a 96-byte block.
 
 import { allocateBlock, classBytes, classFor, freeBlock, growBlock } from "./allocator";
 

@@ -25,7 +25,7 @@
 import type { Listener } from "./types.js";
 import type { GenerateAsyncOptions } from "./awaiting-types.js";
 import type { DispatchContext, EventState, Failures, Snapshot } from "./event-state.js";
-import { currentSnapshot, removeAndReportStale, runningInDispatch, throwFailures } from "./dispatch.js";
+import { currentSnapshot, entrySlot, removeAndReportStale, runningInDispatch, throwFailures } from "./dispatch.js";
 import { AbortError, invalidEventName, invalidOption, tooDeep } from "./errors.js";
 
 /** generateAsync for one bus: its dispatch context, and the listeners its pending calls are running. */
@@ -80,7 +80,7 @@ export class AsyncDispatch {
       // state.snapshot at mutation time (dispatch.ts's invalidate), the same
       // signal a synchronous dispatch under way relies on (§6). Entries stale
       // from the start are always asked about.
-      const condition = state.snapshot === s && allLive ? table.slotLive : table.entryState(s.slots[i], s.mark);
+      const condition = state.snapshot === s && allLive ? table.slotLive : table.entryState(entrySlot(state, s, i), s.mark);
       if (condition !== table.slotLive && condition !== table.slotStale) continue; // removed before its turn
       const listener = s.listeners[i];
       if ((running.length !== 0 && running.includes(listener)) || runningInDispatch(state, listener)) {

@@ -20,8 +20,10 @@ export class Table {
   readonly views: Views;
   /** Index of the word counting the freed list's words (two per slot the last mutation freed). */
   readonly freedWordsIndex: number;
-  /** Index of the word holding the freed list's address. */
-  readonly freedAtIndex: number;
+  /** Index of the freed list's first word (a fixed buffer). */
+  readonly freedListIndex: number;
+  /** Index of the word where removeMatching says which event it stopped at (-1: it finished). */
+  readonly #matchingNextIndex: number;
   readonly entryWords: number;
   readonly entrySlot: number;
   readonly entryRank: number;
@@ -85,19 +87,21 @@ export class Table {
   /**
    * @param events - The interned events by event id (the bus adds to it):
    *   a pending record names its event by id.
-   * @param onEventChanged - Called with the event id and slot of each
-   *   registration a mutation freed, right after the Wasm call: the bus
-   *   drops that event's dispatcher (the table knows nothing of dispatch)
-   *   and tells the pattern registrations.
+   * @param onSlotFreed - Called with the event id and slot of each
+   *   registration a mutation freed, right after the Wasm call, and whether
+   *   it was in the event's Wasm list (not a record withdrawn from the log):
+   *   the bus then drops that event's dispatcher (the table knows nothing of
+   *   dispatch); the pattern registrations learn of every freed slot.
    */
   constructor(
-    readonly wasm: BusTableExports, events: readonly LoggedEvent[], onEventChanged: (eventId: number, slot: number) => void,
+    readonly wasm: BusTableExports, events: readonly LoggedEvent[], onSlotFreed: SlotFreed,
   ) {
     this.#events = events;
-    this.#onEventChanged = onEventChanged;
+    this.#onSlotFreed = onSlotFreed;
     this.views = new Views(wasm.memory);
     this.freedWordsIndex = wasm.freedWordsAddress() >>> 2;
-    this.freedAtIndex = wasm.freedAtAddress() >>> 2;
+    this.freedListIndex = wasm.freedListAddress() >>> 2;
+    this.#matchingNextIndex = wasm.matchingNextAddress() >>> 2;
     this.entryWords = wasm.ENTRY_WORDS.value;
     this.entrySlot = wasm.ENTRY_SLOT.value;
     this.entryRank = wasm.ENTRY_RANK.value;
@@ -300,10 +304,19 @@ export class Table {
     this.#release(slot);
   }
 
-  /** Removes every match of the filters (`any` matches anything); returns the live count. */
+  /**
+   * Removes every match of the filters (`any` matches anything); returns the
+   * live count. The Wasm frees at most a freed list's worth of slots per
+   * call (assembly/bus/freed.ts) and says where it stopped: JS reads each
+   * batch and calls again until it finished. No user code runs in between.
+   */
   removeMatching(eventId: number, rank: number): number {
-    const removedLive = this.wasm.removeMatching(eventId, rank);
-    this.#afterMutation();
+    let removedLive = 0, from = this.any;
+    do {
+      removedLive += this.wasm.removeMatching(eventId, rank, from);
+      this.#afterMutation();
+      from = this.views.i32[this.#matchingNextIndex];
+    } while (from !== this.any);
     return removedLive;
   }
 
@@ -357,7 +370,7 @@ export class Table {
 
   readonly #reader: EntryReader;
   readonly #events: readonly LoggedEvent[];
-  readonly #onEventChanged: (eventId: number, slot: number) => void;
+  readonly #onSlotFreed: SlotFreed;
 
   /** The handle a slot's user data came as, if it came as one. */
   handleOf(slot: number): HeldHandle | undefined {
@@ -380,11 +393,15 @@ export class Table {
     this.views.refresh();
     const words = this.views.u32[this.freedWordsIndex];
     if (words === 0) return;
-    const u32 = this.views.u32, start = u32[this.freedAtIndex] >>> 2;
+    const u32 = this.views.u32, start = this.freedListIndex;
     for (let i = 0; i < words; i += 2) {
       const slot = u32[start + i];
-      this.#onEventChanged(u32[start + i + 1], slot); // the bus drops that event's dispatcher (§6)
-      if (this.calls[slot] !== undefined) this.#release(slot); // else released when its removal was logged
+      // A withdrawn record's slot was released when its removal was logged,
+      // and its registration was never in a snapshot (a rebuild applies the
+      // log first): only a removal from a Wasm list changes a dispatch.
+      const inList = this.calls[slot] !== undefined;
+      this.#onSlotFreed(u32[start + i + 1], slot, inList); // the bus drops that event's dispatcher (§6)
+      if (inList) this.#release(slot);
       this.#freeSlots.push(slot); // the Wasm is done with it: the next registration may take it
     }
     if (this.afterFreed !== undefined) this.afterFreed();
@@ -407,4 +424,7 @@ export class Table {
       }
     }
   }
-}
+}/** Told of each slot a mutation freed (see the Table constructor). */
+export type SlotFreed = (eventId: number, slot: number, inList: boolean) => void;
+
+

@@ -137,13 +137,12 @@ export function invalidate(state: EventState, removed: boolean): void {
  */
 function rebuild(state: EventState): void {
   const ctx = state.ctx, table = ctx.table, entries = table.entriesOf(state.eventId), length = entries.length;
-  const slots = new Array<number>(length), fns = new Array<Listener>(length), mark = table.serialMark();
+  const fns = new Array<Listener>(length), mark = table.serialMark();
   let uds: unknown[] | undefined, listeners: Listener[] | undefined, modules: (string | null)[] | null = null;
   let holdsHandles = false, stale = 0;
   for (let i = 0; i < length; i++) {
     const slot = entries.slot(i), rank = entries.rank(i), fn = table.calls[slot]!, listener = table.listenerOf(slot);
     const value = table.valueOf(slot);
-    slots[i] = slot;
     fns[i] = fn;
     if (value !== undefined) (uds ??= new Array<unknown>(length).fill(undefined))[i] = value;
     if (listener !== fn) (listeners ??= fns.slice(0, i))[i] = listener;
@@ -155,7 +154,7 @@ function rebuild(state: EventState): void {
     }
   }
   if (holdsHandles) ctx.holdingHandles.add(state);
-  const s = new Snapshot(slots, mark, fns, uds ?? undefinedValues(length), listeners ?? fns, modules);
+  const s = new Snapshot(mark, fns, uds ?? undefinedValues(length), listeners ?? fns, modules);
   state.snapshot = s;
   state.live = length - stale;
   state.uses = 0;
@@ -180,6 +179,36 @@ function rebuild(state: EventState): void {
 export function currentSnapshot(state: EventState): Snapshot {
   if (state.run === rebuildAndRun) rebuild(state);
   return state.snapshot;
+}
+
+/**
+ * The slot of snapshot `s`'s entry `i`, or -1 if its registration is gone:
+ * what the checked path and generateAsync ask the table about. A snapshot
+ * is built without its slots (most are never checked); the first question
+ * reads them all from the table, once. While `s` is still the event's
+ * current snapshot the table's list is its entries, in order. After a
+ * change, each entry's function is looked up in the list as it is now (a
+ * function is in an event's list at most once, §9): one not there was
+ * removed; one registered again since has a serial past the snapshot's
+ * mark, which entryState answers as gone. Either way the answer holds for
+ * good (a registration once gone never comes back), so it is kept.
+ */
+export function entrySlot(state: EventState, s: Snapshot, i: number): number {
+  return (s.slots ?? resolveSlots(state, s))[i];
+}
+
+function resolveSlots(state: EventState, s: Snapshot): readonly number[] {
+  const table = state.ctx.table, entries = table.entriesOf(state.eventId), length = s.fns.length;
+  const slots = new Array<number>(length);
+  if (state.snapshot === s && entries.length === length) {
+    for (let i = 0; i < length; i++) slots[i] = entries.slot(i);
+  } else {
+    const slotOf = new Map<Listener, number>();
+    for (let j = 0; j < entries.length; j++) slotOf.set(table.calls[entries.slot(j)]!, entries.slot(j));
+    for (let i = 0; i < length; i++) slots[i] = slotOf.get(s.fns[i]) ?? -1;
+  }
+  s.slots = slots;
+  return slots;
 }
 
 /** One array of undefined values for every snapshot without user data; grown, never written otherwise. */
@@ -255,7 +284,7 @@ function endFrame(state: EventState, failed: Failures): void {
 function runChecked(state: EventState, s: Snapshot, data: unknown, from: number, failed: Failures): Failures {
   const table = state.ctx.table;
   for (let i = from; i < s.fns.length; i++) {
-    const condition = table.entryState(s.slots[i], s.mark);
+    const condition = table.entryState(entrySlot(state, s, i), s.mark);
     if (condition !== table.slotLive && condition !== table.slotStale) continue; // removed
     if (state.outer !== undefined && state.outer.length !== 0 && isRunning(state, s.listeners[i])) continue;
     if (condition === table.slotStale) {
@@ -312,8 +341,9 @@ function reportStale(state: EventState, s: Snapshot, i: number, failed: Failures
  */
 export function removeAndReportStale(state: EventState, s: Snapshot, i: number, failed: Failures): Failures {
   const table = state.ctx.table;
-  const pool = table.handleOf(s.slots[i])!.pool.tag; // read before the removal clears the slot
-  table.removeSlot(s.slots[i]);
+  const slot = entrySlot(state, s, i);
+  const pool = table.handleOf(slot)!.pool.tag; // read before the removal clears the slot
+  table.removeSlot(slot);
   try {
     state.ctx.onStale({ event: state.name, module: s.moduleAt(i), listener: s.listeners[i], pool });
   } catch (error) {

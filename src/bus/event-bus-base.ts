@@ -78,8 +78,8 @@ export class EventBusBase {
     // generated), a dispatch of it under way learns of the removal (§6), and
     // the pattern registrations learn of their slots' removal (§13).
     const eventsById: EventState[] = [];
-    const table = new Table(prepared.exports, eventsById, (eventId, slot) => {
-      invalidate(eventsById[eventId], true);
+    const table = new Table(prepared.exports, eventsById, (eventId, slot, inList) => {
+      if (inList) invalidate(eventsById[eventId], true); // a withdrawn record was never in a snapshot
       if (registry.patterns.count !== 0) registry.patterns.slotFreed(slot); // no pattern registration: no pattern slot
     });
     const context: DispatchContext = {

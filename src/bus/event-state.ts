@@ -38,12 +38,11 @@ export interface DispatchContext {
 
 /**
  * One event's entries as the Wasm table listed them when it was built. Never
- * mutated: a change builds a new one, and a dispatch under way keeps its own.
+ * mutated (but for what it caches): a change builds a new one, and a
+ * dispatch under way keeps its own.
  */
 export class Snapshot {
   constructor(
-    /** The slot of each entry: what the checked path asks the table about. */
-    readonly slots: readonly number[],
     /**
      * The serial the table was about to hand out when this was built: a slot
      * holding a registration with an older serial holds the one listed here
@@ -59,6 +58,14 @@ export class Snapshot {
     readonly modules: readonly (string | null)[] | null,
   ) {}
 
+  /**
+   * The slot of each entry (-1: its registration is gone), what the checked
+   * path asks the table about; null until first needed (dispatch.ts's
+   * entrySlot reads them from the table then). Most snapshots are never
+   * checked, and a slot array cost 12.8 bytes per listener of a big table.
+   */
+  slots: readonly number[] | null = null;
+
   /** Where the compiled dispatcher of this snapshot calls each listener, if it leaves the cursor to the stack (compiled-dispatcher.ts). */
   callLines: CallLines | null = null;
 
@@ -69,7 +76,7 @@ export class Snapshot {
 }
 
 /** The snapshot of an event with no entries, or of one whose snapshot was dropped. */
-export const EMPTY_SNAPSHOT = new Snapshot([], 0, [], [], [], null);
+export const EMPTY_SNAPSHOT = new Snapshot(0, [], [], [], null);
 
 /** A dispatcher: called as `state.run(data)`. Shared ones read the state through `this`. */
 export type Dispatcher = (this: EventState, data: unknown) => void;

@@ -43,7 +43,8 @@ export interface BusTableExports {
   readonly PENDING_CAPACITY: WebAssembly.Global;
   // Queries (JS applies the pending log first: applyPending).
   freedWordsAddress(): number;
-  freedAtAddress(): number;
+  freedListAddress(): number;
+  matchingNextAddress(): number;
   pendingAddress(): number;
   pendingCountAddress(): number;
   appliedAddress(): number;
@@ -60,7 +61,7 @@ export interface BusTableExports {
   applyPending(): void;
   removeRegistration(slot: number, serial: number): number;
   removeSlot(slot: number): number;
-  removeMatching(eventId: number, rank: number): number;
+  removeMatching(eventId: number, rank: number, fromEvent: number): number;
   allocateHandle(): number;
   endHandle(index: number): void;
 }

@@ -9,6 +9,7 @@ import { runInNewContext } from "node:vm";
 import { describe, expect, test } from "vitest";
 import { pattern } from "wasm-events";
 import { DISPATCH_MODES, busMaker } from "../helpers/dispatch-modes.js";
+import { runNodeScript } from "../helpers/spec-node.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -137,4 +138,36 @@ describe("§13 bounded memory under a unique name per request", () => {
     // moves by noise only.
     expect(heapAfter - heapBefore).toBeLessThan(8 * 1024 * 1024);
   }, 120_000);
+});
+
+describe("§9 §13 with patterns, a generate that finds nothing changed allocates nothing on the JS heap", () => {
+  // As test/bus/where-things-live.test.ts counts it: young-generation GCs in
+  // a fresh process over a million generates. Here of an event whose
+  // listeners are pattern and exact ones (the pattern ones get the event
+  // name), and of a name no pattern matches (remembered, not interned).
+  test.each(DISPATCH_MODES)("§9 §13 a million unchanged generates cause no scavenge ($mode)", (mode) => {
+    const script = `
+      import { EventBus, pattern } from "wasm-events";
+      const bus = new EventBus(${JSON.stringify(mode.options)});
+      const m = bus.loadModule("m");
+      let sink = 0;
+      bus.register(m, pattern("user.*.login"), (d, u, name) => { sink += d + name.length; });
+      bus.register(null, pattern("user.**"), (d) => { sink += d; }, 1);
+      bus.register(m, "user.7.login", (d) => { sink += d; });
+      for (let i = 0; i < 1000; i++) bus.register(null, pattern("other" + i + ".*"), () => {});
+      const run = (n) => {
+        for (let i = 0; i < n; i++) { bus.generate("user.7.login", 1); bus.generate("user.8.login", 2); bus.generate("nobody.listens", 3); }
+      };
+      run(200000); // warm up: compile, optimize
+      globalThis.gc();
+      console.log("START");
+      run(1000000);
+      console.log("END " + sink);
+    `;
+    const out = runNodeScript(script, ["--expose-gc", "--trace-gc"]);
+    const measured = out.slice(out.indexOf("START"), out.indexOf("END"));
+    expect(out).toContain("END");
+    const scavenges = measured.split("\n").filter((line) => line.includes("Scavenge")).length;
+    expect(scavenges).toBeLessThanOrEqual(1);
+  });
 });

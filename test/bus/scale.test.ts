@@ -159,6 +159,51 @@ describe.each(DISPATCH_MODES)("scale ($mode)", (mode) => {
     expect(bus.wasmMemoryBytes).toBeLessThanOrEqual(memoryAfterWarmUp + PAGE);
   });
 
+  test("one unregister of more registrations than the table frees per call removes them all, and only them", () => {
+    // The Wasm lists at most 512 freed slots per call (assembly/bus/freed.ts);
+    // a larger removal goes on in further calls before unregister returns.
+    const bus = makeBus();
+    const m = bus.loadModule("m");
+    let coreCalls = 0, moduleCalls = 0;
+    for (let i = 0; i < 3_000; i++) {
+      bus.register(m, `batch-${i % 7}`, () => moduleCalls++);
+      bus.register(null, `batch-${i % 7}`, () => coreCalls++);
+    }
+    expect(bus.unregister(m)).toBe(3_000);
+    for (let e = 0; e < 7; e++) bus.generate(`batch-${e}`);
+    expect([moduleCalls, coreCalls]).toEqual([0, 3_000]);
+    const onBatch3 = Array.from({ length: 3_000 }, (_, i) => i % 7).filter((e) => e === 3).length; // 429
+    expect(bus.unregister(null, "batch-3")).toBe(onBatch3);
+    expect(bus.unregister()).toBe(3_000 - onBatch3);
+    expect(bus.dump().filter((line) => line.startsWith("  "))).toEqual([]);
+  });
+
+  test("user data handles of slots far apart: a slot reused without user data is never stale", () => {
+    // Handles live in a side table by slot, made per range of 1,024 slots on
+    // first use (assembly/bus/state.ts): slots past the first range, and a
+    // slot whose earlier registration held a handle, must each read their own.
+    const stale: string[] = [];
+    const bus = makeBus({ onStale: (info) => stale.push(info.event) });
+    const plain = Array.from({ length: 2_500 }, (_, i) => bus.register(null, `plain-${i}`, () => {}));
+    const pool = bus.createPool("p");
+    const held = bus.register(null, "held", () => {}, pool.hold(1)); // slot 2,500: the third range
+    expect(bus.listening("held")).toBe(1); // in the table now, not only in the pending log
+    plain[10].unregister();
+    held.unregister();
+    // The next registrations take the freed slots (2,500, then 10).
+    let reused = 0;
+    const again = bus.register(null, "reused", () => reused++);
+    const handled = bus.register(null, "handled", () => {}, pool.hold(2));
+    pool.destroy();
+    bus.generate("reused");
+    bus.generate("handled");
+    expect(reused).toBe(1);
+    expect(again.active).toBe(true);
+    expect(handled.active).toBe(false);
+    expect(stale).toEqual(["handled"]);
+    expect(plain.filter((r) => r.active)).toHaveLength(2_499);
+  });
+
   test("waves of 10,000 live registrations, removed and re-added 10 times, reuse the same memory", () => {
     const bus = makeBus();
     const m = bus.loadModule("m");

@@ -24,6 +24,12 @@ interface Mutant extends Patch {
   /** What the break does, in the words of the rule it violates. */
   breaks: string;
   /**
+   * The break is in the table's JavaScript build (generated/table-js.js, the
+   * wasm2js output of assembly/): the copy's buses run on it, as where
+   * WebAssembly is refused, so the Wasm table's code is what is mutated.
+   */
+  jsTable?: true;
+  /**
    * Run with the cache of pattern-only names (§13) shrunk to this many names,
    * so every few new names evict one: for breaks in eviction, which the
    * properties' handful of names never reach at the default of thousands.
@@ -48,7 +54,7 @@ const MUTANTS: Mutant[] = [
   { name: "stale-check-skipped", breaks: "§7 a listener with stale user data is never called", file: "bus/dispatch.js",
     find: "        if (condition === table.slotStale) {", replace: "        if (false) {" },
   { name: "stale-not-removed", breaks: "§7 a stale registration is reported once, then removed", file: "bus/dispatch.js",
-    find: "    table.removeSlot(s.slots[i]);\n", replace: "" },
+    find: "    table.removeSlot(slot);\n", replace: "" },
   { name: "no-reentrancy-skip", breaks: "§6 a listener never receives an event it is running for", file: "bus/dispatch.js",
     find: "if (state.outer !== undefined && state.outer.length !== 0 && isRunning(state, s.listeners[i]))", replace: "if (false)" },
   { name: "eloop-off-by-one", breaks: "§6 a generate that would exceed maxDepth throws ELOOP", file: "bus/dispatch.js",
@@ -122,6 +128,14 @@ const MUTANTS: Mutant[] = [
     replace: "        this.#events[this.#log.eventAt(at)].pendingLive--;\n        this.#release(slot);\n        this.#freeSlots.push(slot);" },
   { name: "withdrawal-not-logged", breaks: "§4 unregister removes a registration still in the log (the Wasm never inserts it)", file: "bus/bus-table.js",
     find: "        this.#log.withdraw(at);\n", replace: "" },
+  // The snapshot's slots, read from the table on the checked path's first question (bus/dispatch.ts's entrySlot).
+  { name: "snapshot-slots-assumed-current", breaks: "§6 a registration removed mid-dispatch is not called (a changed list is not the snapshot's)", file: "bus/dispatch.js",
+    find: "if (state.snapshot === s && entries.length === length)", replace: "if (entries.length === length)" },
+  // The Wasm table itself (assembly/bus, in its JavaScript build): user data's handles in the slots' side table.
+  { name: "slot-handle-wrong-index", breaks: "§7 a registration whose pool was destroyed is stale (its handle read at the slot's own index)", file: "generated/table-js.js",
+    jsTable: true,
+    find: "!= ($1_1 | 0)) {\n                return 0;\n            }\n            $1_1 = $0_1 >>> 10 | 0;\n            if ($1_1 >>> 0 >= HEAPU32[1349]) {\n                $0_1 = 0;\n            }\n            else {\n                $1_1 = HEAP32[HEAP32[1348] + ($1_1 << 2) >> 2];\n                if ($1_1) {\n                    $0_1 = $1_1 + (($0_1 & 1023) << 3) | 0;",
+    replace: "!= ($1_1 | 0)) {\n                return 0;\n            }\n            $1_1 = $0_1 >>> 10 | 0;\n            if ($1_1 >>> 0 >= HEAPU32[1349]) {\n                $0_1 = 0;\n            }\n            else {\n                $1_1 = HEAP32[HEAP32[1348] + ($1_1 << 2) >> 2];\n                if ($1_1) {\n                    $0_1 = $1_1 + ((($0_1 + 1) & 1023) << 3) | 0;" },
   // Awaiting (§14): generateAsync (bus/awaiting.ts) and on()'s buffer (bus/event-stream.ts).
   { name: "async-removed-called", breaks: "§14 a registration removed before its turn (while an earlier listener awaits) is not called", file: "bus/awaiting.js",
     find: "if (condition !== table.slotLive && condition !== table.slotStale)\n                continue; // removed before its turn", replace: "if (false)\n                continue;" },
@@ -161,6 +175,9 @@ const MUTANTS: Mutant[] = [
     find: "        if (this.dispatching(state))\n            return false;\n", replace: "", nameCache: 1 },
 ];
 
+/** Every bus of the copy on the JavaScript table, as after the host refused WebAssembly (dist/table/backends.js). */
+const jsTablePatch: Patch = { file: "table/backends.js", find: "let wasmRefused = false;", replace: "let wasmRefused = true;" };
+
 const distDir = fileURLToPath(new URL("../../dist/", import.meta.url));
 const nodeModules = fileURLToPath(new URL("../../node_modules", import.meta.url));
 
@@ -180,7 +197,11 @@ function makeCopy(root: string, name: string, patches: readonly Patch[]): string
   return join(dir, "dist", "index.js");
 }
 
-const patchesOf = (mutant: Mutant): Patch[] => (mutant.nameCache === undefined ? [mutant] : [nameCachePatch(mutant.nameCache), mutant]);
+const patchesOf = (mutant: Mutant): Patch[] => [
+  ...(mutant.nameCache === undefined ? [] : [nameCachePatch(mutant.nameCache)]),
+  mutant,
+  ...(mutant.jsTable === true ? [jsTablePatch] : []),
+];
 
 interface Verdict {
   caught: boolean;
