@@ -39,6 +39,8 @@ export interface Config {
   readonly banRules: readonly BanRule[];
   /** xferlog path, or null for no transfer log. */
   readonly transferLog: string | null;
+  /** The banned users file mod_ban reads at every login (one name per line), or null. */
+  readonly banUserFile: string | null;
 }
 
 /** Overrides from the command line or the embedding code; they win over the file. */
@@ -68,6 +70,7 @@ function parseConfig(text: string, file: string, overrides: ConfigOverrides = {}
   let timeoutNoTransfer = 30;
   let maxLoginAttempts = 3;
   let transferLog: string | null = null;
+  let banUserFile: string | null = null;
   const users = new Map<string, PasswordHash>();
   const banRules: BanRule[] = [];
 
@@ -116,6 +119,10 @@ function parseConfig(text: string, file: string, overrides: ConfigOverrides = {}
         users.set(args[0], hash);
         break;
       }
+      case "banuserfile":
+        expect(1, "file");
+        banUserFile = resolve(base, args[0]);
+        break;
       case "banonevent":
         banRules.push(parseBanRule(args, where, banRules));
         break;
@@ -129,7 +136,7 @@ function parseConfig(text: string, file: string, overrides: ConfigOverrides = {}
   if (root === null) throw new ConfigError(`${file}: no DefaultRoot (or --root) given`);
   return Object.freeze({
     file, serverName, port, root, timeoutIdle, timeoutNoTransfer, maxLoginAttempts,
-    users, banRules: Object.freeze(banRules), transferLog,
+    users, banRules: Object.freeze(banRules), transferLog, banUserFile,
   });
 }
 

@@ -34,6 +34,8 @@ TransferLog       "${transferLog}"
 # of connections, ban the host for five minutes.
 BanOnEvent        MaxLoginAttempts 1/00:10:00 00:05:00 "Host %a is banned for 5 minutes"
 BanOnEvent        LoginFailed 3/00:01:00 00:05:00 "Host %a is banned for 5 minutes"
+# Banned users, one per line, read at every login (no file: nobody).
+BanUserFile       banned-users
 # Users: name and scrypt hash (npm run ftpd -- --hash-password PASSWORD).
 AuthUser          demo ${demoHash}
 `;

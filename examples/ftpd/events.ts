@@ -63,8 +63,23 @@ export interface DataChunk {
   readonly bytes: number;
 }
 
-/** ProFTPD's auth codes (auth.h): 0 is success, negatives are failures. */
-export const AuthCode = { OK: 0, NO_SUCH_USER: -1, BAD_PASSWORD: -2 } as const;
+/**
+ * ProFTPD's auth codes (auth.h: PR_AUTH_OK, PR_AUTH_NOPWD, PR_AUTH_BADPWD,
+ * PR_AUTH_DISABLEDPWD): 0 is success, negatives are failures. DISABLED is a
+ * right password refused by a module at `mod_auth.pre-login` (a banned user).
+ */
+export const AuthCode = { OK: 0, NO_SUCH_USER: -2, BAD_PASSWORD: -3, DISABLED: -5 } as const;
+
+/**
+ * `mod_auth.pre-login`: the password was right; the login happens once every
+ * listener has finished (mod_auth awaits them with `generateAsync`). A
+ * listener refuses it by setting `refusal`, which becomes the 530 reply.
+ */
+export interface PreLogin {
+  readonly session: FtpSession;
+  readonly user: string;
+  refusal: string | null;
+}
 
 /** `mod_auth.authentication-code`: the outcome of one PASS. */
 export interface AuthenticationCode {
@@ -130,6 +145,7 @@ export type FtpdEvents = {
   "core.data-write": DataChunk;
   "core.timeout-idle": FtpSession;
   "core.unhandled-command": FtpCommand;
+  "mod_auth.pre-login": PreLogin;
   "mod_auth.authentication-code": AuthenticationCode;
   "mod_auth.max-login-attempts": FtpSession;
   "mod_ban.ban-host": BanHost;

@@ -47,7 +47,7 @@ describe("ftpd login", () => {
       await raw.command(`USER ${user}`);
       await raw.command(`PASS ${password}`);
     }
-    expect(seen).toEqual([["nobody", -1], ["alice", -2], ["bob", 0]]);
+    expect(seen).toEqual([["nobody", -2], ["alice", -3], ["bob", 0]]);
     raw.destroy();
   });
 

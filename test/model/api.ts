@@ -2,8 +2,8 @@
 // drive both the reference model and the real EventBus. Deliberately loose
 // (unknown arguments): bad-input commands pass values the real types forbid.
 
-/** What a listener looks like to the runner. */
-export type AnyListener = (eventData: unknown, userData: unknown) => void;
+/** What a listener looks like to the runner; a pattern's listener also gets the event's name (§13). */
+export type AnyListener = (eventData: unknown, userData: unknown, eventName?: unknown) => void;
 
 /** `ListenerInfo` (§4), as handed to `onError` and `onStale`. */
 export interface InfoLike {
@@ -69,6 +69,8 @@ export interface BusLike {
 export interface Implementation {
   readonly name: string;
   create(options: OptionsLike): BusLike;
+  /** `pattern(source)` of this implementation (§13): a pattern object, or EINVAL. */
+  pattern(source: unknown): unknown;
   /** True for this implementation's `EventsError` (checked by class, not by shape). */
   isEventsError(error: unknown): error is Error & { code: string };
 }

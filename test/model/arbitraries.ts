@@ -5,9 +5,12 @@
 
 import fc from "fast-check";
 import {
-  EVENTS,
+  BAD_PATTERNS,
+  CORE_EVENTS,
+  DOTTED_EVENTS,
   formatScenario,
   MODULE_NAMES,
+  PATTERNS,
   type BusOptionsArg,
   type Command,
   type DataArg,
@@ -26,13 +29,22 @@ const w = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrar
 /** Mostly the newest entities (index 0), sometimes older ones. */
 const index = fc.oneof(w(3, fc.constant(0)), w(2, fc.nat({ max: 5 })));
 
+/** A name to generate or ask about; rarely a pattern, which only register and unregister take. */
 const eventName: fc.Arbitrary<EventArg> = fc.oneof(
   w(12, fc.constantFrom("a", "a", "a", "a", "b", "b", "c")),
-  w(2, fc.constantFrom(...EVENTS.slice(3))),
-  w(1, fc.constantFrom<EventArg>("", 42)),
+  w(2, fc.constantFrom(...CORE_EVENTS)),
+  w(4, fc.constantFrom(...DOTTED_EVENTS)),
+  w(1, fc.constantFrom<EventArg>("", 42, { pattern: "m.*" })),
 );
-/** As a filter, null and undefined match anything. */
-const eventFilter: fc.Arbitrary<EventArg> = fc.oneof(w(6, eventName), w(3, fc.constantFrom<EventArg>(null, undefined)));
+/** `pattern(source)` (§13): mostly good sources, rarely one `pattern()` refuses. */
+const patternArg: fc.Arbitrary<EventArg> = fc.oneof(
+  w(20, fc.constantFrom(...PATTERNS).map((source): EventArg => ({ pattern: source }))),
+  w(1, fc.constantFrom(...BAD_PATTERNS).map((source): EventArg => ({ pattern: source }))),
+);
+/** What register takes: a name, or a pattern (§13). */
+const registerTarget: fc.Arbitrary<EventArg> = fc.oneof(w(2, eventName), w(1, patternArg));
+/** As a filter, null and undefined match anything; a pattern matches the registrations of exactly that pattern. */
+const eventFilter: fc.Arbitrary<EventArg> = fc.oneof(w(6, eventName), w(2, patternArg), w(3, fc.constantFrom<EventArg>(null, undefined)));
 
 const moduleArg: fc.Arbitrary<ModuleArg> = fc.oneof(
   w(16, index),
@@ -77,7 +89,7 @@ const cmd = {
   register: fc.record({
     op: fc.constant("register" as const),
     module: moduleArg,
-    event: eventName,
+    event: registerTarget,
     listener: listenerArg,
     userData: userDataArg,
     options: optionsArg,
@@ -179,7 +191,10 @@ const printable = (scenario: Scenario): Scenario =>
 const goodRegister = fc.record({
   op: fc.constant("register" as const),
   module: fc.oneof(w(2, index), w(1, fc.constant(null))),
-  event: fc.constantFrom<EventArg>("a", "a", "b", "c", ...EVENTS.slice(3)),
+  event: fc.oneof(
+    w(4, fc.constantFrom<EventArg>("a", "a", "b", "c", ...CORE_EVENTS, ...DOTTED_EVENTS)),
+    w(1, fc.constantFrom(...PATTERNS).map((source): EventArg => ({ pattern: source }))),
+  ),
   listener: fc.nat({ max: 3 }),
   userData: fc.oneof(
     w(2, fc.constant<UserDataArg>({ kind: "omit" })),

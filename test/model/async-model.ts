@@ -9,10 +9,12 @@
 // implementation spends between two listeners; only the order of the rules.
 
 export type AsyncEvent = "x" | "y";
+/** What a registration is for: an event, or the pattern `*` (§13), which matches both. */
+export type AsyncTarget = AsyncEvent | "*";
 
 export type Action =
-  | { kind: "add"; listener: number; module: number /* -1: the core */; event: AsyncEvent }
-  | { kind: "remove"; listener: number; event: AsyncEvent }
+  | { kind: "add"; listener: number; module: number /* -1: the core */; event: AsyncTarget }
+  | { kind: "remove"; listener: number; event: AsyncTarget }
   | { kind: "start"; event: AsyncEvent };
 
 /** What listener k does when called. */
@@ -29,20 +31,25 @@ type Step = { kind: "start"; event: AsyncEvent } | { kind: "open"; pick: number 
 
 export interface AsyncScenario {
   scripts: Script[];
-  initial: { listener: number; module: number; event: AsyncEvent }[];
+  initial: { listener: number; module: number; event: AsyncTarget }[];
   steps: Step[];
 }
 
-/** The part of the bus the driver uses. */
+/** The part of the bus the driver uses; `event` is a name or the bus's pattern object for `*`. */
 export interface AsyncBusLike {
   loadModule(name: string): unknown;
-  register(module: unknown, event: string, listener: (data: unknown) => unknown): unknown;
-  unregister(module: null, event: string, listener: Function): number;
+  /** A pattern's listener is called with the event's name as third argument (§13); the driver's take it. */
+  register(module: unknown, event: unknown, listener: (data: unknown) => unknown): unknown;
+  unregister(module: null, event: unknown, listener: Function): number;
   generateAsync(event: string, data?: unknown): Promise<void>;
 }
 
+/** The model's stand-in for `pattern("*")`. */
+export const MODEL_ANY_ONE_SEGMENT = Object.freeze({ source: "*" });
+
 interface ModelRegistration {
   readonly listener: Function;
+  /** An event name, or "*" for the pattern. */
   readonly event: string;
   /** 0: the core; a module's load order + 1. */
   readonly rank: number;
@@ -62,7 +69,8 @@ export class ModelAsyncBus implements AsyncBusLike {
     return { rank: this.#modules.length };
   }
 
-  register(module: unknown, event: string, listener: (data: unknown) => unknown): unknown {
+  register(module: unknown, target: unknown, listener: (data: unknown) => unknown): unknown {
+    const event = target === MODEL_ANY_ONE_SEGMENT ? "*" : (target as string);
     if (this.#registrations.some((r) => r.live && r.event === event && r.listener === listener)) {
       throw Object.assign(new Error("duplicate"), { code: "EEXIST" });
     }
@@ -71,7 +79,8 @@ export class ModelAsyncBus implements AsyncBusLike {
     return undefined;
   }
 
-  unregister(_module: null, event: string, listener: Function): number {
+  unregister(_module: null, target: unknown, listener: Function): number {
+    const event = target === MODEL_ANY_ONE_SEGMENT ? "*" : (target as string);
     let removed = 0;
     for (const r of this.#registrations) {
       if (r.live && r.event === event && r.listener === listener) {
@@ -82,9 +91,9 @@ export class ModelAsyncBus implements AsyncBusLike {
     return removed;
   }
 
-  /** §5: modules by load order, last loaded first, each newest first; then the core, oldest first. */
+  /** §5 with §13: exact and `*` registrations together, modules by load order, last loaded first, each newest first; then the core, oldest first. */
   #ordered(event: string): ModelRegistration[] {
-    const live = this.#registrations.filter((r) => r.live && r.event === event);
+    const live = this.#registrations.filter((r) => r.live && (r.event === event || r.event === "*"));
     const modules = live.filter((r) => r.rank !== 0).sort((a, b) => b.rank - a.rank || b.seq - a.seq);
     return [...modules, ...live.filter((r) => r.rank === 0)];
   }
@@ -99,7 +108,10 @@ export class ModelAsyncBus implements AsyncBusLike {
       if (running.includes(listener)) continue; // running for this event
       running.push(listener);
       try {
-        const result = (listener as (data: unknown) => unknown)(data);
+        // §13: a pattern's listener also gets the event's name.
+        const result = registration.event === "*"
+          ? (listener as (data: unknown, userData: unknown, name: string) => unknown)(data, undefined, event)
+          : (listener as (data: unknown) => unknown)(data);
         if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") await result;
       } catch (error) {
         failed.push(error);
@@ -140,7 +152,10 @@ const outcome = (error: unknown): string =>
   : String(error);
 
 /** Runs `scenario` on a fresh bus; returns the transcript (listener calls, results, and each call's outcome). */
-export async function runAsyncScenario(bus: AsyncBusLike, scenario: AsyncScenario): Promise<string[]> {
+export async function runAsyncScenario(
+  bus: AsyncBusLike, scenario: AsyncScenario, anyOneSegment: () => unknown = () => MODEL_ANY_ONE_SEGMENT,
+): Promise<string[]> {
+  const target = (event: AsyncTarget): unknown => (event === "*" ? anyOneSegment() : event);
   const modules = [bus.loadModule("mod_0"), bus.loadModule("mod_1")];
   const log: string[] = [];
   const gates: { id: number; open: () => void }[] = [];
@@ -159,11 +174,11 @@ export async function runAsyncScenario(bus: AsyncBusLike, scenario: AsyncScenari
     for (const action of actions) {
       if (action.kind === "start") start(action.event);
       else if (action.kind === "remove") {
-        log.push(`${who} removes L${action.listener} from ${action.event}: ${bus.unregister(null, action.event, listeners[action.listener])}`);
+        log.push(`${who} removes L${action.listener} from ${action.event}: ${bus.unregister(null, target(action.event), listeners[action.listener])}`);
       } else {
         let result = "ok";
         try {
-          bus.register(action.module < 0 ? null : modules[action.module], action.event, listeners[action.listener]);
+          bus.register(action.module < 0 ? null : modules[action.module], target(action.event), listeners[action.listener]);
         } catch (error) {
           result = outcome(error);
         }
@@ -171,10 +186,10 @@ export async function runAsyncScenario(bus: AsyncBusLike, scenario: AsyncScenari
       }
     }
   };
-  const listeners = scenario.scripts.map((script, k) => (data: unknown): unknown => {
+  const listeners = scenario.scripts.map((script, k) => (data: unknown, _userData?: unknown, eventName?: unknown): unknown => {
     if (++listenerCalls > MAX_LISTENER_CALLS) return undefined; // runaway: no more actions, so no more calls
     const who = `L${k} (#${String(data)})`;
-    log.push(`${who} called`);
+    log.push(`${who} called${eventName === undefined ? "" : ` by pattern for ${String(eventName)}`}`);
     run(script.before, who);
     if (!script.awaits) {
       if (script.fails) throw new Error(`${who} threw`);

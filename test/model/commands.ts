@@ -6,14 +6,31 @@
 // far back they were created: module[0] is the newest module, module[1] the one
 // before (wrapping around); the runner's transcript shows what each resolved to.
 
-/** The event names commands draw from; core.* ones let listeners hook restart and unload. */
-export const EVENTS = ["a", "b", "c", "core.restart", "core.module-unload"] as const;
+/** One-segment names, the ones most commands use. */
+export const SIMPLE_EVENTS = ["a", "b", "c"] as const;
+/** The bus's own events: listeners on them hook restart and unload. */
+export const CORE_EVENTS = ["core.restart", "core.module-unload"] as const;
+/** Dotted names, for patterns (§13) to tell apart by segment. */
+export const DOTTED_EVENTS = ["m.a", "m.b", "m.b.c", "n.a"] as const;
+/** The event names commands draw from (observe() asks listening() of each). */
+export const EVENTS = [...SIMPLE_EVENTS, ...CORE_EVENTS, ...DOTTED_EVENTS] as const;
+/**
+ * Pattern sources (§13): each matches some of EVENTS and not others (`*`
+ * every one-segment name, `**` everything, `core.*` the bus's own events).
+ */
+export const PATTERNS = ["*", "**", "m.*", "m.**", "*.a", "m.*.c", "core.*", "*.*"] as const;
+/** Sources `pattern()` refuses with EINVAL (§8). */
+export const BAD_PATTERNS = ["m*", "**.a", "m..a", "", "m.*x"] as const;
 export const MODULE_NAMES = ["m0", "m1", "m2"] as const;
 /** How many distinct listener functions each run has (L0..L3). */
 export const LISTENER_COUNT = 4;
 
-/** An event argument: a name, or a bad or wildcard value. */
-export type EventArg = string | number | null | undefined;
+/** `pattern(source)`, made afresh where the command uses it (§13). */
+export interface PatternArg {
+  readonly pattern: string;
+}
+/** An event argument: a name, a pattern, or a bad or wildcard value. */
+export type EventArg = string | number | null | undefined | PatternArg;
 /** A module (0 = the newest loaded so far, loaded or not), `null` (core), `undefined`, or another bus's module. */
 export type ModuleArg = number | null | undefined | "foreign";
 /** A listener index (L0..), `null`/`undefined` (wildcards for unregister), or a non-function. */
@@ -99,7 +116,9 @@ export interface Scenario {
 
 // ── Printing ──
 
-const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : String(value));
+const isPatternArg = (value: unknown): value is PatternArg => typeof value === "object" && value !== null && "pattern" in value;
+const show = (value: unknown): string =>
+  typeof value === "string" ? JSON.stringify(value) : isPatternArg(value) ? `pattern(${JSON.stringify(value.pattern)})` : String(value);
 
 const showModule = (arg: ModuleArg): string =>
   typeof arg === "number" ? `module[${arg}]` : arg === "foreign" ? "<module of another bus>" : String(arg);

@@ -5,6 +5,7 @@
 
 import type { InfoLike, OptionsLike } from "./api.js";
 import { fail, isNonEmptyString, ModelEventsError, throwCollected } from "./model-errors.js";
+import { ModelPattern, patternMatches } from "./model-pattern.js";
 import { ModelPool, ModelUserData, type PoolOwner } from "./model-pool.js";
 
 export { ModelEventsError };
@@ -12,7 +13,10 @@ export { ModelEventsError };
 interface Reg {
   /** Registration order over the whole bus: later registrations have larger seq. */
   readonly seq: number;
+  /** The event name, or the pattern's source for a pattern registration. */
   readonly event: string;
+  /** §13: the pattern of a pattern registration, null for a name. */
+  readonly pattern: ModelPattern | null;
   readonly module: ModelModule | null;
   readonly listener: Function;
   /** The handle when registered with one (its staleness decides §7), else undefined. */
@@ -24,6 +28,11 @@ interface Reg {
 }
 
 const isStale = (reg: Reg) => reg.handle !== undefined && reg.handle.stale;
+/** §13: a name registration is for its own event; a pattern's, for every name it matches, asked afresh. */
+const covers = (reg: Reg, event: string) => (reg.pattern === null ? reg.event === event : patternMatches(reg.pattern, event));
+/** Is `reg` registered for exactly this target: the same name, or a pattern with the same source? */
+const sameTarget = (reg: Reg, event: string, pattern: ModelPattern | null) =>
+  reg.event === event && (reg.pattern === null) === (pattern === null);
 const moduleName = (reg: Reg) => (reg.module === null ? null : reg.module.name);
 
 /** §5: modules loaded last first, within a module last registered first, then the core in order. */
@@ -90,8 +99,8 @@ class ModelEventRef {
 export class ModelBus implements PoolOwner {
   #regs: Reg[] = [];
   #seq = 0;
-  /** Events that ever had a listener, in the order first registered (§10). */
-  #everRegistered: string[] = [];
+  /** Events and patterns (§13) that ever had a registration, in the order first registered (§10). */
+  #everRegistered: { event: string; isPattern: boolean }[] = [];
   #modules: ModelModule[] = [];
   #nextLoadOrder = 0;
   #pools: ModelPool[] = [];
@@ -158,6 +167,8 @@ export class ModelBus implements PoolOwner {
   register(module: unknown, event: unknown, listener: unknown, userData?: unknown, options?: unknown): ModelRegistration {
     // README 8: module, event name, listener, user data, options; then abort; then duplicates.
     if (module !== null && !this.#isLoadedModule(module)) fail("EINVAL", "register: bad module");
+    const pattern = event instanceof ModelPattern ? event : null;
+    if (pattern !== null) event = pattern.source;
     if (!isNonEmptyString(event)) return fail("EINVAL", "register: bad event name");
     if (typeof listener !== "function") return fail("EINVAL", "register: bad listener");
     let handle: ModelUserData | undefined;
@@ -170,6 +181,7 @@ export class ModelBus implements PoolOwner {
     const reg: Reg = {
       seq: this.#seq++,
       event,
+      pattern,
       module: module as ModelModule | null,
       listener,
       handle,
@@ -182,13 +194,15 @@ export class ModelBus implements PoolOwner {
       reg.removed = true;
       return registration;
     }
-    const existing = this.#regs.find((r) => r.event === event && r.listener === listener);
+    const existing = this.#regs.find((r) => sameTarget(r, event, pattern) && r.listener === listener);
     if (existing !== undefined) {
       if (!isStale(existing)) fail("EEXIST", `register: listener already registered for '${event}'`);
       this.removeReg(existing); // §7: silent replacement of a stale registration
     }
     this.#regs.push(reg);
-    if (!this.#everRegistered.includes(event)) this.#everRegistered.push(event);
+    if (!this.#everRegistered.some((e) => e.event === event && e.isPattern === (pattern !== null))) {
+      this.#everRegistered.push({ event, isPattern: pattern !== null });
+    }
     signal?.addEventListener("abort", () => this.removeReg(reg), { once: true });
     return registration;
   }
@@ -201,13 +215,16 @@ export class ModelBus implements PoolOwner {
 
   unregister(module?: unknown, event?: unknown, listener?: unknown): number {
     if (module !== undefined && module !== null && !this.#isLoadedModule(module)) fail("EINVAL", "unregister: bad module");
+    const pattern = event instanceof ModelPattern ? event : null;
+    if (pattern !== null) event = pattern.source;
     if (event !== undefined && event !== null && !isNonEmptyString(event)) fail("EINVAL", "unregister: bad event");
     if (listener !== undefined && listener !== null && typeof listener !== "function") fail("EINVAL", "unregister: bad listener");
     const any = (filter: unknown) => filter === undefined || filter === null;
     let removed = 0;
     for (const reg of [...this.#regs]) {
       if (!any(module) && reg.module !== module) continue;
-      if (!any(event) && reg.event !== event) continue;
+      // §13: a name filter takes that name's registrations, a pattern filter exactly that pattern's.
+      if (!any(event) && !sameTarget(reg, event as string, pattern)) continue;
       if (!any(listener) && reg.listener !== listener) continue;
       if (!isStale(reg)) removed++; // README 1: stale ones go silently
       this.removeReg(reg);
@@ -231,14 +248,16 @@ export class ModelBus implements PoolOwner {
     if (write !== undefined && typeof write !== "function") fail("EINVAL", "dump: write must be a function");
     const lines: string[] = [];
     if (this.#everRegistered.length === 0) lines.push("No events registered");
-    for (const event of this.#everRegistered) {
-      const live = this.#live(event);
-      if (live.length === 0) {
-        lines.push(`No handlers registered for '${event}'`);
-        continue;
-      }
-      lines.push(`Registered for '${event}':`);
+    const section = (title: string, live: Reg[]) => {
+      if (live.length === 0) return lines.push(`No handlers registered for ${title}`);
+      lines.push(`Registered for ${title}:`);
       for (const reg of live) lines.push(`  ${moduleName(reg) ?? "(core)"}`);
+    };
+    const unstale = (regs: Reg[]) => regs.filter((reg) => !isStale(reg)).sort(dispatchOrder);
+    // §10 with §13: an event lists its registrations by name; a pattern's are listed under the pattern.
+    for (const { event, isPattern } of this.#everRegistered) {
+      const regs = unstale(this.#regs.filter((r) => r.event === event && (r.pattern !== null) === isPattern));
+      section(isPattern ? `pattern '${event}'` : `'${event}'`, regs);
     }
     if (typeof write === "function") for (const line of lines) write(line);
     return lines;
@@ -249,8 +268,9 @@ export class ModelBus implements PoolOwner {
     return this.#ordered(event).filter((reg) => !isStale(reg));
   }
 
+  /** §13: name and pattern registrations together, each at its module's place (§5). */
   #ordered(event: string): Reg[] {
-    return this.#regs.filter((reg) => reg.event === event).sort(dispatchOrder);
+    return this.#regs.filter((reg) => covers(reg, event)).sort(dispatchOrder);
   }
 
   // ── Dispatch (§5, §6, §7) ──
@@ -298,7 +318,8 @@ export class ModelBus implements PoolOwner {
         let threw = false;
         let thrown: unknown;
         try {
-          reg.listener.call(undefined, eventData, reg.userData);
+          if (reg.pattern === null) reg.listener.call(undefined, eventData, reg.userData);
+          else reg.listener.call(undefined, eventData, reg.userData, event); // §13: and the event's name
         } catch (err) {
           threw = true;
           thrown = err;

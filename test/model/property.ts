@@ -5,11 +5,13 @@ import fc from "fast-check";
 import type { BusLike, Implementation, OptionsLike } from "./api.js";
 import type { Scenario } from "./commands.js";
 import { ModelBus, ModelEventsError } from "./model-bus.js";
+import { modelPattern } from "./model-pattern.js";
 import { runScenario } from "./runner.js";
 
 export const modelImplementation: Implementation = {
   name: "model",
   create: (options) => new ModelBus(options),
+  pattern: modelPattern,
   isEventsError: (error): error is ModelEventsError => error instanceof ModelEventsError,
 };
 
@@ -17,6 +19,7 @@ export const modelImplementation: Implementation = {
 export interface LibraryExports {
   EventBus: new (options?: never) => object;
   EventsError: abstract new (...args: never[]) => Error;
+  pattern: (source: never) => unknown;
 }
 
 /** The real bus; `codegen: false` forces the eval-free dispatch loop instead of compiled dispatchers. */
@@ -24,6 +27,7 @@ export function libraryImplementation(lib: LibraryExports, codegen = true, name 
   return {
     name: codegen ? name : `${name} (codegen off)`,
     create: (options: OptionsLike) => new lib.EventBus({ ...options, codegen } as never) as unknown as BusLike,
+    pattern: (source) => lib.pattern(source as never),
     isEventsError: (error): error is Error & { code: string } => error instanceof lib.EventsError,
   };
 }

@@ -54,7 +54,7 @@ class World {
   readonly handles: UserDataLike[];
   readonly signals: AbortController[] = [new AbortController(), new AbortController()];
   readonly listeners: AnyListener[];
-  readonly refs = new Map<EventArg, EventRefLike>();
+  readonly refs = new Map<unknown, EventRefLike>();
   #nextTag = 0;
   #hookCalls = 0;
   depth = 0;
@@ -159,7 +159,7 @@ class World {
     return parts.join(" | ");
   }
 
-  ref(event: EventArg): EventRefLike {
+  ref(event: unknown): EventRefLike {
     let ref = this.refs.get(event);
     if (ref === undefined) this.refs.set(event, (ref = this.bus.event(event)));
     return ref;
@@ -186,10 +186,12 @@ function thrownValue(kind: ThrowArg, name: string): unknown {
 /** Listener Li: logs its call, then runs the script for this call number. */
 function makeListener(world: World, i: number, spec: ListenerSpec): AnyListener {
   let calls = 0;
-  return function listener(this: unknown, eventData: unknown, userData: unknown): void {
+  return function listener(this: unknown, eventData: unknown, userData: unknown, eventName?: unknown): void {
     const call = calls++;
     const self = this === undefined ? "" : ` this=${typeof this}`;
-    world.write(`L${i} call #${call} data=${world.describeValue(eventData)} ud=${world.describeValue(userData)}${self}`);
+    // A pattern's listener is told which event it was called for (§13).
+    const name = eventName === undefined ? "" : ` name=${world.describeValue(eventName)}`;
+    world.write(`L${i} call #${call} data=${world.describeValue(eventData)} ud=${world.describeValue(userData)}${name}${self}`);
     const script = call < spec.from ? undefined : spec.scripts[call - spec.from];
     if (script === undefined) return;
     world.depth++;
@@ -281,6 +283,10 @@ function resolveOptions(world: World, arg: OptionsArg): unknown[] {
   }
 }
 
+/** A pattern argument becomes a fresh pattern object (so registrations are told apart by source, not identity). */
+const resolveEvent = (world: World, arg: EventArg): unknown =>
+  typeof arg === "object" && arg !== null ? world.impl.pattern(arg.pattern) : arg;
+
 const resolveData = (world: World, arg: DataArg): unknown[] =>
   arg.kind === "omit" ? [] : arg.kind === "object" ? [{ d: world.tag() }] : [arg.value];
 
@@ -304,12 +310,12 @@ function execute(world: World, cmd: Command): string {
       const listener = resolveListener(world, cmd.listener);
       let extra = [...resolveUserData(world, cmd.userData), ...resolveOptions(world, cmd.options)];
       if (cmd.userData.kind === "omit" && cmd.options.kind !== "omit") extra = [undefined, ...extra];
-      const registration = bus.register(module, cmd.event, listener, ...extra);
+      const registration = bus.register(module, resolveEvent(world, cmd.event), listener, ...extra);
       world.registrations.push(registration);
       return world.quiet ? "ok" : `active ${registration.active}`;
     }
     case "unregister": {
-      const args = [resolveModule(world, cmd.module), cmd.event, resolveListener(world, cmd.listener)];
+      const args = [resolveModule(world, cmd.module), resolveEvent(world, cmd.event), resolveListener(world, cmd.listener)];
       return String(bus.unregister(...args.slice(0, cmd.argc)));
     }
     case "registration": {
@@ -323,13 +329,13 @@ function execute(world: World, cmd: Command): string {
       for (let n = 1; n <= cmd.times; n++) {
         if (cmd.times > 1) world.write(`(generate ${n} of ${cmd.times})`);
         const data = resolveData(world, cmd.data);
-        if (cmd.viaRef) world.ref(cmd.event).generate(...data);
-        else bus.generate(cmd.event, ...data);
+        if (cmd.viaRef) world.ref(resolveEvent(world, cmd.event)).generate(...data);
+        else bus.generate(resolveEvent(world, cmd.event), ...data);
       }
       return "ok";
     }
     case "listening":
-      return String(cmd.viaRef ? world.ref(cmd.event).listening() : bus.listening(cmd.event));
+      return String(cmd.viaRef ? world.ref(resolveEvent(world, cmd.event)).listening() : bus.listening(resolveEvent(world, cmd.event)));
     case "dump": {
       if (cmd.write === "omit") return bus.dump().join(" / ");
       if (cmd.write === "not-a-function") return bus.dump("not-a-function").join(" / ");

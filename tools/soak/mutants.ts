@@ -13,20 +13,36 @@ import { libraryImplementation, modelProperty, type LibraryExports } from "../..
 import { generateAsyncProperty, streamProperty } from "../../test/model/async-property.js";
 import type { SoakArgs } from "./args.js";
 
-interface Mutant {
-  name: string;
-  /** What the break does, in the words of the rule it violates. */
-  breaks: string;
+interface Patch {
   file: string;
   find: string;
   replace: string;
+}
+
+interface Mutant extends Patch {
+  name: string;
+  /** What the break does, in the words of the rule it violates. */
+  breaks: string;
   /**
    * The break is in the table's JavaScript build (generated/table-js.js, the
    * wasm2js output of assembly/): the copy's buses run on it, as where
    * WebAssembly is refused, so the Wasm table's code is what is mutated.
    */
   jsTable?: true;
+  /**
+   * Run with the cache of pattern-only names (§13) shrunk to this many names,
+   * so every few new names evict one: for breaks in eviction, which the
+   * properties' handful of names never reach at the default of thousands.
+   */
+  nameCache?: number;
 }
+
+/** Shrinks the cache of names only patterns match (bus/patterns/name-cache.ts) to `names`. */
+const nameCachePatch = (names: number): Patch => ({
+  file: "bus/patterns/name-cache.js",
+  find: "export const PATTERN_NAME_CAPACITY = 4096;",
+  replace: `export const PATTERN_NAME_CAPACITY = ${names};`,
+});
 
 // Each `find` must occur exactly once in the built file (its path under dist/);
 // a mutant whose text is gone or repeated (the library changed or moved) fails
@@ -74,29 +90,29 @@ const MUTANTS: Mutant[] = [
     find: "this.calls[slot] = once ? this.#onceWrapper(slot, serial, listener) : listener;", replace: "this.calls[slot] = listener;" },
   { name: "abort-ignored", breaks: "§4 aborting the signal unregisters", file: "bus/bus-table.js",
     find: 'signal.addEventListener("abort", onAbort, { once: true });', replace: "" },
-  { name: "restart-destroys-new-pools", breaks: "§7 pools created by core.restart listeners live on", file: "bus/event-bus.js",
-    find: "for (const pool of doomed)\n            pool.destroy();", replace: "for (const pool of this.#pools.restartScoped())\n            pool.destroy();" },
-  { name: "generation-kept-on-error", breaks: "README 11 restart increments generation even if listeners threw", file: "bus/event-bus.js",
+  { name: "restart-destroys-new-pools", breaks: "§7 pools created by core.restart listeners live on", file: "bus/event-bus-base.js",
+    find: "for (const pool of doomed)\n            pool.destroy();", replace: "for (const pool of this.#parts.pools.restartScoped())\n            pool.destroy();" },
+  { name: "generation-kept-on-error", breaks: "README 11 restart increments generation even if listeners threw", file: "bus/event-bus-base.js",
     find: "        this.#generation++;\n        if (failure)", replace: "        if (!failure)\n            this.#generation++;\n        if (failure)" },
   { name: "listening-counts-stale", breaks: "§4 listening excludes stale registrations", file: "bus/event-bus.js",
     find: "return state === undefined ? 0 : this.#table.listenerCount(state.eventId);",
     replace: "return state === undefined ? 0 : (this.#table.flush(), this.#table.wasm.entriesLength(state.eventId));" },
   { name: "dump-shows-stale", breaks: "§4 dump leaves stale registrations out", file: "bus/dump.js",
     find: "!== table.slotLive)", replace: "=== -1)" },
-  { name: "unload-silent", breaks: "§4 unload generates core.module-unload first", file: "bus/event-bus.js",
-    find: 'this.generate("core.module-unload", name)', replace: "undefined" },
+  { name: "unload-silent", breaks: "§4 unload generates core.module-unload first", file: "bus/event-bus-base.js",
+    find: 'generate("core.module-unload", name)', replace: "undefined" },
   { name: "handle-never-stale", breaks: "§3 a handle whose pool is gone is stale", file: "bus/pools.js",
     find: "return this.owner.table.wasm.handleGeneration(this.index) !== this.generation;", replace: "return false;" },
   { name: "destroy-no-cascade", breaks: "§3 destroy ends the pool's sub-pools too", file: "bus/pools.js",
     find: "for (const child of this.#children)\n            child.destroy();", replace: "" },
-  { name: "listener-filter-ignored", breaks: "§4 unregister removes only listeners matching every filter", file: "bus/event-bus.js",
+  { name: "listener-filter-ignored", breaks: "§4 unregister removes only listeners matching every filter", file: "bus/registry.js",
     find: "                return this.#unregisterListener(state, rank, listener);\n", replace: "" },
   { name: "handle-passed-not-value", breaks: "§4 for a handle the listener receives the value it holds", file: "bus/bus-table.js",
     find: "return handle === undefined ? this.userData[slot] : handle.peek();", replace: "return handle === undefined ? this.userData[slot] : handle;" },
   { name: "foreign-handle-accepted", breaks: "§4 a handle from another bus is EINVAL", file: "bus/event-bus.js",
     find: "if (userData.owner !== this.#pools)", replace: "if (false)" },
-  { name: "handles-ended-not-flagged", breaks: "§7 (fast path) user data gone stale mid-dispatch is not passed on", file: "bus/event-bus.js",
-    find: "            for (const state of holding)\n                invalidate(state, true);", replace: "" },
+  { name: "handles-ended-not-flagged", breaks: "§7 (fast path) user data gone stale mid-dispatch is not passed on", file: "bus/event-bus-base.js",
+    find: "            for (const state of context.holdingHandles)\n                invalidate(state, true);", replace: "" },
   // The batched mutation path (bus/bus-table.ts, bus/event-bus.ts; README "How it works"): the pending log and JS's function identity.
   { name: "log-applied-late", breaks: "§9 every query and generate sees every mutation made before it", file: "bus/bus-table.js",
     find: "        if (this.#log.count() === 0)\n            return;\n        this.wasm.applyPending();",
@@ -105,7 +121,7 @@ const MUTANTS: Mutant[] = [
     find: "if (state.pendingLive !== 0 && state.pendingMark === this.#log.applied())", replace: "if (false)" },
   { name: "duplicate-missed-in-list", breaks: "§4 EEXIST for a listener registered twice (the identity scan misses the last entry)", file: "bus/bus-table.js",
     find: "end = at + i32[list + this.listLength] * words;", replace: "end = at + (i32[list + this.listLength] - 1) * words;" },
-  { name: "register-keeps-snapshot", breaks: "§6 a registration is seen by the next generate (its record invalidates the event's snapshot)", file: "bus/event-bus.js",
+  { name: "register-keeps-snapshot", breaks: "§6 a registration is seen by the next generate (its record invalidates the event's snapshot)", file: "bus/registry.js",
     find: "        invalidate(state, false); // the list will change;", replace: "        // the list will change;" },
   { name: "withdrawn-slot-reused-early", breaks: "§9 a slot is handed out again only once the Wasm has freed it", file: "bus/bus-table.js",
     find: "        this.#events[this.#log.eventAt(at)].pendingLive--;\n        this.#release(slot);",
@@ -133,35 +149,59 @@ const MUTANTS: Mutant[] = [
     find: "            this.#buffer.push(data);\n            return;", replace: "            if (this.#buffer.length < 2)\n                this.#buffer.push(data);\n            return;" },
   { name: "stream-grows-past-mark", breaks: "§14 on() reports the overflow instead of growing past its highWaterMark", file: "bus/event-stream.js",
     find: "if (this.#buffer.length < this.highWaterMark) {", replace: "if (true) {" },
+  // Patterns (§13): matching at register and intern time (bus/patterns/, bus/registry.ts), each
+  // pattern entry a slot of the event's Wasm list at its module's place (bus/bus-table.ts).
+  { name: "pattern-after-exact", breaks: "§13 a pattern's entry takes its module's place among exact registrations (§5), not after them", file: "bus/bus-table.js",
+    find: "const slot = this.insert(state, rank, call, userData, handle, false);\n        this.#patternListeners.set(slot, listener);",
+    replace: "const slot = this.insert(state, this.coreRank, call, userData, handle, false);\n        this.#patternListeners.set(slot, listener);" },
+  { name: "pattern-not-matched-when-registered", breaks: "§13 a pattern is matched against the names already interned when it is registered (a later pattern reaches an interned name)", file: "bus/patterns/pattern-registry.js",
+    find: "        for (const state of this.hooks.interned()) {\n            if (matchesName(entry.segments, state.name))\n                this.#insertSlot(registration, state);\n        }\n", replace: "" },
+  { name: "pattern-not-matched-at-intern", breaks: "§13 a name is matched against the patterns when it is first interned", file: "bus/registry.js",
+    find: "                if (matched.length !== 0)\n                    this.patterns.insertSlots(state, matched);", replace: "" },
+  { name: "pattern-unmatched-memory-kept", breaks: "§13 a name no pattern matched is matched again once a pattern is registered", file: "bus/registry.js",
+    find: "registered: () => this.#names.forgetUnmatched(),", replace: "registered: () => undefined," },
+  { name: "removed-pattern-called", breaks: "§13 with §6 a removed pattern registration is never called again", file: "bus/patterns/pattern-registry.js",
+    find: "            this.table.remove(slot, serial);\n", replace: "" },
+  { name: "pattern-once-kept", breaks: "§13 with §4 a once pattern registration ends at its first call, whatever event it matched", file: "bus/patterns/pattern-registration.js",
+    find: "            this.owner.end(this);\n            return listener(eventData, userData, name);", replace: "            return listener(eventData, userData, name);" },
+  { name: "pattern-name-not-passed", breaks: "§13 a pattern's listener receives the event's name", file: "bus/patterns/pattern-registration.js",
+    find: "            return (eventData, userData) => listener(eventData, userData, name);", replace: "            return (eventData, userData) => listener(eventData, userData);" },
+  { name: "pattern-insert-keeps-snapshot", breaks: "§13 with §6 a pattern registered is seen by the next generate of an event it matches (its entry invalidates the snapshot)", file: "bus/patterns/pattern-registry.js",
+    find: "        invalidate(state, false); // the list will change;", replace: "        // the list will change;" },
+  // Eviction of pattern-only names (bus/registry.ts), with a cache of one name so it happens at every new one.
+  { name: "pattern-evicted-slots-kept", breaks: "§13 an evicted name's entries go with it (its recycled event id starts empty)", file: "bus/registry.js",
+    find: "            this.table.removeMatching(state.eventId, this.table.any);\n", replace: "", nameCache: 1 },
+  { name: "pattern-evicted-mid-dispatch", breaks: "§13 with §6 a name being dispatched is not evicted (its later listeners still run)", file: "bus/registry.js",
+    find: "        if (this.dispatching(state))\n            return false;\n", replace: "", nameCache: 1 },
 ];
 
-/** What makes a copy's buses take the JavaScript table (dist/table/backends.js). */
-const JS_TABLE_FIND = "let wasmRefused = false;", JS_TABLE_REPLACE = "let wasmRefused = true;";
+/** Every bus of the copy on the JavaScript table, as after the host refused WebAssembly (dist/table/backends.js). */
+const jsTablePatch: Patch = { file: "table/backends.js", find: "let wasmRefused = false;", replace: "let wasmRefused = true;" };
 
 const distDir = fileURLToPath(new URL("../../dist/", import.meta.url));
 const nodeModules = fileURLToPath(new URL("../../node_modules", import.meta.url));
 
-/** A copy of dist/ with one patch applied (none for the control), importable as ESM. */
-function makeCopy(root: string, mutant: Mutant | undefined): string | undefined {
-  const dir = join(root, mutant?.name ?? "control");
+/** A copy of dist/ named `name` with `patches` applied (none for the control), importable as ESM. */
+function makeCopy(root: string, name: string, patches: readonly Patch[]): string | undefined {
+  const dir = join(root, name);
   mkdirSync(dir);
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
   cpSync(distDir, join(dir, "dist"), { recursive: true });
-  if (mutant !== undefined) {
-    const file = join(dir, "dist", mutant.file);
+  for (const patch of patches) {
+    const file = join(dir, "dist", patch.file);
     if (!existsSync(file)) return undefined;
     const text = readFileSync(file, "utf8");
-    if (text.split(mutant.find).length !== 2) return undefined;
-    writeFileSync(file, text.replace(mutant.find, mutant.replace));
-    if (mutant.jsTable) {
-      // Every bus of the copy on the JavaScript table, as after the host refused WebAssembly.
-      const backends = join(dir, "dist", "table", "backends.js"), source = readFileSync(backends, "utf8");
-      if (source.split(JS_TABLE_FIND).length !== 2) return undefined;
-      writeFileSync(backends, source.replace(JS_TABLE_FIND, JS_TABLE_REPLACE));
-    }
+    if (text.split(patch.find).length !== 2) return undefined;
+    writeFileSync(file, text.replace(patch.find, patch.replace));
   }
   return join(dir, "dist", "index.js");
 }
+
+const patchesOf = (mutant: Mutant): Patch[] => [
+  ...(mutant.nameCache === undefined ? [] : [nameCachePatch(mutant.nameCache)]),
+  mutant,
+  ...(mutant.jsTable === true ? [jsTablePatch] : []),
+];
 
 interface Verdict {
   caught: boolean;
@@ -226,12 +266,17 @@ export async function checkMutants(args: SoakArgs): Promise<boolean> {
   console.log(`mutants: ${MUTANTS.length} broken copies of dist/ in ${root}, seed ${args.seed}, ${runs} runs per property`);
   let ok = true;
   try {
-    const control = (await import(pathToFileURL(makeCopy(root, undefined)!).href)) as LibraryExports;
-    const controlVerdict = await runAllProperties(control, runs, args.seed);
-    console.log(`control (unpatched copy): ${controlVerdict.caught ? `FAILS ${controlVerdict.how}` : "passes"}`);
-    if (controlVerdict.caught) ok = false;
+    // Two controls: the unpatched copy, and one whose pattern-only names are evicted at every new one
+    // (the eviction mutants' setting: it must agree with the model too).
+    const controls = [["control (unpatched copy)", "control", []], ["control (a pattern-name cache of 1)", "control-cache-1", [nameCachePatch(1)]]] as const;
+    for (const [title, name, patches] of controls) {
+      const control = (await import(pathToFileURL(makeCopy(root, name, patches)!).href)) as LibraryExports;
+      const controlVerdict = await runAllProperties(control, runs, args.seed);
+      console.log(`${title}: ${controlVerdict.caught ? `FAILS ${controlVerdict.how}` : "passes"}`);
+      if (controlVerdict.caught) ok = false;
+    }
     for (const mutant of MUTANTS.filter((m) => args.only === undefined || m.name.includes(args.only))) {
-      const path = makeCopy(root, mutant);
+      const path = makeCopy(root, mutant.name, patchesOf(mutant));
       if (path === undefined) {
         console.log(`STALE   ${mutant.name}: its text is not in dist/${mutant.file} exactly once; update the mutant`);
         ok = false;

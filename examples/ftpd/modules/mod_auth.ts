@@ -1,6 +1,8 @@
 // mod_auth: USER and PASS against the users of the config file (scrypt
-// hashes). Generates mod_auth.authentication-code for every PASS and
-// mod_auth.max-login-attempts when a session has failed too often.
+// hashes). A right password is not yet a login: mod_auth.pre-login lets the
+// other modules refuse it, and is awaited before the 230. Generates
+// mod_auth.authentication-code for every PASS and mod_auth.max-login-attempts
+// when a session has failed too often.
 //
 // Its user table comes from the config, so it lives in a restart-scoped pool
 // and the listeners that use it follow ProFTPD's rule: unregister on
@@ -8,7 +10,7 @@
 
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config.js";
-import { AuthCode, type FtpCommand, type FtpdBus, type FtpSession, type ModuleOptions } from "../events.js";
+import { AuthCode, type FtpCommand, type FtpdBus, type FtpSession, type ModuleOptions, type PreLogin } from "../events.js";
 import { DEFAULT_LOG_N, verifyPassword, type PasswordHash } from "../password.js";
 
 /** The user data of the USER/PASS listeners: one config generation's view of auth. */
@@ -54,15 +56,30 @@ export function loadModAuth(bus: FtpdBus, options: ModuleOptions): void {
       const stored = auth.users.get(name);
       const matches = await verifyPassword(cmd.arg, stored ?? auth.decoy);
       if (session.closed) return;
-      const code = stored === undefined ? AuthCode.NO_SUCH_USER : matches ? AuthCode.OK : AuthCode.BAD_PASSWORD;
+      let code: number = stored === undefined ? AuthCode.NO_SUCH_USER : matches ? AuthCode.OK : AuthCode.BAD_PASSWORD;
+      let refusal: string | null = null;
+      if (code === AuthCode.OK) {
+        // The modules' checks (mod_ban's banned users: a file read) finish
+        // before the reply: generateAsync calls them one after another in
+        // load order, each once the previous one's promise has settled (§14).
+        const check: PreLogin = { session, user: name, refusal: null };
+        await bus.generateAsync("mod_auth.pre-login", check);
+        if (session.closed) return;
+        refusal = check.refusal;
+        if (refusal !== null) code = AuthCode.DISABLED;
+      }
       if (code === AuthCode.OK) {
         session.login(name);
         cmd.reply(230, `User ${name} logged in`);
+      } else if (refusal !== null) {
+        cmd.reply(530, refusal);
       } else {
         state.failures++;
         cmd.reply(530, "Login incorrect.");
       }
       bus.generate("mod_auth.authentication-code", { session, user: name, code });
+      // A refused user is done with this connection, as in ProFTPD's mod_ban.
+      if (refusal !== null) return session.close();
       // As ProFTPD: the last allowed failure ends the session, silently (the
       // 530 above was the reply), after the event so mod_ban can count it.
       if (code !== AuthCode.OK && state.failures >= auth.maxLoginAttempts && !session.closed) {

@@ -3,6 +3,11 @@
 // the rule's duration: mod_ban.ban-host is generated, the offending session is
 // closed, and new connections from the host are refused until the ban ends.
 //
+// Banned users (`BanUserFile`): the file is read again at every login, so an
+// operator bans a user by editing it, without a restart. The read is
+// asynchronous, and mod_auth awaits it (mod_auth.pre-login, generateAsync)
+// before it sends 230: a banned user gets the refusal, never a login.
+//
 // Two lifetimes, two pools:
 // - each rule object (with its per-host counters) is user data held in a
 //   restart-scoped pool, the way ProFTPD's BanOnEvent allocates its event
@@ -21,15 +26,23 @@
 // durable transport a server that starts replays the channel's recent
 // history first: the bans issued before it started, even by servers gone since.
 
+import { readFile } from "node:fs/promises";
 import type { UserData } from "wasm-events";
 import { remoteMessage } from "wasm-events/bridge";
 import type { BanEventName, BanRule, Config } from "../config.js";
-import type { AuthenticationCode, BanHost, BanList, FtpCommand, FtpdBus, FtpSession, ModuleOptions, SessionOpen } from "../events.js";
+import type {
+  AuthenticationCode, BanHost, BanList, FtpCommand, FtpdBus, FtpSession, ModuleOptions, PreLogin, SessionOpen,
+} from "../events.js";
 
 /** A rule plus its counters: the user data of one rule listener. */
 interface RuleState extends BanRule {
   /** Per host, the times of the events still inside the window. */
   readonly hits: Map<string, number[]>;
+}
+
+/** The user data of the banned-users check: one config generation's file. */
+interface BannedUsers {
+  readonly file: string;
 }
 
 interface Ban {
@@ -82,10 +95,35 @@ export function loadModBan(bus: FtpdBus, options: ModuleOptions): void {
     }
   }
 
+  /**
+   * Refuses a banned user before the 230. A file that cannot be read (other
+   * than missing: no bans) refuses too: a ban check that failed must not let
+   * a banned user in.
+   */
+  const onPreLogin = async (login: PreLogin, banned: BannedUsers): Promise<void> => {
+    let text: string;
+    try {
+      text = await readFile(banned.file, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+      options.log(`mod_ban: cannot read ${banned.file} (${String(err)}): refusing ${login.user}`);
+      login.refusal ??= "Login refused: the ban list cannot be read";
+      return;
+    }
+    const names = text.split(/\r?\n/).map((line) => line.replace(/#.*/, "").trim());
+    if (names.includes(login.user)) {
+      options.log(`mod_ban: refused user ${login.user} from ${login.session.remoteAddress} (banned)`);
+      login.refusal ??= `User ${login.user} is banned`;
+    }
+  };
+
   bus.register(mod, "core.postparse", (config: Config) => {
     if (options.forgetToReregister && bus.generation > 0) return; // the simulated bug (see ModuleOptions)
     const pool = bus.createPool("mod_ban");
     for (const rule of config.banRules) registerRule(rule.event, pool.hold<RuleState>({ ...rule, hits: new Map() }));
+    if (config.banUserFile !== null) {
+      bus.register(mod, "mod_auth.pre-login", onPreLogin, pool.hold<BannedUsers>({ file: config.banUserFile }));
+    }
   });
 
   bus.register(mod, "core.restart", () => {
@@ -94,6 +132,7 @@ export function loadModBan(bus: FtpdBus, options: ModuleOptions): void {
     bus.unregister(mod, "mod_auth.authentication-code", onLoginFailed);
     bus.unregister(mod, "core.timeout-idle", onTimeoutIdle);
     bus.unregister(mod, "core.unhandled-command", onUnhandledCommand);
+    bus.unregister(mod, "mod_auth.pre-login", onPreLogin);
   });
 
   // Refuses connections from banned hosts; a ban past its end is dropped here.

@@ -3,7 +3,13 @@
 // so the counters are held in the permanent pool: these listeners never go
 // stale and the module has nothing to do on core.restart. With a bridge, a
 // ban made by another server counts as `remoteBans`, not `bans`.
+//
+// Every mod_auth event is counted through one pattern registration,
+// `pattern("mod_auth.*")` (§13): an event mod_auth adds later is counted too,
+// and the listener still takes mod_stats' place in each event's dispatch
+// order (after mod_ban, before the core), as an exact registration would.
 
+import { pattern } from "wasm-events";
 import { remoteMessage } from "wasm-events/bridge";
 import type { AuthenticationCode, ControlLine, DataChunk, FtpCommand, FtpdBus, TransferDone } from "../events.js";
 
@@ -23,6 +29,8 @@ interface Counters {
   filesDeleted: number;
   bytesSent: number;
   bytesReceived: number;
+  /** Per mod_auth event name, how many were generated. */
+  readonly authEvents: Record<string, number>;
 }
 
 export function loadModStats(bus: FtpdBus): void {
@@ -30,6 +38,7 @@ export function loadModStats(bus: FtpdBus): void {
   const counters = bus.permanentPool.hold<Counters>({
     sessions: 0, logins: 0, failedLogins: 0, commands: 0, unhandledCommands: 0, idleTimeouts: 0,
     bans: 0, remoteBans: 0, filesSent: 0, filesReceived: 0, filesDeleted: 0, bytesSent: 0, bytesReceived: 0,
+    authEvents: {},
   });
 
   bus.register(mod, "ftpd.session-open", (_: unknown, c: Counters) => { c.sessions++; }, counters);
@@ -42,8 +51,10 @@ export function loadModStats(bus: FtpdBus): void {
   }, counters);
   bus.register(mod, "core.data-write", (chunk: DataChunk, c: Counters) => { c.bytesSent += chunk.bytes; }, counters);
   bus.register(mod, "core.data-read", (chunk: DataChunk, c: Counters) => { c.bytesReceived += chunk.bytes; }, counters);
-  bus.register(mod, "mod_auth.authentication-code", (event: AuthenticationCode, c: Counters) => {
-    if (event.code === 0) c.logins++;
+  bus.register(mod, pattern("mod_auth.*"), (event, c: Counters, name) => {
+    c.authEvents[name] = (c.authEvents[name] ?? 0) + 1;
+    if (name !== "mod_auth.authentication-code") return;
+    if ((event as AuthenticationCode).code === 0) c.logins++;
     else c.failedLogins++;
   }, counters);
   bus.register(mod, "ftpd.transfer-done", (event: TransferDone, c: Counters) => {
@@ -56,7 +67,8 @@ export function loadModStats(bus: FtpdBus): void {
   // SITE is shared by every module that has a subcommand: take only STATS.
   bus.register(mod, "cmd.SITE", (cmd: FtpCommand, c: Counters) => {
     if (cmd.handled || cmd.arg.trim().toUpperCase() !== "STATS") return;
-    const lines = Object.entries(c).map(([name, value]) => `${name} ${value}`);
+    const lines = Object.entries(c).flatMap(([name, value]) =>
+      typeof value === "number" ? [`${name} ${value}`] : Object.entries(value).map(([event, n]) => `${event} ${n}`));
     cmd.reply(211, ["Server statistics:", ...lines, "End of statistics"]);
   }, counters);
 }
