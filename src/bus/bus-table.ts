@@ -58,6 +58,17 @@ export class Table extends SlotArrays {
   /** Where in the pending log the registration findListener found last is (a word index), or -1: applied. */
   foundAt = -1;
 
+  // The functions of one event's Wasm list in list order, kept for the
+  // duplicate check once that list was scanned twice unchanged (a register
+  // and unregister going round: churn), and let go as soon as it changes
+  // (a record of it applied, a removal from it): §9, a JS cache the Wasm's
+  // change invalidates. One event per table, so no event pays bytes for it.
+  #keptFor: LoggedEvent | undefined = undefined;
+  #kept: Function[] = [];
+  // The event findListener last scanned in full, and the log's apply count then.
+  #scannedFor: LoggedEvent | undefined = undefined;
+  #scannedAt = -1;
+
   /**
    * @param events - The interned events by event id (the bus adds to it):
    *   a pending record names its event by id.
@@ -120,6 +131,8 @@ export class Table extends SlotArrays {
     const i32 = this.views.i32, calls = this.calls;
     // A `once` registration's calls entry is its wrapper: look in the map too, if any exist.
     const once = this.onceListeners();
+    const applied = this.#log.applied();
+    if (state.pendingMark !== applied) this.#settle(state, applied);
     // The event's registrations still in the log, newest first (an
     // unregister usually names the last one registered).
     if (state.pendingLive !== 0 && state.pendingMark === this.#log.applied()) {
@@ -130,15 +143,66 @@ export class Table extends SlotArrays {
         return this.#log.slotAt(at);
       }
     }
-    const list = state.listAt, words = this.entryWords, slotField = this.entrySlot;
-    for (let at = i32[list + this.listEntries] >> 2, end = at + i32[list + this.listLength] * words; at < end; at += words) {
+    const list = state.listAt, words = this.entryWords, slotField = this.entrySlot, first = i32[list + this.listEntries] >> 2;
+    if (state === this.#keptFor) {
+      const fns = this.#kept;
+      for (let i = 0; i < fns.length; i++) {
+        if (fns[i] !== listener) continue;
+        const at = first + i * words;
+        this.foundRank = i32[at + this.entryRank];
+        this.foundAt = -1;
+        return i32[at + slotField];
+      }
+      return -1;
+    }
+    for (let at = first, end = at + i32[list + this.listLength] * words; at < end; at += words) {
       const slot = i32[at + slotField];
       if (calls[slot] !== listener && (once === undefined || once.get(slot) !== listener)) continue;
       this.foundRank = i32[at + this.entryRank];
       this.foundAt = -1;
       return slot;
     }
+    // The same list scanned twice with none of its records in the log: a
+    // register and unregister going round (churn). Keep its functions.
+    if (state.pendingLive === 0) {
+      if (state === this.#scannedFor && applied === this.#scannedAt) {
+        this.#kept = this.#functionsOf(state, once);
+        this.#keptFor = state;
+      } else {
+        this.#scannedFor = state;
+        this.#scannedAt = applied;
+      }
+    }
     return -1;
+  }
+
+  /**
+   * Brings `state`'s log bookkeeping to the log's apply count `applied`: its
+   * records were applied since it last wrote one, and if any was not
+   * withdrawn its list changed, so functions kept from it go.
+   */
+  #settle(state: LoggedEvent, applied: number): void {
+    if (state.pendingLive !== 0) {
+      if (state === this.#keptFor) this.#letGoKept();
+      state.pendingLive = 0;
+    }
+    state.pendingMark = applied;
+  }
+
+  #letGoKept(): void {
+    this.#keptFor = undefined;
+    this.#kept = [];
+  }
+
+  /** The identity of each registration in `state`'s Wasm list, in list order: its function (for `once`, the listener). */
+  #functionsOf(state: LoggedEvent, once: Map<number, Listener> | undefined): Function[] {
+    const i32 = this.views.i32, words = this.entryWords, first = i32[state.listAt + this.listEntries] >> 2;
+    const fns = new Array<Function>(i32[state.listAt + this.listLength]);
+    for (let i = 0; i < fns.length; i++) {
+      const slot = i32[first + i * words + this.entrySlot];
+      fns[i] = (once !== undefined ? once.get(slot) : undefined) ?? this.calls[slot]!;
+    }
+    return fns;
   }
 
   /** Is the registration in `slot` (in use) live? Only one with a UserData handle can be stale (§7). */
@@ -167,8 +231,8 @@ export class Table extends SlotArrays {
       state.eventId, rank, slot, serial, handle === undefined ? this.noHandle : handle.index, handle === undefined ? 0 : handle.generation,
     );
     const applied = log.applied();
-    state.pendingLive = state.pendingMark === applied ? state.pendingLive + 1 : 1;
-    state.pendingMark = applied;
+    if (state.pendingMark !== applied) this.#settle(state, applied);
+    state.pendingLive++;
     this.lastSerial = serial;
 
     this.keep(slot, serial, listener, userData, handle, once);
@@ -323,8 +387,9 @@ export class Table extends SlotArrays {
       // A withdrawn record's slot was released when its removal was logged,
       // and its registration was never in a snapshot (a rebuild applies the
       // log first): only a removal from a Wasm list changes a dispatch.
-      const inList = this.calls[slot] !== undefined;
-      this.#onSlotFreed(u32[start + i + 1], slot, inList); // the bus drops that event's dispatcher (§6)
+      const inList = this.calls[slot] !== undefined, eventId = u32[start + i + 1];
+      if (inList && this.#events[eventId] === this.#keptFor) this.#letGoKept(); // its list changed
+      this.#onSlotFreed(eventId, slot, inList); // the bus drops that event's dispatcher (§6)
       if (inList) this.release(slot);
       this.#freeSlots.push(slot); // the Wasm is done with it: the next registration may take it
     }
