@@ -1,6 +1,6 @@
 // One bus's Wasm table seen from JS: the raw exports, views on its memory,
-// the layout constants, and the slot -> function / user data / module arrays
-// (§9). Every mutation goes through here so that views are refreshed
+// the layout constants, the pending log, and (slot-arrays.ts, which it
+// extends) the slot -> function / user data / module arrays (§9). Every mutation goes through here so that views are refreshed
 // and freed slots are cleared right after the Wasm call that changed them.
 //
 // The mutation path (README "How it works"): a registration is written into
@@ -15,8 +15,9 @@ import type { Listener } from "./types.js";
 import { Views } from "../table/views.js";
 import { PendingLog } from "./pending-log.js";
 import { EntryReader, type HeldHandle, type LoggedEvent } from "./table-shapes.js";
+import { SlotArrays } from "./slot-arrays.js";
 
-export class Table {
+export class Table extends SlotArrays {
   readonly views: Views;
   /** Index of the word counting the freed list's words (two per slot the last mutation freed). */
   readonly freedWordsIndex: number;
@@ -38,33 +39,6 @@ export class Table {
   /** The pending log of registrations (pending-log.ts). */
   readonly #log: PendingLog;
 
-  // Per-slot arrays, filled when a slot is handed out and cleared when the
-  // Wasm frees it. Parallel arrays rather than an object per registration: a
-  // listener costs a few array elements on the JS heap.
-  /** What the dispatcher calls: the listener, or for `once` a wrapper that first removes the registration. */
-  readonly calls: (Listener | undefined)[] = [];
-  /** Plain user data as registered (undefined past the array's end, and for handles). */
-  readonly userData: unknown[] = [];
-  /** The UserData handle a registration's user data came as, if it did (sparse like `userData`). */
-  readonly handles: (HeldHandle | undefined)[] = [];
-  /** Module names by rank (a module's rank is its load order + 1; rank 0, the core, is null). */
-  readonly moduleNames: (string | null)[] = [null];
-  /** `once` registrations' listeners (their `calls` entry is the wrapper). */
-  readonly #onceListeners = new Map<number, Listener>();
-  /**
-   * Pattern registrations' listeners, by slot (§13): their `calls` entry
-   * passes the event name too. Not in `#onceListeners`, so the duplicate
-   * check of an exact registration never finds them.
-   */
-  readonly #patternListeners = new Map<number, Listener>();
-  /** Removers of the abort listener of registrations made with a signal. */
-  readonly #detachers = new Map<number, () => void>();
-  // Their sizes, kept here: a Map's `size` is a call into the engine, and
-  // the mutation path asks on every registration and removal.
-  #onceCount = 0;
-  #detacherCount = 0;
-  #patternSlotCount = 0;
-
   /**
    * Called after a mutation that freed slots, once every one is handled:
    * pattern registrations finish there what the removal of one of their
@@ -84,6 +58,17 @@ export class Table {
   /** Where in the pending log the registration findListener found last is (a word index), or -1: applied. */
   foundAt = -1;
 
+  // The functions of one event's Wasm list in list order, kept for the
+  // duplicate check once that list was scanned twice unchanged (a register
+  // and unregister going round: churn), and let go as soon as it changes
+  // (a record of it applied, a removal from it): §9, a JS cache the Wasm's
+  // change invalidates. One event per table, so no event pays bytes for it.
+  #keptFor: LoggedEvent | undefined = undefined;
+  #kept: Function[] = [];
+  // The event findListener last scanned in full, and the log's apply count then.
+  #scannedFor: LoggedEvent | undefined = undefined;
+  #scannedAt = -1;
+
   /**
    * @param events - The interned events by event id (the bus adds to it):
    *   a pending record names its event by id.
@@ -96,6 +81,7 @@ export class Table {
   constructor(
     readonly wasm: BusTableExports, events: readonly LoggedEvent[], onSlotFreed: SlotFreed,
   ) {
+    super();
     this.#events = events;
     this.#onSlotFreed = onSlotFreed;
     this.views = new Views(wasm.memory);
@@ -144,7 +130,9 @@ export class Table {
   findListener(state: LoggedEvent, listener: Function): number {
     const i32 = this.views.i32, calls = this.calls;
     // A `once` registration's calls entry is its wrapper: look in the map too, if any exist.
-    const once = this.#onceCount !== 0 ? this.#onceListeners : undefined;
+    const once = this.onceListeners();
+    const applied = this.#log.applied();
+    if (state.pendingMark !== applied) this.#settle(state, applied);
     // The event's registrations still in the log, newest first (an
     // unregister usually names the last one registered).
     if (state.pendingLive !== 0 && state.pendingMark === this.#log.applied()) {
@@ -155,15 +143,66 @@ export class Table {
         return this.#log.slotAt(at);
       }
     }
-    const list = state.listAt, words = this.entryWords, slotField = this.entrySlot;
-    for (let at = i32[list + this.listEntries] >> 2, end = at + i32[list + this.listLength] * words; at < end; at += words) {
+    const list = state.listAt, words = this.entryWords, slotField = this.entrySlot, first = i32[list + this.listEntries] >> 2;
+    if (state === this.#keptFor) {
+      const fns = this.#kept;
+      for (let i = 0; i < fns.length; i++) {
+        if (fns[i] !== listener) continue;
+        const at = first + i * words;
+        this.foundRank = i32[at + this.entryRank];
+        this.foundAt = -1;
+        return i32[at + slotField];
+      }
+      return -1;
+    }
+    for (let at = first, end = at + i32[list + this.listLength] * words; at < end; at += words) {
       const slot = i32[at + slotField];
       if (calls[slot] !== listener && (once === undefined || once.get(slot) !== listener)) continue;
       this.foundRank = i32[at + this.entryRank];
       this.foundAt = -1;
       return slot;
     }
+    // The same list scanned twice with none of its records in the log: a
+    // register and unregister going round (churn). Keep its functions.
+    if (state.pendingLive === 0) {
+      if (state === this.#scannedFor && applied === this.#scannedAt) {
+        this.#kept = this.#functionsOf(state, once);
+        this.#keptFor = state;
+      } else {
+        this.#scannedFor = state;
+        this.#scannedAt = applied;
+      }
+    }
     return -1;
+  }
+
+  /**
+   * Brings `state`'s log bookkeeping to the log's apply count `applied`: its
+   * records were applied since it last wrote one, and if any was not
+   * withdrawn its list changed, so functions kept from it go.
+   */
+  #settle(state: LoggedEvent, applied: number): void {
+    if (state.pendingLive !== 0) {
+      if (state === this.#keptFor) this.#letGoKept();
+      state.pendingLive = 0;
+    }
+    state.pendingMark = applied;
+  }
+
+  #letGoKept(): void {
+    this.#keptFor = undefined;
+    this.#kept = [];
+  }
+
+  /** The identity of each registration in `state`'s Wasm list, in list order: its function (for `once`, the listener). */
+  #functionsOf(state: LoggedEvent, once: Map<number, Listener> | undefined): Function[] {
+    const i32 = this.views.i32, words = this.entryWords, first = i32[state.listAt + this.listEntries] >> 2;
+    const fns = new Array<Function>(i32[state.listAt + this.listLength]);
+    for (let i = 0; i < fns.length; i++) {
+      const slot = i32[first + i * words + this.entrySlot];
+      fns[i] = (once !== undefined ? once.get(slot) : undefined) ?? this.calls[slot]!;
+    }
+    return fns;
   }
 
   /** Is the registration in `slot` (in use) live? Only one with a UserData handle can be stale (§7). */
@@ -192,31 +231,12 @@ export class Table {
       state.eventId, rank, slot, serial, handle === undefined ? this.noHandle : handle.index, handle === undefined ? 0 : handle.generation,
     );
     const applied = log.applied();
-    state.pendingLive = state.pendingMark === applied ? state.pendingLive + 1 : 1;
-    state.pendingMark = applied;
+    if (state.pendingMark !== applied) this.#settle(state, applied);
+    state.pendingLive++;
     this.lastSerial = serial;
 
-    this.calls[slot] = once ? this.#onceWrapper(slot, serial, listener) : listener;
-    if (once) {
-      this.#onceListeners.set(slot, listener);
-      this.#onceCount++;
-    }
-    // Most registrations have no user data: these arrays only grow to the
-    // highest slot that had some (reads past their end are undefined).
-    const value = handle === undefined ? userData : undefined;
-    if (value !== undefined || slot < this.userData.length) this.userData[slot] = value;
-    if (handle !== undefined || slot < this.handles.length) this.handles[slot] = handle;
+    this.keep(slot, serial, listener, userData, handle, once);
     return slot;
-  }
-
-  // §4: `once` removes the registration before its listener runs. The
-  // listener is called through a local, so its `this` stays undefined; what
-  // it returns is passed on (a promise is watched, §6, or awaited, §14).
-  #onceWrapper(slot: number, serial: number, listener: Listener): Listener {
-    return (eventData, userData) => {
-      this.remove(slot, serial);
-      return listener(eventData, userData);
-    };
   }
 
   /**
@@ -228,34 +248,13 @@ export class Table {
     state: LoggedEvent, rank: number, listener: Listener, call: Listener, userData: unknown, handle: HeldHandle | undefined,
   ): number {
     const slot = this.insert(state, rank, call, userData, handle, false);
-    this.#patternListeners.set(slot, listener);
-    this.#patternSlotCount++;
+    this.keepPatternListener(slot, listener);
     return slot;
-  }
-
-  /** Does `slot` hold a pattern registration's entry (§13)? */
-  isPatternSlot(slot: number): boolean {
-    return this.#patternSlotCount !== 0 && this.#patternListeners.has(slot);
-  }
-
-  /** The listener function registered in `slot` (valid while the slot is in use). */
-  listenerOf(slot: number): Listener {
-    // Most tables hold no `once` or pattern registration: skip the map lookups then.
-    return (this.#onceCount !== 0 ? this.#onceListeners.get(slot) : undefined) ??
-      (this.#patternSlotCount !== 0 ? this.#patternListeners.get(slot) : undefined) ?? this.calls[slot]!;
   }
 
   serialOf(slot: number): number {
     this.flush();
     return this.wasm.serialOf(slot);
-  }
-
-  /** Unregisters `slot` when `signal` aborts, unless it is removed some other way first. */
-  watch(slot: number, serial: number, signal: AbortSignal): void {
-    const onAbort = () => this.remove(slot, serial);
-    signal.addEventListener("abort", onAbort, { once: true });
-    this.#detachers.set(slot, () => signal.removeEventListener("abort", onAbort));
-    this.#detacherCount++;
   }
 
   /**
@@ -267,7 +266,7 @@ export class Table {
     const at = this.#log.locate(slot, serial);
     if (at !== -1) {
       if (this.#log.isWithdrawn(at)) return false; // removed already
-      this.#withdraw(at, slot);
+      this.#withdraw(at, slot, this.#events[this.#log.eventAt(at)]);
       return true;
     }
     const removedLive = this.wasm.removeRegistration(slot, serial);
@@ -276,9 +275,9 @@ export class Table {
   }
 
   /** Removes the registration in `slot`, found by findListener last; returns 1 if it was live, else 0. */
-  removeFound(slot: number): number {
+  removeFound(slot: number, state: LoggedEvent): number {
     if (this.foundAt !== -1) {
-      this.#withdraw(this.foundAt, slot);
+      this.#withdraw(this.foundAt, slot, state);
       return 1;
     }
     return this.removeSlot(slot);
@@ -292,16 +291,16 @@ export class Table {
   }
 
   /**
-   * Withdraws the logged registration at `at` (in `slot`): one store marks
+   * Withdraws the logged registration at `at` (in `slot`, of `state`'s event): one store marks
    * its record, and its function and data are let go at once (the slot
    * returns to the free list when the Wasm frees it, applying the log). Its
    * event's dispatcher is already the rebuild stub: the registration made it
    * so, and a rebuild would have applied the log.
    */
-  #withdraw(at: number, slot: number): void {
+  #withdraw(at: number, slot: number, state: LoggedEvent): void {
     this.#log.withdraw(at);
-    this.#events[this.#log.eventAt(at)].pendingLive--;
-    this.#release(slot);
+    state.pendingLive--;
+    this.release(slot);
   }
 
   /**
@@ -372,17 +371,6 @@ export class Table {
   readonly #events: readonly LoggedEvent[];
   readonly #onSlotFreed: SlotFreed;
 
-  /** The handle a slot's user data came as, if it came as one. */
-  handleOf(slot: number): HeldHandle | undefined {
-    return this.handles[slot];
-  }
-
-  /** What the listener in `slot` receives: the plain value, or the value its handle holds. */
-  valueOf(slot: number): unknown {
-    const handle = this.handles[slot];
-    return handle === undefined ? this.userData[slot] : handle.peek();
-  }
-
   /** Bytes of Wasm linear memory (with every pending registration applied). */
   get memoryBytes(): number {
     this.flush();
@@ -399,32 +387,15 @@ export class Table {
       // A withdrawn record's slot was released when its removal was logged,
       // and its registration was never in a snapshot (a rebuild applies the
       // log first): only a removal from a Wasm list changes a dispatch.
-      const inList = this.calls[slot] !== undefined;
-      this.#onSlotFreed(u32[start + i + 1], slot, inList); // the bus drops that event's dispatcher (§6)
-      if (inList) this.#release(slot);
+      const inList = this.calls[slot] !== undefined, eventId = u32[start + i + 1];
+      if (inList && this.#events[eventId] === this.#keptFor) this.#letGoKept(); // its list changed
+      this.#onSlotFreed(eventId, slot, inList); // the bus drops that event's dispatcher (§6)
+      if (inList) this.release(slot);
       this.#freeSlots.push(slot); // the Wasm is done with it: the next registration may take it
     }
     if (this.afterFreed !== undefined) this.afterFreed();
   }
+}
 
-  /** Drops a removed registration's references, so its listener and data can be collected. */
-  #release(slot: number): void {
-    this.calls[slot] = undefined;
-    if (slot < this.userData.length) this.userData[slot] = undefined;
-    if (slot < this.handles.length) this.handles[slot] = undefined;
-    // Most registrations have neither `once` nor a signal: skip the map lookups then.
-    if (this.#onceCount !== 0 && this.#onceListeners.delete(slot)) this.#onceCount--;
-    if (this.#patternSlotCount !== 0 && this.#patternListeners.delete(slot)) this.#patternSlotCount--;
-    if (this.#detacherCount !== 0) {
-      const detach = this.#detachers.get(slot);
-      if (detach !== undefined) {
-        this.#detachers.delete(slot);
-        this.#detacherCount--;
-        detach();
-      }
-    }
-  }
-}/** Told of each slot a mutation freed (see the Table constructor). */
+/** Told of each slot a mutation freed (see the Table constructor). */
 export type SlotFreed = (eventId: number, slot: number, inList: boolean) => void;
-
-

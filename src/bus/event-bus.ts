@@ -164,6 +164,19 @@ export class EventBus<E extends object = Record<string, unknown>> extends EventB
     userData?: unknown,
     options?: RegisterOptions,
   ): Registration {
+    // ── HOT PATH (register by name, no user-data handle, no options): the
+    // checks the common call passes, in the order it answers them cheapest;
+    // any other call takes the full path below, which checks (and names the
+    // first bad argument) in the documented order. Every check is made
+    // before anything changes (§8).
+    if (
+      typeof event === "string" && event !== "" && typeof listener === "function" && options === undefined &&
+      (userData === undefined || !(userData instanceof UserDataImpl))
+    ) {
+      if (module === null) return this.#registry.register(event, this.#table.coreRank, null, listener as Listener, userData, undefined, false, undefined);
+      const owner = checkModule(this.#modules, "register", event, module, false)!;
+      return this.#registry.register(event, owner.rank, owner.name, listener as Listener, userData, undefined, false, undefined);
+    }
     const segments = typeof event === "string" ? undefined : PatternImpl.segmentsOf(event);
     const label = segments === undefined ? event : (event as EventPattern).source; // names the event or pattern in messages
     const owner = checkModule(this.#modules, "register", label as string, module, false);
@@ -217,6 +230,12 @@ export class EventBus<E extends object = Record<string, unknown>> extends EventB
     event?: EventName<E> | EventPattern | null,
     listener?: Listener<any, any> | PatternListener<any, any> | null,
   ): number {
+    // ── HOT PATH (unregister one listener of one name): only the module can
+    // be bad then, and it is checked before anything changes (§8).
+    if (typeof event === "string" && event !== "" && typeof listener === "function") {
+      const rank = module === null || module === undefined ? this.#table.any : checkModule(this.#modules, "unregister", undefined, module, true)!.rank;
+      return this.#registry.unregisterNamed(rank, event, listener);
+    }
     const owner = checkModule(this.#modules, "unregister", undefined, module, true);
     let name: string | undefined, source: string | undefined;
     if (typeof event === "string" && event !== "") name = event;

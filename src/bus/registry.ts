@@ -34,6 +34,14 @@ export class Registry {
   readonly dumpOrder: DumpEntry[] = [];
   readonly patterns: PatternRegistry;
   readonly #names: PatternNames;
+  /**
+   * The name interned last and its state: a register and the unregister
+   * that follows usually name the same event, and a compare is cheaper
+   * than a lookup in the name map. Never a pattern-only name (intern keeps
+   * the names it returns; only pattern-only names are evicted).
+   */
+  #lastName = "";
+  #lastState: EventState | undefined = undefined;
 
   constructor(
     readonly ctx: DispatchContext,
@@ -57,6 +65,7 @@ export class Registry {
 
   /** The state of `name`, interned (and matched against the patterns) on first use; kept for good. */
   intern(name: string): EventState {
+    if (name === this.#lastName) return this.#lastState!;
     let state = this.events[name];
     if (state === undefined) {
       state = this.#create(name);
@@ -68,6 +77,8 @@ export class Registry {
       state.patternOnly = false;
       this.#names.keep(state);
     }
+    this.#lastName = name;
+    this.#lastState = state;
     return state;
   }
 
@@ -113,6 +124,10 @@ export class Registry {
     // only happens past thousands of names, when V8 keeps the map as a
     // dictionary already: deleting costs its lookups nothing.)
     delete this.events[state.name];
+    if (this.#lastState === state) {
+      this.#lastName = "";
+      this.#lastState = undefined;
+    }
     this.ctx.holdingHandles.delete(state);
     state.patternOnly = false;
     this.#freeIds.push(state.eventId);
@@ -163,17 +178,28 @@ export class Registry {
     const table = this.table, any = table.any;
     if (source !== undefined) return this.patterns.unregister(rank, any, source, listener);
     if (event !== undefined) {
+      if (listener !== undefined) return this.unregisterNamed(rank, event, listener);
       const state = this.events[event];
-      if (state === undefined) return 0;
-      // ── HOT PATH (unregister by name and listener): a scan of the event's functions, one call into Wasm.
-      if (listener !== undefined) return this.#unregisterListener(state, rank, listener);
-      return this.#removeByName(state, rank);
+      return state === undefined ? 0 : this.#removeByName(state, rank);
     }
     let removed = this.patterns.unregister(rank, any, undefined, listener);
     if (listener === undefined) return removed + table.removeMatching(any, rank);
     // Every event: a scan of each one's functions (rare: unregister by listener alone).
     for (const entry of this.dumpOrder) if (entry instanceof EventState) removed += this.#unregisterListener(entry, rank, listener);
     return removed;
+  }
+
+  /**
+   * Removes `listener`'s registration for `event` if its module matches
+   * `rank` (`any`: every module); the bus checked the arguments.
+   */
+  unregisterNamed(rank: number, event: string, listener: Function): number {
+    // ── HOT PATH (unregister by name and listener): the name (a compare when
+    // it is the one interned last), a scan of the event's functions, then a
+    // store into the pending log or one call into Wasm.
+    const state = event === this.#lastName ? this.#lastState : this.events[event];
+    if (state === undefined) return 0;
+    return this.#unregisterListener(state, rank, listener);
   }
 
   /** A module's unload (§4): its pattern registrations (one count each), then its other listeners. */
@@ -185,7 +211,7 @@ export class Registry {
   #unregisterListener(state: EventState, rank: number, listener: Function): number {
     const table = this.table, slot = table.findListener(state, listener);
     if (slot === -1 || (rank !== table.any && table.foundRank !== rank)) return 0;
-    return table.removeFound(slot);
+    return table.removeFound(slot, state);
   }
 
   /**

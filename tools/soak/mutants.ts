@@ -86,9 +86,9 @@ const MUTANTS: Mutant[] = [
   { name: "this-is-bound", breaks: "§4 listeners are called with this undefined", file: "bus/dispatch.js",
     find: "            result = fn(data, uds[i]);", replace: "            result = fn.call(state, data, uds[i]);" },
   // The mutation path and the rest of the bus.
-  { name: "once-kept", breaks: "§4 once removes the registration before its listener runs", file: "bus/bus-table.js",
+  { name: "once-kept", breaks: "§4 once removes the registration before its listener runs", file: "bus/slot-arrays.js",
     find: "this.calls[slot] = once ? this.#onceWrapper(slot, serial, listener) : listener;", replace: "this.calls[slot] = listener;" },
-  { name: "abort-ignored", breaks: "§4 aborting the signal unregisters", file: "bus/bus-table.js",
+  { name: "abort-ignored", breaks: "§4 aborting the signal unregisters", file: "bus/slot-arrays.js",
     find: 'signal.addEventListener("abort", onAbort, { once: true });', replace: "" },
   { name: "restart-destroys-new-pools", breaks: "§7 pools created by core.restart listeners live on", file: "bus/event-bus-base.js",
     find: "for (const pool of doomed)\n            pool.destroy();", replace: "for (const pool of this.#parts.pools.restartScoped())\n            pool.destroy();" },
@@ -106,14 +106,14 @@ const MUTANTS: Mutant[] = [
   { name: "destroy-no-cascade", breaks: "§3 destroy ends the pool's sub-pools too", file: "bus/pools.js",
     find: "for (const child of this.#children)\n            child.destroy();", replace: "" },
   { name: "listener-filter-ignored", breaks: "§4 unregister removes only listeners matching every filter", file: "bus/registry.js",
-    find: "                return this.#unregisterListener(state, rank, listener);\n", replace: "" },
-  { name: "handle-passed-not-value", breaks: "§4 for a handle the listener receives the value it holds", file: "bus/bus-table.js",
+    find: "return this.#unregisterListener(state, rank, listener);", replace: "return this.#removeByName(state, rank);" },
+  { name: "handle-passed-not-value", breaks: "§4 for a handle the listener receives the value it holds", file: "bus/slot-arrays.js",
     find: "return handle === undefined ? this.userData[slot] : handle.peek();", replace: "return handle === undefined ? this.userData[slot] : handle;" },
   { name: "foreign-handle-accepted", breaks: "§4 a handle from another bus is EINVAL", file: "bus/event-bus.js",
     find: "if (userData.owner !== this.#pools)", replace: "if (false)" },
   { name: "handles-ended-not-flagged", breaks: "§7 (fast path) user data gone stale mid-dispatch is not passed on", file: "bus/event-bus-base.js",
     find: "            for (const state of context.holdingHandles)\n                invalidate(state, true);", replace: "" },
-  // The batched mutation path (bus/bus-table.ts, bus/event-bus.ts; README "How it works"): the pending log and JS's function identity.
+  // The batched mutation path (bus/bus-table.ts, bus/slot-arrays.ts, bus/registry.ts, bus/event-bus.ts; README "How it works"): the pending log and JS's function identity.
   { name: "log-applied-late", breaks: "§9 every query and generate sees every mutation made before it", file: "bus/bus-table.js",
     find: "        if (this.#log.count() === 0)\n            return;\n        this.wasm.applyPending();",
     replace: "        if (this.#log.count() < 2)\n            return;\n        this.wasm.applyPending();" },
@@ -124,8 +124,8 @@ const MUTANTS: Mutant[] = [
   { name: "register-keeps-snapshot", breaks: "§6 a registration is seen by the next generate (its record invalidates the event's snapshot)", file: "bus/registry.js",
     find: "        invalidate(state, false); // the list will change;", replace: "        // the list will change;" },
   { name: "withdrawn-slot-reused-early", breaks: "§9 a slot is handed out again only once the Wasm has freed it", file: "bus/bus-table.js",
-    find: "        this.#events[this.#log.eventAt(at)].pendingLive--;\n        this.#release(slot);",
-    replace: "        this.#events[this.#log.eventAt(at)].pendingLive--;\n        this.#release(slot);\n        this.#freeSlots.push(slot);" },
+    find: "        state.pendingLive--;\n        this.release(slot);",
+    replace: "        state.pendingLive--;\n        this.release(slot);\n        this.#freeSlots.push(slot);" },
   { name: "withdrawal-not-logged", breaks: "§4 unregister removes a registration still in the log (the Wasm never inserts it)", file: "bus/bus-table.js",
     find: "        this.#log.withdraw(at);\n", replace: "" },
   // The snapshot's slots, read from the table on the checked path's first question (bus/dispatch.ts's entrySlot).
@@ -152,8 +152,8 @@ const MUTANTS: Mutant[] = [
   // Patterns (§13): matching at register and intern time (bus/patterns/, bus/registry.ts), each
   // pattern entry a slot of the event's Wasm list at its module's place (bus/bus-table.ts).
   { name: "pattern-after-exact", breaks: "§13 a pattern's entry takes its module's place among exact registrations (§5), not after them", file: "bus/bus-table.js",
-    find: "const slot = this.insert(state, rank, call, userData, handle, false);\n        this.#patternListeners.set(slot, listener);",
-    replace: "const slot = this.insert(state, this.coreRank, call, userData, handle, false);\n        this.#patternListeners.set(slot, listener);" },
+    find: "const slot = this.insert(state, rank, call, userData, handle, false);",
+    replace: "const slot = this.insert(state, this.coreRank, call, userData, handle, false);" },
   { name: "pattern-not-matched-when-registered", breaks: "§13 a pattern is matched against the names already interned when it is registered (a later pattern reaches an interned name)", file: "bus/patterns/pattern-registry.js",
     find: "        for (const state of this.hooks.interned()) {\n            if (matchesName(entry.segments, state.name))\n                this.#insertSlot(registration, state);\n        }\n", replace: "" },
   { name: "pattern-not-matched-at-intern", breaks: "§13 a name is matched against the patterns when it is first interned", file: "bus/registry.js",
