@@ -31,6 +31,12 @@ export type JetstreamTransportOptions = (
 };
 
 const DEFAULT_MAX_MESSAGES = 10_000;
+/**
+ * The client's statuses for a consumer that is gone under it. "consumer_not_found" comes when
+ * the stream was deleted and already created again (by another process's bridge) before the
+ * client looked: the new stream has no consumer of ours, and the client would ask forever.
+ */
+const GONE = new Set(["consumer_deleted", "consumer_not_found", "stream_not_found"]);
 /** How long a consumer whose stream or consumer was deleted waits before it starts over. */
 const RESTART_DELAY_MS = 1_000;
 
@@ -205,7 +211,7 @@ class JetstreamTransport implements Transport {
   #watch(messages: JsMessages, generation: number, restart: () => void, sink: TransportSink): void {
     (async () => {
       for await (const { type } of messages.status()) {
-        if ((type !== "consumer_deleted" && type !== "stream_not_found") || generation !== this.#generation || this.#closed) continue;
+        if (!GONE.has(type) || generation !== this.#generation || this.#closed) continue;
         sink.down();
         // Not at once: a stream being deleted must be gone before it is created again.
         const wait = pause(RESTART_DELAY_MS);

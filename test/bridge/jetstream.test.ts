@@ -126,6 +126,29 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
     expectGapsReported(receiver.gaps, sender.b.id, got);
   });
 
+  test("§12 a stream deleted and at once created again by someone else: the receiver's consumer starts over on the new stream", async () => {
+    const channel = freshChannel();
+    const stream = channel.replace(/[.]/g, "_");
+    const sender = kit.local(channel);
+    const receiver = kit.local(channel);
+    await Promise.all([sender.b.ready, receiver.b.ready]);
+    const { connect } = await import("@nats-io/transport-node");
+    const { jetstreamManager } = await import("@nats-io/jetstream");
+    const connection = await connect({ servers: kit.broker.url });
+    try {
+      const manager = await jetstreamManager(connection);
+      await manager.streams.delete(stream);
+      await manager.streams.add({ name: stream, subjects: [channel], storage: "file" as never });
+    } finally {
+      await connection.close();
+    }
+    await eventually(() => receiver.b.up && receiver.states.at(-1)?.event === "bridge.up" && receiver.states.length >= 3, 10_000, "the receiver's consumer again");
+    await eventually(() => sender.b.up, 10_000, "the sender up");
+    await sender.generate("test.tick", "S", 10);
+    await eventually(() => numbersFrom(receiver.log, "S").at(-1) === 10, 10_000, "what follows");
+    expect(numbersFrom(receiver.log, "S")).toEqual(range(1, 10));
+  });
+
   test("§12 close() from a listener in the middle of a replay or of a batch of live messages: nothing is dispatched after it", async () => {
     for (const replay of [{ last: 5 }, { since: 60_000 }, undefined]) await expectNothingDispatchedAfterCloseInsideABatch(kit, freshChannel(), replay);
   });
