@@ -33,7 +33,8 @@ describe("§13 pattern()", () => {
     expectEventsError(() => pattern(source), "EINVAL", why);
   });
 
-  test.each([42, null, undefined, {}, ["a.*"]])("§8 §13 a non-string source (%s) is EINVAL", (source) => {
+  // Each case in its own array: Bun's test.each spreads a bare array case into arguments.
+  test.each([[42], [null], [undefined], [{}], [["a.*"]]])("§8 §13 a non-string source (%s) is EINVAL", (source: unknown) => {
     expectEventsError(() => pattern(source as never), "EINVAL", "a pattern is a string");
   });
 });
