@@ -5,7 +5,8 @@
 # WASM_EVENTS_TEST_BACKEND=js), as `npm test` does under Node.
 # Left out, each for a reason of the harness, not of the library (all of them
 # run under Node in `npm test`):
-#   bench/smoke, model/retention         need Node's --expose-gc (global gc)
+#   bench/smoke, model/retention,        need Node's --expose-gc (global gc)
+#   bus/patterns-names                   (and V8's --trace-gc in a Node child)
 #   bus/compiled-dispatch                counts compilations by replacing
 #                                        globalThis.Function, which Bun's
 #                                        `new Function` does not go through
@@ -29,7 +30,7 @@ cd "$(dirname "$0")/.."
 files=()
 for file in test/bus/*.test.ts test/model/*.test.ts test/package/*.test.ts test/bench/*.test.ts test/emitter/*.test.ts test/bridge/*.test.ts; do
   case "$file" in
-    test/bench/smoke.test.ts|test/model/retention.test.ts|test/bus/compiled-dispatch.test.ts|\
+    test/bench/smoke.test.ts|test/model/retention.test.ts|test/bus/patterns-names.test.ts|test/bus/compiled-dispatch.test.ts|\
     test/bus/default-stale-report.test.ts|test/bus/backends.test.ts) ;;
     test/emitter/differential.test.ts|test/emitter/events-14-gc.test.ts) ;;
     test/emitter/events-06-*|test/emitter/events-07-*|test/emitter/events-09-*|test/emitter/events-12-*) ;;
