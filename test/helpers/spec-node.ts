@@ -28,3 +28,22 @@ export function runNodeJson(source: string, flags: readonly string[] = []): Reco
   const lines = runNodeScript(source, flags).trim().split("\n");
   return JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
 }
+
+/**
+ * Runs `setup` (a script that defines `run(n)` and a `sink` it prints) in a
+ * fresh process with --expose-gc --trace-gc: `run(200000)` to warm up, a
+ * full GC, then `run(1000000)`. Returns the output and how many
+ * young-generation GCs (scavenges) happened during the measured run: §9's
+ * "allocates nothing" counted, not timed.
+ */
+export function scavengesDuringRun(setup: string): { out: string; scavenges: number } {
+  const script = `${setup}
+      run(200000); // warm up: compile, optimize
+      globalThis.gc();
+      console.log("START");
+      run(1000000);
+      console.log("END " + sink);`;
+  const out = runNodeScript(script, ["--expose-gc", "--trace-gc"]);
+  const measured = out.slice(out.indexOf("START"), out.indexOf("END"));
+  return { out, scavenges: measured.split("\n").filter((line) => line.includes("Scavenge")).length };
+}
