@@ -6,6 +6,8 @@
 // by round, and the median of the per-round ratios printed.
 //   node --no-compilation-cache --import tsx bench/emitter/side-by-side.ts [scenario,...] [--alone]
 //   node --no-compilation-cache --import tsx bench/emitter/side-by-side.ts SCENARIO --only CONTENDER [--reps N]
+//   node --no-compilation-cache --import tsx bench/emitter/side-by-side.ts [scenario,...] --vs tseep
+// --vs times ours against another contender than node:events (tseep for the 5- and 20-listener targets).
 // --alone prepares and warms the chosen scenarios only (feedback of those alone).
 // --only runs one contender's loop N times (2,000 iterations each) after the
 // warm-up, for a profiler (perf record, --prof, --cpu-prof, callgrind).
@@ -15,7 +17,7 @@ import { EMITTER_SCENARIOS } from "./scenarios.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { alone: { type: "boolean" }, only: { type: "string" }, reps: { type: "string" } },
+  options: { alone: { type: "boolean" }, only: { type: "string" }, vs: { type: "string" }, reps: { type: "string" } },
 });
 const wanted = (positionals[0] ?? "emit-1l-1a,emit-5l-1a,churn-10,many-names").split(",");
 const scenarios = EMITTER_SCENARIOS.filter((s) => !values.alone || wanted.includes(s.name));
@@ -48,7 +50,9 @@ if (values.only !== undefined) {
   const rate = rateOf(loop, Number(values.reps ?? 10_000), 2000);
   console.log(`${values.only} ${wanted[0]}: ${(rate / 1e6).toFixed(1)} M/s`);
 } else {
-  const timed = [names.indexOf("wasm-events"), names.indexOf("node:events")];
+  const peer = values.vs ?? "node:events";
+  const timed = [names.indexOf("wasm-events"), names.indexOf(peer)];
+  if (timed[1] < 0) throw new Error(`no such contender: ${peer}`);
   for (const name of wanted) {
     const scenario = scenarios.find((x) => x.name === name);
     if (scenario === undefined) throw missing(name);
@@ -60,6 +64,6 @@ if (values.only !== undefined) {
     }
     const ratio = median(rates[0].map((r, i) => r / rates[1][i]));
     const m = (k: number) => (median(rates[k]) / 1e6).toFixed(1);
-    console.log(`${name.padEnd(12)} ours ${m(0)} M  node:events ${m(1)} M  ratio ${ratio.toFixed(2)}`);
+    console.log(`${name.padEnd(12)} ours ${m(0)} M  ${peer} ${m(1)} M  ratio ${ratio.toFixed(2)}`);
   }
 }
