@@ -21,9 +21,9 @@ let uniqueSources = 0;
  */
 const UNIQUE_SOURCES = 256;
 
-function callsFor(n: number, args: string): string {
+function callsFor(n: number, args: string, argc: string): string {
   let body = "";
-  for (let i = 0; i < n; i++) body += `  r = f${i}(${args}); if (r != null) k(t, r, type, argc, a, b, c);\n`;
+  for (let i = 0; i < n; i++) body += `  r = f${i}(${args}); if (r != null) k(t, r, type, ${argc}, a, b, c);\n`;
   return body;
 }
 
@@ -31,31 +31,35 @@ function callsFor(n: number, args: string): string {
  * Source for n listeners and one argument count. For n = 2 and one argument:
  *
  *   "use strict"; var f0 = fns[0], f1 = fns[1];
- *   return function compiledEmit(t, type, argc, a, b, c) {
+ *   return function compiledEmit(type, a, b, c) {
  *     var r;
- *     r = f0(a); if (r != null) k(t, r, type, argc, a, b, c);
- *     r = f1(a); if (r != null) k(t, r, type, argc, a, b, c);
+ *     r = f0(a); if (r != null) k(t, r, type, 2, a, b, c);
+ *     r = f1(a); if (r != null) k(t, r, type, 2, a, b, c);
  *   };
  *
  * The functions are the listeners bound to the emitter: `f0.call(t, a)` would
  * give V8 no feedback about f0 at that call site, so it could not inline it
  * (measured 2x slower for 20 trivial listeners, Dec 2026, Node 20), while a
- * call of a bound function is reduced to a call of its target.
+ * call of a bound function is reduced to a call of its target. The emitter
+ * `t` and the argument count are the factory's: emit's call of a dispatcher
+ * is megamorphic (one per hot list of the process) and not inlined, so each
+ * argument it does not pass is a move saved per emit.
  *
  * `argc` counts the event name too, as `arguments.length` in emit does. One
  * argument count per dispatcher keeps it small enough for V8 to inline the
  * listeners into it (TurboFan's inlining budget is per caller); an event
- * emitted with several gets one with a case each (ANY_ARGC).
+ * emitted with several gets one with a case each (ANY_ARGC), which takes the
+ * count as its fifth parameter.
  */
 function source(n: number, argc: number): string {
   let head = `"use strict";\nvar `;
   for (let i = 0; i < n; i++) head += `f${i} = fns[${i}]${i === n - 1 ? ";\n" : ", "}`;
   const args = ["", "a", "a, b", "a, b, c"];
-  if (argc !== ANY_ARGC) return `${head}return function compiledEmit(t, type, argc, a, b, c) {\n  var r;\n${callsFor(n, args[argc - 1])}};`;
+  if (argc !== ANY_ARGC) return `${head}return function compiledEmit(type, a, b, c) {\n  var r;\n${callsFor(n, args[argc - 1], String(argc))}};`;
   // An event emitted with several argument counts: one case each.
   let cases = "";
-  for (let k = 1; k <= 4; k++) cases += `  ${k === 4 ? "default" : `case ${k}`}:\n${callsFor(n, args[k - 1])}  return;\n`;
-  return `${head}return function compiledEmit(t, type, argc, a, b, c) {\n  var r;\n  switch (argc) {\n${cases}  }\n};`;
+  for (let k = 1; k <= 4; k++) cases += `  ${k === 4 ? "default" : `case ${k}`}:\n${callsFor(n, args[k - 1], "argc")}  return;\n`;
+  return `${head}return function compiledEmit(type, a, b, c, argc) {\n  var r;\n  switch (argc) {\n${cases}  }\n};`;
 }
 
 /** A dispatcher for every argument count (0 to 3 after the name). */
@@ -74,7 +78,7 @@ export function compileRun(fns: readonly Function[], self: object, argc: number,
   const unique = uniqueSources < UNIQUE_SOURCES;
   if (unique) uniqueSources++;
   const comment = unique ? `// emit dispatcher ${nextSerial()}\n` : "";
-  return compileFactory(["fns", "k"], comment + source(fns.length, argc))(bound, onResult) as Run;
+  return compileFactory(["fns", "k", "t"], comment + source(fns.length, argc))(bound, onResult, self) as Run;
 }
 
 const bind = Function.prototype.bind; // not the listener's own `bind`, if it has one

@@ -213,7 +213,7 @@ function emit(this: Self, type: Name, a?: unknown, b?: unknown, c?: unknown): bo
       // A hot list, no other emit walking it (Node's array is "being emitted" exactly while this runs).
       entry.emitting = 1;
       try {
-        run(this, type, argc, a, b, c);
+        run(type, a, b, c);
       } finally {
         entry.emitting = 0;
       }

@@ -16,8 +16,11 @@
 
 import { NO_OWNER, slotAt, slotsOf } from "./emitter-table.js";
 
-/** A compiled (or loop) dispatcher for one snapshot: calls every listener with `this` = t. */
-export type Run = (t: object, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown) => void;
+/**
+ * A compiled dispatcher for one snapshot and one emitter (`runThis`): calls every listener with
+ * `this` = that emitter. `argc` is read only by a dispatcher for any count (ANY_ARGC).
+ */
+export type Run = (type: string | symbol, a: unknown, b: unknown, c: unknown, argc?: number) => void;
 
 /** Rarely needed state, allocated on first need (a warned event, a running removeAllListeners). */
 interface RareState {
