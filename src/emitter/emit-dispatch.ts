@@ -102,8 +102,9 @@ export function dispatch(
  * constant of this module), not `fn.call`: V8 folds `call.call` to a call
  * of `fn` with `this` = t, with no check of `fn`'s map first (reading
  * `fn.call` needs one, polymorphic where a process mixes arrow functions,
- * functions and bound functions: two compares per emit on Node 26). Not Reflect.apply with an array literal
- * (as Node's emit): measured several times slower here on Node 26, Dec 2026.
+ * functions and bound functions: two compares per emit on Node 26).
+ * Reflect.apply with an array literal, as Node's emit, would avoid it too
+ * (bench/README.md: not kept).
  */
 export function callOne(t: object, fn: Function, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown): void {
   let r: unknown;
