@@ -19,9 +19,6 @@ import { snapshotOf, type EmitterSlots, type EventListeners, type Run } from "./
  */
 const MAX_COMPILED_EMIT_LISTENERS = 64;
 
-/** Calls a listener as `call.call(fn, t, ...)`: see callOne. */
-const call = Function.prototype.call;
-
 let codegenEnabled = true;
 
 /**
@@ -74,22 +71,21 @@ export function dispatch(
     }
     // Another argument count than the dispatcher's: the loop, until it is common enough for one of every count.
     if (run !== null && ++b.uses >= 2 * COMPILE_AFTER_USES) compileFor(b, fns, t, ANY_ARGC);
-    // The eval-free twin of compiled-emit.ts's dispatchers: the same calls from one loop per argument count
-    // (through `call`, as callOne, so that mixed kinds of listener need no check of each one's map).
+    // The eval-free twin of compiled-emit.ts's dispatchers: the same calls from one loop per argument count.
     const n = fns.length;
     let r: unknown;
     switch (argc) {
       case 1:
-        for (let i = 0; i < n; i++) if ((r = call.call(fns[i], t)) != null) captureResult(t, r, type, argc, a, b1, c);
+        for (let i = 0; i < n; i++) if ((r = fns[i].call(t)) != null) captureResult(t, r, type, argc, a, b1, c);
         return;
       case 2:
-        for (let i = 0; i < n; i++) if ((r = call.call(fns[i], t, a)) != null) captureResult(t, r, type, argc, a, b1, c);
+        for (let i = 0; i < n; i++) if ((r = fns[i].call(t, a)) != null) captureResult(t, r, type, argc, a, b1, c);
         return;
       case 3:
-        for (let i = 0; i < n; i++) if ((r = call.call(fns[i], t, a, b1)) != null) captureResult(t, r, type, argc, a, b1, c);
+        for (let i = 0; i < n; i++) if ((r = fns[i].call(t, a, b1)) != null) captureResult(t, r, type, argc, a, b1, c);
         return;
       default:
-        for (let i = 0; i < n; i++) if ((r = call.call(fns[i], t, a, b1, c)) != null) captureResult(t, r, type, argc, a, b1, c);
+        for (let i = 0; i < n; i++) if ((r = fns[i].call(t, a, b1, c)) != null) captureResult(t, r, type, argc, a, b1, c);
     }
   } finally {
     if (b.epoch === epoch) b.emitting--;
@@ -98,21 +94,18 @@ export function dispatch(
 
 /**
  * One listener (a lone one, or a list's only entry): the call Node makes,
- * without an arguments array. Through `call` (Function.prototype.call, a
- * constant of this module), not `fn.call`: V8 folds `call.call` to a call
- * of `fn` with `this` = t, with no check of `fn`'s map first (reading
- * `fn.call` needs one, polymorphic where a process mixes arrow functions,
- * functions and bound functions: two compares per emit on Node 26).
- * Reflect.apply with an array literal, as Node's emit, would avoid it too
- * (bench/README.md: not kept).
+ * without an arguments array. `fn.call`: neither Reflect.apply with an array
+ * literal (as Node's emit) nor a captured Function.prototype.call
+ * (`call.call(fn, t, a)`, which drops the check of fn's map) showed a gain
+ * that held on both Nodes (bench/README.md).
  */
 export function callOne(t: object, fn: Function, type: string | symbol, argc: number, a: unknown, b: unknown, c: unknown): void {
   let r: unknown;
   switch (argc) {
-    case 1: r = call.call(fn, t); break;
-    case 2: r = call.call(fn, t, a); break;
-    case 3: r = call.call(fn, t, a, b); break;
-    default: r = call.call(fn, t, a, b, c);
+    case 1: r = fn.call(t); break;
+    case 2: r = fn.call(t, a); break;
+    case 3: r = fn.call(t, a, b); break;
+    default: r = fn.call(t, a, b, c);
   }
   if (r != null) captureResult(t, r, type, argc, a, b, c);
 }
