@@ -99,15 +99,14 @@ function runRounds(timed: readonly TimedScenario[], options: HarnessOptions, pro
   const perRound = timed.map(() => new Map<string, number[]>());
 
   const t0 = performance.now();
-  // The instances the untimed pass warms are the ones every round times (ScenarioTasks).
-  const tasks = timed.map((scenario, s) => warmUpRound(scenario.name, workloads[s], contenders, profile.untimedTime));
+  for (let s = 0; s < timed.length; s++) warmUpRound(timed[s].name, workloads[s], contenders, profile.warmupTime);
   progress(`warm-up pass  ${timed.length} scenarios  ${seconds(performance.now() - t0)}`);
 
   for (let round = 0; round < profile.rounds; round++) {
     const order = rotate(contenders, round);
     for (let s = 0; s < timed.length; s++) {
       const t0 = performance.now();
-      const rates = timeRound(timed[s].name, workloads[s], order, profile, tasks[s]);
+      const rates = timeRound(timed[s].name, workloads[s], order, profile);
       for (const [name, rate] of rates) perRound[s].set(name, [...(perRound[s].get(name) ?? []), rate]);
       progress(`round ${round + 1}/${profile.rounds}  ${timed[s].name.padEnd(14)} ${rates.size} contenders  ${seconds(performance.now() - t0)}`);
     }

@@ -8,15 +8,8 @@ export interface Profile {
   readonly rounds: number;
   /** tinybench time budget per task per round, ms. */
   readonly time: number;
-  /** tinybench warmup budget per task per round, ms. */
+  /** tinybench warmup budget per task per round, ms; also each task's share of the untimed pass before round 1. */
   readonly warmupTime: number;
-  /**
-   * Each task's share of the untimed pass before round 1, ms. The rounds time
-   * the instances this pass prepared (bench/timing.ts, ScenarioTasks), so it
-   * must outlast V8's tier-up of code generated per instance: 40-110 ms for a
-   * 100-listener dispatcher on Node 26.
-   */
-  readonly untimedTime: number;
   /** Minimum task iterations per round (tinybench defaults to 64, too many for slow peers). */
   readonly iterations: number;
   readonly warmupIterations: number;
@@ -27,7 +20,7 @@ export interface Profile {
 }
 
 export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
-  quick: { name: "quick", rounds: 5, time: 75, warmupTime: 25, untimedTime: 150, iterations: 8, warmupIterations: 4, memoryRepeats: 1, small: false },
-  full: { name: "full", rounds: 7, time: 500, warmupTime: 200, untimedTime: 200, iterations: 32, warmupIterations: 16, memoryRepeats: 3, small: false },
-  smoke: { name: "smoke", rounds: 1, time: 1, warmupTime: 1, untimedTime: 1, iterations: 2, warmupIterations: 1, memoryRepeats: 1, small: true },
+  quick: { name: "quick", rounds: 5, time: 75, warmupTime: 25, iterations: 8, warmupIterations: 4, memoryRepeats: 1, small: false },
+  full: { name: "full", rounds: 7, time: 500, warmupTime: 200, iterations: 32, warmupIterations: 16, memoryRepeats: 3, small: false },
+  smoke: { name: "smoke", rounds: 1, time: 1, warmupTime: 1, iterations: 2, warmupIterations: 1, memoryRepeats: 1, small: true },
 };

@@ -1,6 +1,5 @@
-// One round of one timed scenario: every contender, prepared and checked once by
-// the untimed pass (warmUpRound), timed in one tinybench Bench so that drift
-// hits them alike. Each task
+// One round of one timed scenario: every contender prepared and checked, then
+// all of them in one tinybench Bench so that drift hits them alike. Each task
 // iteration runs a whole inner loop (hundreds of generates), so tinybench's own
 // per-iteration overhead is spread thin.
 import { Bench } from "tinybench";
@@ -11,20 +10,6 @@ import { unitsPerIteration, type ChurnWorkload, type GenerateWorkload } from "./
 
 /** Units per second (generates, or register+unregister pairs) by contender name; contenders that cannot run the scenario are absent. */
 type RoundRates = Map<string, number>;
-
-/**
- * One scenario's tasks by contender name, prepared (and checked) once by the
- * untimed pass and timed by every round; undefined: the contender cannot run
- * the scenario. Code a contender generates per instance (our compiled
- * dispatchers, tseep's emit) is then warm when timed. Prepared afresh every
- * round, it started cold in each and had to climb V8's tiers inside the
- * task's warmup: a 100-listener dispatcher reaches optimized code 40-110 ms
- * after its first generate on Node 26 (its Maglev code runs at a third to a
- * quarter of the optimized rate), past the quick profile's 25 ms warmup, and
- * listeners-100 sometimes timed the Maglev code (0.27x tseep when 3 of 5
- * rounds did).
- */
-export type ScenarioTasks = Map<string, (() => void) | undefined>;
 
 /** The task one iteration of which tinybench times: a generate loop or a churn loop. */
 function taskFor(contender: Contender, scenario: string, workload: GenerateWorkload | ChurnWorkload): (() => void) | undefined {
@@ -48,26 +33,22 @@ function taskFor(contender: Contender, scenario: string, workload: GenerateWorkl
  * met many event names and listeners, as in a server, rather than a first
  * scenario that met one name only (which V8 rewards and no real process gets).
  */
-export function warmUpRound(scenario: string, workload: GenerateWorkload | ChurnWorkload, contenders: readonly Contender[], ms: number): ScenarioTasks {
-  const tasks: ScenarioTasks = new Map();
+export function warmUpRound(scenario: string, workload: GenerateWorkload | ChurnWorkload, contenders: readonly Contender[], ms: number): void {
   for (const contender of contenders) {
     const task = taskFor(contender, scenario, workload);
-    tasks.set(contender.name, task);
     if (task === undefined) continue;
     const until = performance.now() + ms;
     do task();
     while (performance.now() < until);
   }
-  return tasks;
 }
 
-/** Times `contenders` on `workload` with the tasks warmUpRound prepared (a contender it did not see is prepared and checked here). */
+/** Prepares, checks, then times `contenders` on `workload`; a failed check throws `CheckFailure` before any timing. */
 export function timeRound(
   scenario: string,
   workload: GenerateWorkload | ChurnWorkload,
   contenders: readonly Contender[],
   profile: Profile,
-  tasks: ScenarioTasks,
 ): RoundRates {
   const bench = new Bench({
     name: scenario,
@@ -78,7 +59,7 @@ export function timeRound(
     throws: true,
   });
   for (const contender of contenders) {
-    const task = tasks.has(contender.name) ? tasks.get(contender.name) : taskFor(contender, scenario, workload);
+    const task = taskFor(contender, scenario, workload);
     if (task !== undefined) bench.add(contender.name, task);
   }
   bench.runSync();

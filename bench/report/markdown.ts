@@ -22,9 +22,7 @@ function header(meta: RunMeta): string[] {
     `| Date | ${meta.date} |`,
     `| Machine | ${meta.cpu}, ${meta.cores} cores, ${meta.os} |`,
     `| Node | ${meta.node} (V8 ${meta.v8}) |`,
-    `| Method | tinybench ${packages.tinybench}, one process. An untimed pass over every scenario first` +
-      // Reports written before the untimed pass had its own budget lack untimedTime.
-      `${p.untimedTime === undefined ? "" : ` (${p.untimedTime} ms per task, preparing the instances every round times)`}, then ` +
+    `| Method | tinybench ${packages.tinybench}, one process. An untimed pass over every scenario first, then ` +
       `${p.rounds} round(s) of the whole matrix; each task ${p.warmupTime} ms warmup + ${p.time} ms (at least ` +
       `${p.iterations} iterations); all contenders of a scenario in one Bench, in an order rotated every round; a task ` +
       `iteration is a loop of 200 to 10,000 generates (2,000 register+unregister pairs for churn), checked first to call ` +
