@@ -17,6 +17,14 @@ import { PendingLog } from "./pending-log.js";
 import { EntryReader, type HeldHandle, type LoggedEvent } from "./table-shapes.js";
 import { SlotArrays } from "./slot-arrays.js";
 
+/**
+ * An event with this many registrations in the pending log has it applied
+ * before findListener looks for a function: a record costs more to scan
+ * than a list entry (its event is compared too, and others' records are
+ * passed over).
+ */
+const LOG_SCAN_LIMIT = 4;
+
 export class Table extends SlotArrays {
   readonly views: Views;
   /** Index of the word counting the freed list's words (two per slot the last mutation freed). */
@@ -48,7 +56,11 @@ export class Table extends SlotArrays {
 
   // Slots and serials are handed out here (the Wasm stamps what the log
   // says): slots the Wasm freed (its freed list) first, then the high-water mark.
+  // A stack with its own top: Array#pop shrinks the backing store of an
+  // array it empties, and the next push allocates a new one, which a
+  // register + unregister pair freeing and taking one slot would pay each time.
   readonly #freeSlots: number[] = [];
+  #freeCount = 0;
   #slotsUsed = 0;
   #nextSerial = 1;
   /** The serial of the registration the last insert made. */
@@ -68,6 +80,25 @@ export class Table extends SlotArrays {
   // The event findListener last scanned in full, and the log's apply count then.
   #scannedFor: LoggedEvent | undefined = undefined;
   #scannedAt = -1;
+  // The last function a scan of an event's Wasm list did not find, and the
+  // log's apply count then: until a record is applied, a list only loses
+  // entries, so the function is still not in it. A register of the function
+  // just unregistered (churn) skips the scan. It holds that one function
+  // until the next miss or Wasm call (#afterMutation lets it go): a function
+  // unregistered last stays reachable until the bus next registers or
+  // changes its table. (A WeakRef costs a pair a quarter of its time.)
+  #absentFrom: LoggedEvent | undefined = undefined;
+  #absentFn: Function | undefined = undefined;
+  #absentAt = -1;
+  // The registration insert logged last, while its record is the log's
+  // newest (the log holds `#newestCount` records): a register and its
+  // unregister in a row (churn) find it here without a search.
+  #newestFor: LoggedEvent | undefined = undefined;
+  #newestFn: Function | undefined = undefined;
+  #newestCount = -1;
+  #newestAt = 0;
+  #newestSlot = -1;
+  #newestRank = 0;
 
   /**
    * @param events - The interned events by event id (the bus adds to it):
@@ -128,21 +159,49 @@ export class Table extends SlotArrays {
    * in Wasm memory: no call. Budget: a load and a compare per entry.
    */
   findListener(state: LoggedEvent, listener: Function): number {
+    // ── HOT PATH (register's duplicate check, unregister by listener): kept
+    // small so that V8 inlines it; the scans are out of line.
+    let applied = this.#log.applied();
+    if (state.pendingMark !== applied || state.pendingLive >= LOG_SCAN_LIMIT) applied = this.#catchUp(state, applied);
+    // The event's registrations still in the log, newest first (an
+    // unregister usually names the last one registered).
+    if (state.pendingLive !== 0) {
+      const slot = this.#findLogged(state, listener);
+      if (slot !== -1) return slot;
+    }
+    if (listener === this.#absentFn && state === this.#absentFrom && applied === this.#absentAt) return -1;
+    return this.#findInList(state, listener, applied);
+  }
+
+  /**
+   * Brings `state`'s log bookkeeping up to date (settle); if many of its
+   * registrations wait in the log (a module registering at load), applies
+   * the log: one call costs less than scanning them at this register and
+   * every one after. Returns the log's apply count.
+   */
+  #catchUp(state: LoggedEvent, applied: number): number {
+    if (state.pendingMark !== applied) this.#settle(state, applied);
+    if (state.pendingLive < LOG_SCAN_LIMIT) return applied;
+    this.flush();
+    applied = this.#log.applied();
+    this.#settle(state, applied);
+    return applied;
+  }
+
+  /** The slot of `listener`'s registration for `state`'s event still in the log, or -1. */
+  #findLogged(state: LoggedEvent, listener: Function): number {
+    const at = this.#log.find(state.eventId, listener, this.calls, this.onceListeners());
+    if (at === -1) return -1;
+    this.foundRank = this.#log.rankAt(at);
+    this.foundAt = at;
+    return this.#log.slotAt(at);
+  }
+
+  /** The slot of `listener` in `state`'s Wasm list, or -1 (remembered as absent until the log is next applied). */
+  #findInList(state: LoggedEvent, listener: Function, applied: number): number {
     const i32 = this.views.i32, calls = this.calls;
     // A `once` registration's calls entry is its wrapper: look in the map too, if any exist.
     const once = this.onceListeners();
-    const applied = this.#log.applied();
-    if (state.pendingMark !== applied) this.#settle(state, applied);
-    // The event's registrations still in the log, newest first (an
-    // unregister usually names the last one registered).
-    if (state.pendingLive !== 0 && state.pendingMark === this.#log.applied()) {
-      const at = this.#log.find(state.eventId, listener, calls, once);
-      if (at !== -1) {
-        this.foundRank = this.#log.rankAt(at);
-        this.foundAt = at;
-        return this.#log.slotAt(at);
-      }
-    }
     const list = state.listAt, words = this.entryWords, slotField = this.entrySlot, first = i32[list + this.listEntries] >> 2;
     if (state === this.#keptFor) {
       const fns = this.#kept;
@@ -153,6 +212,7 @@ export class Table extends SlotArrays {
         this.foundAt = -1;
         return i32[at + slotField];
       }
+      this.#noteAbsent(state, listener, applied);
       return -1;
     }
     for (let at = first, end = at + i32[list + this.listLength] * words; at < end; at += words) {
@@ -162,6 +222,7 @@ export class Table extends SlotArrays {
       this.foundAt = -1;
       return slot;
     }
+    this.#noteAbsent(state, listener, applied);
     // The same list scanned twice with none of its records in the log: a
     // register and unregister going round (churn). Keep its functions.
     if (state.pendingLive === 0) {
@@ -187,6 +248,12 @@ export class Table extends SlotArrays {
       state.pendingLive = 0;
     }
     state.pendingMark = applied;
+  }
+
+  #noteAbsent(state: LoggedEvent, listener: Function, applied: number): void {
+    this.#absentFrom = state;
+    this.#absentFn = listener;
+    this.#absentAt = applied;
   }
 
   #letGoKept(): void {
@@ -224,16 +291,22 @@ export class Table extends SlotArrays {
     // ── HOT PATH (register): a pop or a bump, seven stores into the log, the slot arrays. No call into Wasm.
     const log = this.#log;
     if (log.isFull()) this.flush();
-    const slot = this.#freeSlots.length !== 0 ? this.#freeSlots.pop()! : this.#slotsUsed++;
+    const slot = this.#freeCount !== 0 ? this.#freeSlots[--this.#freeCount] : this.#slotsUsed++;
     const serial = this.#nextSerial;
     this.#nextSerial = serial === 0xffffffff ? 1 : serial + 1; // 0 means "free" to the Wasm
-    log.write(
+    const at = log.write(
       state.eventId, rank, slot, serial, handle === undefined ? this.noHandle : handle.index, handle === undefined ? 0 : handle.generation,
     );
     const applied = log.applied();
     if (state.pendingMark !== applied) this.#settle(state, applied);
     state.pendingLive++;
     this.lastSerial = serial;
+    this.#newestFor = state;
+    this.#newestFn = listener;
+    this.#newestCount = log.count();
+    this.#newestAt = at;
+    this.#newestSlot = slot;
+    this.#newestRank = rank;
 
     this.keep(slot, serial, listener, userData, handle, once);
     return slot;
@@ -263,6 +336,10 @@ export class Table extends SlotArrays {
    * other is removed by the Wasm in one call that applies the log first.
    */
   remove(slot: number, serial: number): boolean {
+    if (slot === this.#newestSlot && serial === this.lastSerial && this.#log.count() === this.#newestCount) {
+      this.#withdraw(this.#newestAt, slot, this.#newestFor!); // the registration logged last: no search
+      return true;
+    }
     const at = this.#log.locate(slot, serial);
     if (at !== -1) {
       if (this.#log.isWithdrawn(at)) return false; // removed already
@@ -272,6 +349,23 @@ export class Table extends SlotArrays {
     const removedLive = this.wasm.removeRegistration(slot, serial);
     this.#afterMutation();
     return removedLive === 1;
+  }
+
+  /**
+   * Removes `listener`'s registration for `state`'s event if its module's
+   * rank is `rank` (`any`: every module); returns 1 if it was live, else 0.
+   */
+  removeListener(state: LoggedEvent, rank: number, listener: Function): number {
+    // ── HOT PATH (unregister by name and listener): the registration logged
+    // last (a register and its unregister in a row) is found without a search.
+    if (listener === this.#newestFn && state === this.#newestFor && this.#log.count() === this.#newestCount) {
+      if (rank !== this.any && rank !== this.#newestRank) return 0;
+      this.#withdraw(this.#newestAt, this.#newestSlot, state);
+      return 1;
+    }
+    const slot = this.findListener(state, listener);
+    if (slot === -1 || (rank !== this.any && this.foundRank !== rank)) return 0;
+    return this.removeFound(slot, state);
   }
 
   /** Removes the registration in `slot`, found by findListener last; returns 1 if it was live, else 0. */
@@ -291,16 +385,26 @@ export class Table extends SlotArrays {
   }
 
   /**
-   * Withdraws the logged registration at `at` (in `slot`, of `state`'s event): one store marks
-   * its record, and its function and data are let go at once (the slot
-   * returns to the free list when the Wasm frees it, applying the log). Its
-   * event's dispatcher is already the rebuild stub: the registration made it
-   * so, and a rebuild would have applied the log.
+   * Withdraws the logged registration at `at` (in `slot`, of `state`'s
+   * event); its function and data are let go at once. The log's newest
+   * record is dropped from it, and its slot is free again; an older one is
+   * marked withdrawn with one store (its slot returns to the free list when
+   * the Wasm frees it, applying the log: a slot names one registration
+   * within a log). Its event's dispatcher is already the rebuild stub: the
+   * registration made it so, and a rebuild would have applied the log.
    */
   #withdraw(at: number, slot: number, state: LoggedEvent): void {
-    this.#log.withdraw(at);
     state.pendingLive--;
     this.release(slot);
+    // The newest record (a register and its unregister in a row) leaves the
+    // log: the Wasm never sees the slot, which is free again at once.
+    if (this.#log.dropIfNewest(at)) {
+      this.#freeSlots[this.#freeCount++] = slot;
+      this.#newestCount = -1;
+      this.#newestFn = undefined;
+    } else {
+      this.#log.withdraw(at);
+    }
   }
 
   /**
@@ -379,6 +483,13 @@ export class Table extends SlotArrays {
 
   #afterMutation(): void {
     this.views.refresh();
+    // The log may have been applied: the registration logged last is no
+    // longer its newest record, and a list may have gained the function
+    // found absent (both let go, so neither keeps a function reachable).
+    this.#newestCount = -1;
+    this.#newestFn = undefined;
+    this.#absentFn = undefined;
+    this.#absentFrom = undefined;
     const words = this.views.u32[this.freedWordsIndex];
     if (words === 0) return;
     const u32 = this.views.u32, start = this.freedListIndex;
@@ -391,7 +502,7 @@ export class Table extends SlotArrays {
       if (inList && this.#events[eventId] === this.#keptFor) this.#letGoKept(); // its list changed
       this.#onSlotFreed(eventId, slot, inList); // the bus drops that event's dispatcher (§6)
       if (inList) this.release(slot);
-      this.#freeSlots.push(slot); // the Wasm is done with it: the next registration may take it
+      this.#freeSlots[this.#freeCount++] = slot; // the Wasm is done with it: the next registration may take it
     }
     if (this.afterFreed !== undefined) this.afterFreed();
   }

@@ -57,8 +57,8 @@ export class PendingLog {
     return this.views.i32[this.#appliedIndex];
   }
 
-  /** Appends a registration's record (the log is not full). `handle` is NO_HANDLE (-1) for none. */
-  write(eventId: number, rank: number, slot: number, serial: number, handle: number, handleGen: number): void {
+  /** Appends a registration's record (the log is not full) and returns its position. `handle` is NO_HANDLE (-1) for none. */
+  write(eventId: number, rank: number, slot: number, serial: number, handle: number, handleGen: number): number {
     const i32 = this.views.i32, count = i32[this.#countIndex], at = this.#at + count * this.#words;
     i32[at + this.#event] = eventId;
     i32[at + this.#rank] = rank;
@@ -67,6 +67,7 @@ export class PendingLog {
     i32[at + this.#handle] = handle;
     i32[at + this.#handleGen] = handle === -1 ? 0 : handleGen;
     i32[this.#countIndex] = count + 1;
+    return at;
   }
 
   /**
@@ -117,5 +118,17 @@ export class PendingLog {
   /** Marks the record at `at` withdrawn: the Wasm inserts nothing for it and frees its slot when it applies the log. */
   withdraw(at: number): void {
     this.views.i32[at + this.#rank] = this.#withdrawn;
+  }
+
+  /**
+   * Takes the newest record out of the log if it is the one at `at`: the
+   * Wasm never sees it, so its slot is JS's to hand out again at once.
+   * Returns whether it did (false: an older record, to be withdrawn in place).
+   */
+  dropIfNewest(at: number): boolean {
+    const i32 = this.views.i32, count = i32[this.#countIndex];
+    if (at !== this.#at + (count - 1) * this.#words) return false;
+    i32[this.#countIndex] = count - 1;
+    return true;
   }
 }

@@ -231,9 +231,7 @@ export class Registry {
 
   /** Removes `listener`'s registration for `state`'s event if its module matches `rank` (`any`: every module). */
   #unregisterListener(state: EventState, rank: number, listener: Function): number {
-    const table = this.table, slot = table.findListener(state, listener);
-    if (slot === -1 || (rank !== table.any && table.foundRank !== rank)) return 0;
-    return table.removeFound(slot, state);
+    return this.table.removeListener(state, rank, listener);
   }
 
   /**

@@ -102,6 +102,11 @@ const cmd = {
     listener: listenerFilter,
   }),
   registration: fc.record({ op: fc.constant("registration" as const), index: fc.nat({ max: 9 }), call: fc.constantFrom("unregister" as const, "dispose" as const) }),
+  unregisterRecent: fc.record({
+    op: fc.constant("unregisterRecent" as const),
+    back: fc.constantFrom<0 | 1>(0, 0, 1),
+    vary: fc.constantFrom("none" as const, "none" as const, "module" as const, "listener" as const),
+  }),
   generate: fc.record({
     op: fc.constant("generate" as const),
     event: eventName,
@@ -131,6 +136,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   w(10, cmd.register),
   w(16, cmd.generate),
   w(3, cmd.unregister),
+  w(3, cmd.unregisterRecent),
   w(4, cmd.loadModule),
   w(2, cmd.unload),
   w(2, cmd.registration),
@@ -149,6 +155,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
 const actionArb: fc.Arbitrary<Command> = fc.oneof(
   w(12, cmd.generate),
   w(5, cmd.unregister),
+  w(2, cmd.unregisterRecent),
   w(3, cmd.registration),
   w(4, cmd.register),
   w(3, cmd.unload),

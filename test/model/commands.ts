@@ -60,6 +60,13 @@ export type Command =
   | { op: "register"; module: ModuleArg; event: EventArg; listener: ListenerArg; userData: UserDataArg; options: OptionsArg }
   | { op: "unregister"; argc: 0 | 1 | 2 | 3; module: ModuleArg; event: EventArg; listener: ListenerArg }
   | { op: "registration"; index: number; call: "unregister" | "dispose" }
+  /**
+   * An unregister naming a recent register's module, event and listener
+   * (`back` 0: the last register, 1: the one before), `vary` changing one
+   * filter: a server's register + unregister pairs, whose registration may
+   * still be the pending log's newest record (§9) or an older one.
+   */
+  | { op: "unregisterRecent"; back: 0 | 1; vary: "none" | "module" | "listener" }
   /** `times` > 1 is a burst: the library compiles an event's dispatcher after repeated use. */
   | { op: "generate"; event: EventArg; data: DataArg; viaRef: boolean; times: number }
   | { op: "listening"; event: EventArg; viaRef: boolean }
@@ -191,6 +198,8 @@ export function formatCommand(cmd: Command): string {
       return `unregister(${[showModule(cmd.module), show(cmd.event), showListener(cmd.listener)].slice(0, cmd.argc).join(", ")})`;
     case "registration":
       return `registration[${cmd.index}].${cmd.call === "dispose" ? "[Symbol.dispose]" : "unregister"}()`;
+    case "unregisterRecent":
+      return `unregister(as register[${cmd.back}]${cmd.vary === "none" ? "" : `, another ${cmd.vary}`})`;
     case "generate": {
       const text = cmd.viaRef ? call(`event(${show(cmd.event)}).generate`, [showData(cmd.data)]) : call("generate", [show(cmd.event), showData(cmd.data)]);
       return cmd.times > 1 ? `${text} x${cmd.times}` : text;

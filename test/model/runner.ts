@@ -50,6 +50,8 @@ class World {
   readonly other: BusLike;
   readonly modules: ModuleLike[] = [];
   readonly registrations: RegistrationLike[] = [];
+  /** The module, event and listener of each register call, in order (for unregisterRecent). */
+  readonly registerArgs: { module: unknown; event: unknown; listener: unknown }[] = [];
   readonly pools: PoolLike[];
   readonly handles: UserDataLike[];
   readonly signals: AbortController[] = [new AbortController(), new AbortController()];
@@ -310,13 +312,28 @@ function execute(world: World, cmd: Command): string {
       const listener = resolveListener(world, cmd.listener);
       let extra = [...resolveUserData(world, cmd.userData), ...resolveOptions(world, cmd.options)];
       if (cmd.userData.kind === "omit" && cmd.options.kind !== "omit") extra = [undefined, ...extra];
-      const registration = bus.register(module, resolveEvent(world, cmd.event), listener, ...extra);
+      const event = resolveEvent(world, cmd.event);
+      world.registerArgs.push({ module, event, listener });
+      const registration = bus.register(module, event, listener, ...extra);
       world.registrations.push(registration);
       return world.quiet ? "ok" : `active ${registration.active}`;
     }
     case "unregister": {
       const args = [resolveModule(world, cmd.module), resolveEvent(world, cmd.event), resolveListener(world, cmd.listener)];
       return String(bus.unregister(...args.slice(0, cmd.argc)));
+    }
+    case "unregisterRecent": {
+      const recent = pick(world.registerArgs, cmd.back);
+      if (recent === undefined) return "(no register yet)";
+      let { module, listener } = recent;
+      if (cmd.vary === "module") module = world.modules.find((other) => other !== module) ?? module;
+      if (cmd.vary === "listener") listener = world.listeners[(world.listeners.indexOf(listener as AnyListener) + 1) % LISTENER_COUNT];
+      const moduleText = module === null || module === undefined ? String(module) : (module as ModuleLike).name;
+      const eventText = typeof recent.event === "object" && recent.event !== null
+        ? `pattern(${JSON.stringify((recent.event as { source?: unknown }).source)})`
+        : world.describeValue(recent.event);
+      world.write(`(unregister(${moduleText}, ${eventText}, ${world.listenerName(listener)}))`);
+      return String(bus.unregister(module, recent.event, listener));
     }
     case "registration": {
       const registration = pick(world.registrations, cmd.index);
