@@ -207,7 +207,7 @@ export class Registry {
     let removed = this.patterns.unregister(rank, any, undefined, listener);
     if (listener === undefined) return removed + table.removeMatching(any, rank);
     // Every event: a scan of each one's functions (rare: unregister by listener alone).
-    for (const entry of this.dumpOrder) if (entry instanceof EventState) removed += this.#unregisterListener(entry, rank, listener);
+    for (const entry of this.dumpOrder) if (entry instanceof EventState) removed += this.table.removeListener(entry, rank, listener);
     return removed;
   }
 
@@ -217,21 +217,16 @@ export class Registry {
    */
   unregisterNamed(rank: number, event: string, listener: Function): number {
     // ── HOT PATH (unregister by name and listener): the name (a compare when
-    // it is the one interned last), a scan of the event's functions, then a
-    // store into the pending log or one call into Wasm.
+    // it is the one interned last), then the table: the registration logged
+    // last without a search, else a scan of the event's functions; a store
+    // or two into the pending log, or one call into Wasm.
     const state = event === this.#lastName ? this.#lastState : this.events[event];
-    if (state === undefined) return 0;
-    return this.#unregisterListener(state, rank, listener);
+    return state === undefined ? 0 : this.table.removeListener(state, rank, listener);
   }
 
   /** A module's unload (§4): its pattern registrations (one count each), then its other listeners. */
   removeModule(rank: number): number {
     return this.patterns.unregister(rank, this.table.any, undefined, undefined) + this.table.removeMatching(this.table.any, rank);
-  }
-
-  /** Removes `listener`'s registration for `state`'s event if its module matches `rank` (`any`: every module). */
-  #unregisterListener(state: EventState, rank: number, listener: Function): number {
-    return this.table.removeListener(state, rank, listener);
   }
 
   /**

@@ -108,7 +108,7 @@ const MUTANTS: Mutant[] = [
   { name: "destroy-no-cascade", breaks: "§3 destroy ends the pool's sub-pools too", file: "bus/pools.js",
     find: "for (const child of this.#children)\n            child.destroy();", replace: "" },
   { name: "listener-filter-ignored", breaks: "§4 unregister removes only listeners matching every filter", file: "bus/registry.js",
-    find: "return this.#unregisterListener(state, rank, listener);", replace: "return this.#removeByName(state, rank);" },
+    find: "return state === undefined ? 0 : this.table.removeListener(state, rank, listener);", replace: "return state === undefined ? 0 : this.#removeByName(state, rank);" },
   { name: "handle-passed-not-value", breaks: "§4 for a handle the listener receives the value it holds", file: "bus/slot-arrays.js",
     find: "return handle === undefined ? this.userData[slot] : handle.peek();", replace: "return handle === undefined ? this.userData[slot] : handle;" },
   { name: "foreign-handle-accepted", breaks: "§4 a handle from another bus is EINVAL", file: "bus/event-bus.js",
