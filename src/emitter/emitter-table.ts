@@ -4,6 +4,8 @@
 // store.ts). What is process-wide here holds numbers and weak references only:
 // owner ids in a FinalizationRegistry (a collected emitter's lists are freed
 // and their space reused). Functions live on their emitter (EmitterSlots).
+// Appends reach the lists through the pending log (pending-appends.ts); what
+// reads a list's memory here is called after applyPending.
 
 import { emitterTable, type EmitterTableExports } from "../table/backends.js";
 import { Views } from "../table/views.js";

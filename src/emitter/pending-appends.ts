@@ -65,7 +65,7 @@ export class PendingAppends {
    * (none logged: the caller applies the log and scans the list).
    */
   withdraw(list: number, fns: readonly (Function | number)[], fn: unknown): number {
-    const i32 = this.i32, words = this.words, count = i32.length === 0 ? 0 : i32[this.countAt];
+    const i32 = this.i32, words = this.words, count = i32[this.countAt]; // a list exists, so does the table
     const newest = this.at + (count - 1) * words;
     for (let at = newest; at >= this.at; at -= words) {
       if (i32[at + this.list] !== list) continue;
