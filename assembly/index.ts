@@ -7,7 +7,7 @@
 //             pending log, the ordered insert), remove.ts (removal, counts),
 //             sweep.ts (staleness), entries.ts (reads), freed.ts (the
 //             freed-slot list)
-//   emitter/  lists.ts (the emitters' lists)
+//   emitter/  lists.ts (the emitters' lists), pending.ts (their pending log)
 // src/table/backends.ts describes these exports for TypeScript.
 
 export {
@@ -24,5 +24,9 @@ export { entriesAddress, entriesLength } from "./bus/entries";
 export {
   EMITTER_LIST_ENTRIES, EMITTER_LIST_LENGTH, EMITTER_LIST_OWNER,
   emitterListWith, emitterListAddress, emitterOwnerFree, emitterListFree, emitterAppend, emitterPrepend, emitterRemoveAt,
-  emitterLiveOwners, emitterLiveLists,
+  emitterApplyPending, emitterLiveOwners, emitterLiveLists,
 } from "./emitter/lists";
+export {
+  EMITTER_PENDING_WORDS, EMITTER_PENDING_LIST, EMITTER_PENDING_SLOT, EMITTER_PENDING_WITHDRAWN, EMITTER_PENDING_CAPACITY,
+  emitterPendingAddress, emitterPendingCountAddress,
+} from "./emitter/pending";

@@ -8,10 +8,15 @@
 // lists are chained, so that a collected emitter's lists are freed in one call.
 //
 // Only numbers cross: each entry is the emitter-side slot (where JS keeps the
-// function), plus list and owner ids. Names and functions stay in JS.
+// function), plus list and owner ids. Names and functions stay in JS. Appends
+// arrive through the pending log (pending.ts), which every export here
+// applies before it reads or changes a list.
 
 import { BlockList, releaseBlock, reserveEntryIn } from "../memory/block-list";
 import { Chunks, NIL, addChunk, recordAddress, recordCapacity } from "../memory/chunks";
+import {
+  EMITTER_PENDING_LIST, EMITTER_PENDING_SLOT, EMITTER_PENDING_WITHDRAWN, EMITTER_PENDING_WORDS, PENDING, PENDING_COUNT,
+} from "./pending";
 
 /** Bytes of an entry: the u32 slot in the emitter's JS array of functions. */
 const ENTRY_BYTES: usize = 4;
@@ -87,6 +92,7 @@ function newOwner(): u32 {
 
 /** Frees an owner and every list it still has (its emitter was collected). */
 export function emitterOwnerFree(id: u32): void {
+  emitterApplyPending();
   const record = owner(id);
   let at = record.firstList;
   while (at != NIL) {
@@ -106,6 +112,7 @@ export function emitterOwnerFree(id: u32): void {
  * `second`. Returns the list; its record tells the owner.
  */
 export function emitterListWith(ownerId: u32, first: u32, second: u32): u32 {
+  emitterApplyPending();
   if (ownerId == NIL) ownerId = newOwner();
   let id: u32;
   if (freeList != NIL) {
@@ -132,13 +139,14 @@ export function emitterListWith(ownerId: u32, first: u32, second: u32): u32 {
   return id;
 }
 
-/** Address of a list's record (fixed for the list's lifetime). */
+/** Address of a list's record (fixed for the list's lifetime; reading it is JS's, which applies the log first). */
 export function emitterListAddress(id: u32): usize {
   return changetype<usize>(list(id));
 }
 
 /** Frees a list (its event has no listener left), unlinking it from its owner. */
 export function emitterListFree(id: u32): void {
+  emitterApplyPending(); // no record may outlive its list (the id is reused)
   const l = list(id);
   if (l.prev != NIL) list(l.prev).next = l.next;
   else owner(l.owner).firstList = l.next;
@@ -160,17 +168,44 @@ function reserve(l: EmitterList): void {
   reserveEntryIn(changetype<BlockList>(l), ENTRY_BYTES);
 }
 
-/** `on`/`addListener`: appends; duplicates allowed. Returns the list's new length. */
-export function emitterAppend(id: u32, slot: u32): u32 {
-  const l = list(id);
+/**
+ * Applies the pending log (pending.ts): its appends, in the order JS wrote
+ * them, skipping withdrawn records; then empties it. Every export that reads
+ * or changes a list calls it first; JS calls it before reading a list's
+ * memory. Applying cannot fail: each record names a live list (freeing a
+ * list applies the log first) and a slot JS checked.
+ */
+export function emitterApplyPending(): void {
+  const count = load<u32>(PENDING_COUNT);
+  if (count == 0) return;
+  for (let i: u32 = 0; i < count; i++) {
+    const record = PENDING + <usize>(i * EMITTER_PENDING_WORDS) * 4;
+    const slot = load<u32>(record + EMITTER_PENDING_SLOT * 4);
+    if (slot != EMITTER_PENDING_WITHDRAWN) append(list(load<u32>(record + EMITTER_PENDING_LIST * 4)), slot);
+  }
+  store<u32>(PENDING_COUNT, 0);
+}
+
+function append(l: EmitterList, slot: u32): void {
   reserve(l);
   store<u32>(entryAddress(l, l.length), slot);
   l.length++;
+}
+
+/**
+ * `on`/`addListener` when the pending log is full (JS logs the others):
+ * applies the log, then appends; duplicates allowed. Returns the list's new length.
+ */
+export function emitterAppend(id: u32, slot: u32): u32 {
+  emitterApplyPending();
+  const l = list(id);
+  append(l, slot);
   return l.length;
 }
 
 /** `prependListener`: inserts before every other entry. Returns the list's new length. */
 export function emitterPrepend(id: u32, slot: u32): u32 {
+  emitterApplyPending();
   const l = list(id);
   reserve(l);
   for (let at = entryAddress(l, l.length); at > l.entries; at -= ENTRY_BYTES) store<u32>(at, load<u32>(at - ENTRY_BYTES));
@@ -185,6 +220,7 @@ export function emitterPrepend(id: u32, slot: u32): u32 {
  * its slot.
  */
 export function emitterRemoveAt(id: u32, index: u32): u32 {
+  emitterApplyPending();
   const l = list(id);
   assert(index < l.length);
   const slot = load<u32>(entryAddress(l, index));

@@ -4,9 +4,12 @@
 // store.ts). What is process-wide here holds numbers and weak references only:
 // owner ids in a FinalizationRegistry (a collected emitter's lists are freed
 // and their space reused). Functions live on their emitter (EmitterSlots).
+// Appends reach the lists through the pending log (pending-appends.ts); what
+// reads a list's memory here is called after applyPending.
 
 import { emitterTable, type EmitterTableExports } from "../table/backends.js";
 import { Views } from "../table/views.js";
+import { PendingAppends } from "./pending-appends.js";
 
 let wasm: EmitterTableExports | undefined;
 /** The shared instance once made (a live binding: where a list exists, so does the table). */
@@ -18,6 +21,13 @@ let listEntries = 0;
 let listLength = 0;
 let listOwner = 0;
 let detachesOnGrowth = false;
+/**
+ * The pending log of appends (pending-appends.ts). An EventListeners'
+ * `count` includes its logged appends; its list in the table does not until
+ * the log is applied.
+ */
+export const pendingAppends = new PendingAppends();
+
 /** No owner yet (the emitter has had no list): the Wasm's NIL. */
 export const NO_OWNER = 0xffffffff;
 
@@ -30,6 +40,8 @@ export function table(): EmitterTableExports {
     listOwner = wasm.EMITTER_LIST_OWNER.value;
     views = new Views(wasm.memory);
     u32 = views.u32;
+    pendingAppends.attach(wasm);
+    pendingAppends.i32 = views.i32;
     detachesOnGrowth = typeof WebAssembly === "object" && wasm.memory instanceof WebAssembly.Memory;
   }
   return wasm;
@@ -41,7 +53,10 @@ export function table(): EmitterTableExports {
 // list, not its first listener: an emitter whose events have one listener
 // each is an ordinary object to the GC (a registry cell costs V8 work at
 // every collection that sees it, and keeps a young target from dying young).
-const owners = new FinalizationRegistry<number>((owner) => wasm!.emitterOwnerFree(owner));
+const owners = new FinalizationRegistry<number>((owner) => {
+  wasm!.emitterOwnerFree(owner); // applies the pending log first, which may grow memory
+  refreshViews();
+});
 
 /**
  * A new list holding `first` then `second` (slots), for an event of `owner`;
@@ -51,16 +66,16 @@ const owners = new FinalizationRegistry<number>((owner) => wasm!.emitterOwnerFre
  * cell through young-generation collections, so an empty token costs far
  * less than the emitter with everything it references (measured: 3x, Dec
  * 2026, Node 20). One Wasm call either way. Returns what `make` makes of the
- * list id and its record's word index (records never move).
+ * list id, its record's word index (records never move) and `context`.
  */
-export function newListWith<T>(
-  token: object, owner: number, first: number, second: number, make: (list: number, record: number) => T,
+export function newListWith<C, T>(
+  token: object, owner: number, first: number, second: number, make: (list: number, record: number, context: C) => T, context: C,
 ): T {
   const list = table().emitterListWith(owner, first, second);
   refreshViews();
   const record = wasm!.emitterListAddress(list) >>> 2;
   if (owner === NO_OWNER) owners.register(token, u32[record + listOwner]);
-  return make(list, record);
+  return make(list, record, context);
 }
 
 /** The owner of the list whose record is at `record`. */
@@ -78,6 +93,24 @@ export function refreshViews(): void {
   if (u32.length !== 0 && detachesOnGrowth) return; // a grown Wasm memory detaches every old view (views.ts)
   views!.refresh();
   u32 = views!.u32;
+  pendingAppends.i32 = views!.i32;
+}
+
+// ── HOT PATH ── every `on` of an event with a list: the record's stores; a call once the log is full.
+/** Appends `slot` to `list`, which had `length` entries (applied or logged). Returns the new length. */
+export function logAppend(list: number, slot: number, length: number): number {
+  if (pendingAppends.write(list, slot)) return length + 1;
+  const n = wasm!.emitterAppend(list, slot); // applies the log, then appends
+  refreshViews();
+  return n;
+}
+
+/** Applies the pending log, if it holds anything: before JS reads a list's memory. */
+export function applyPending(): void {
+  if (pendingAppends.count() !== 0) {
+    wasm!.emitterApplyPending();
+    refreshViews();
+  }
 }
 
 /** The slots of the entries of the list at `record`, in call order (read right after the call that last changed it). */
@@ -119,8 +152,9 @@ export function countOf(record: number, length: number, fns: readonly (Function 
   return count;
 }
 
-/** Bytes of the shared table's memory (0 before any emitter had a list). */
+/** Bytes of the shared table's memory, with every logged append applied (0 before any emitter had a list). */
 function tableMemoryBytes(): number {
+  applyPending();
   return wasm === undefined ? 0 : wasm.memory.buffer.byteLength;
 }
 

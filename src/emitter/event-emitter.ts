@@ -16,7 +16,7 @@ import { checkListenerLeak, maxListenersOf } from "./max-listeners.js";
 import { onceWrapper } from "./once-wrapper.js";
 import { callOne, callOneArgs, dispatch, dispatchArgs } from "./emit-dispatch.js";
 import { beforeChange, type EmitterSlots, rawArrayOf, rareStateOf, snapshotOf } from "./listeners.js";
-import { countOf, lastIndexOf } from "./emitter-table.js";
+import { applyPending, countOf } from "./emitter-table.js";
 import { clearAll, dropEvent, freeList, heldFor, insert, removeFromList, type Entry, type Name, type Self, type Store } from "./store.js";
 import { kCapture, kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
 import { defineEventsView } from "./events-view.js";
@@ -51,8 +51,16 @@ EventEmitter.init = function (this: Self, opts?: { captureRejections?: unknown }
 const proto: Self = EventEmitter.prototype;
 Object.defineProperty(proto, kCapture, { value: false, writable: true, enumerable: false });
 Object.defineProperty(proto, kShapeMode, { value: false, writable: true, enumerable: false });
-defineEventsView(proto, (t) => clearAll(t), (t, type, fn) => void insert(t, type, fn, false));
+defineEventsView(proto, (t) => clearAll(t), (t, type, fn) => void insert(t, (t as Self)[kEvents], type, fn, false));
 proto._maxListeners = undefined;
+
+// add's and removeListener's imported bindings, copied to module constants
+// (as emit's, below): V8 reads an import through its module cell, with a check
+// that it is initialised, on every use; a constant of this module is folded
+// into the optimized code.
+const check: typeof checkListener = checkListener;
+const announceAdd = announceNewListener, insertInto = insert, maxOf = maxListenersOf;
+const changing = beforeChange, removeFrom = removeFromList, announceRemove = announceRemoval;
 
 // ── Adding ──────────────────────────────────────────────────────────────────
 
@@ -77,11 +85,15 @@ function prependOnceListener(this: Self, type: Name, listener: Function): Self {
 }
 
 function add(t: Self, type: Name, listener: Function, prepend: boolean, api: Function): Self {
-  checkListener(listener, api);
-  announceNewListener(t, type, listener); // before the add, as Node (it may change the store)
-  const count = insert(t, type, listener, prepend);
+  check(listener, api);
+  let store: Store | undefined = t[EVENTS];
+  if (store !== undefined && store.newListener !== undefined) {
+    announceAdd(t, type, listener); // before the add, as Node; its listeners may change the store
+    store = t[EVENTS];
+  }
+  const count = insertInto(t, store, type, listener, prepend);
   if (count >= 2) {
-    const max = maxListenersOf(t, EventEmitter as never);
+    const max = maxOf(t, EventEmitter as never);
     if (max > 0 && count > max) checkListenerLeak(t, t[kEvents][type], type, count, max);
   }
   return t;
@@ -90,8 +102,8 @@ function add(t: Self, type: Name, listener: Function, prepend: boolean, api: Fun
 // ── Removing ────────────────────────────────────────────────────────────────
 
 function removeListener(this: Self, type: Name, listener: Function): Self {
-  checkListener(listener, removeListener);
-  const store: Store | undefined = this[kEvents];
+  check(listener, removeListener);
+  const store: Store | undefined = this[EVENTS];
   if (store === undefined) return this;
   const entry = store[type];
   if (entry === undefined) return this;
@@ -99,17 +111,16 @@ function removeListener(this: Self, type: Name, listener: Function): Self {
     // A lone listener (Node's `events[type]` function): it or its `.listener`.
     if (entry !== listener && (entry as { listener?: unknown }).listener !== listener) return this;
     dropEvent(this, store, type, entry);
-    announceRemoval(this, store, type, (entry as { listener?: Function }).listener || listener);
+    announceRemove(this, store, type, (entry as { listener?: Function }).listener || listener);
     return this;
   }
-  const slots: EmitterSlots = this[kSlots];
-  if (entry.count >= 2) beforeChange(entry, slots); // Node copies an array being emitted before it even looks
-  const index = lastIndexOf(entry.record, entry.count, slots.fns, listener);
-  if (index < 0) return this;
+  const slots = entry.slots;
+  if (entry.count >= 2) changing(entry, slots); // Node copies an array being emitted before it even looks
   const one = entry.count === 1;
-  const removed = removeFromList(this, store, type, entry, slots, index);
+  const removed = removeFrom(this, store, type, entry, slots, listener);
+  if (removed === undefined) return this;
   // One listener: Node held the function itself and announces its `.listener`; several: the function given.
-  announceRemoval(this, store, type, one ? (removed as { listener?: Function }).listener || listener : listener);
+  announceRemove(this, store, type, one ? (removed as { listener?: Function }).listener || listener : listener);
   return this;
 }
 
@@ -275,6 +286,7 @@ function listenerCount(this: Self, type: Name, listener?: Function): number {
     return listener === entry || listener === (entry as { listener?: unknown }).listener ? 1 : 0;
   }
   if (listener == null) return entry.count;
+  applyPending(); // the list's logged appends, into the table countOf reads
   return countOf(entry.record, entry.count, (this[kSlots] as EmitterSlots).fns, listener);
 }
 

@@ -14,7 +14,7 @@
 // event is emptied: on + off beside one listener then costs two Wasm calls,
 // not a list made and freed per cycle.
 
-import { NO_OWNER, slotAt, slotsOf } from "./emitter-table.js";
+import { applyPending, NO_OWNER, slotAt, slotsOf } from "./emitter-table.js";
 
 /**
  * A compiled dispatcher for one snapshot and one emitter (`runThis`): calls every listener with
@@ -54,12 +54,18 @@ export class EventListeners {
     readonly list: number,
     /** Word index of the list's record in Wasm memory (it never moves): its length and entries, read without a call. */
     readonly record: number,
+    /**
+     * The emitter's slots (its `kSlots`, the same object for all its lists):
+     * read here by on and off, one field load where the emitter's property
+     * is a megamorphic load in a process with many kinds of emitters.
+     */
+    readonly slots: EmitterSlots,
   ) {}
 }
 
-/** An event's listeners over the list newListWith made (its id and record). */
-export function makeListeners(list: number, record: number): EventListeners {
-  return new EventListeners(list, record);
+/** An event's listeners over the list newListWith made (its id and record), of the emitter whose slots are `slots`. */
+export function makeListeners(list: number, record: number, slots: EmitterSlots): EventListeners {
+  return new EventListeners(list, record, slots);
 }
 
 /** The slots of an emitter with none yet (never written: put grows it first). */
@@ -122,6 +128,7 @@ export class EmitterSlots {
 export function snapshotOf(b: EventListeners, slots: EmitterSlots): Function | Function[] {
   const current = b.fns;
   if (current !== null) return current;
+  applyPending(); // the list's logged appends, into the table read here
   const fns = slots.fns;
   let snapshot: Function | Function[];
   if (b.count === 1) snapshot = fns[slotAt(b.record, 0)] as Function;

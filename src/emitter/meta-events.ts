@@ -3,16 +3,14 @@
 // removed. Node's exact arguments differ by case (see announceRemoval), and
 // both go through `this.emit`, so a subclass's emit sees them.
 
-import { kEvents } from "./symbols.js";
-
 type Emitter = { emit(type: string | symbol, ...args: unknown[]): boolean } & Record<symbol, any>;
 
-/** Before an add: 'newListener' (name, listener.listener ?? listener), if anyone listens for it. */
+/**
+ * Before an add, when the emitter's store has 'newListener' listeners: 'newListener' (name, listener.listener ?? listener).
+ * They may change the store: the caller reads it again after.
+ */
 export function announceNewListener(t: Emitter, type: string | symbol, listener: Function): void {
-  const store = t[kEvents];
-  if (store !== undefined && store.newListener !== undefined) {
-    t.emit("newListener", type, (listener as { listener?: Function }).listener ?? listener);
-  }
+  t.emit("newListener", type, (listener as { listener?: Function }).listener ?? listener);
 }
 
 /**

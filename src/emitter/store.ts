@@ -15,8 +15,18 @@
 
 import { afterChange, beforeChange, EmitterSlots, EventListeners, makeListeners, replaceArray, snapshotOf } from "./listeners.js";
 import { errorEmits, retireStore } from "./error-event.js";
-import { lengthAt, lists, newListWith, NO_OWNER, ownerOf, refreshViews, slotAt, slotsOf, table } from "./emitter-table.js";
+import {
+  applyPending, lastIndexOf, lengthAt, lists, logAppend, newListWith, NO_OWNER, ownerOf, refreshViews, slotAt, slotsOf, table,
+  pendingAppends,
+} from "./emitter-table.js";
 import { kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
+
+// The hot paths' imported bindings, copied to module constants: V8 reads an
+// import through its module cell, with a check that it is initialised, on every
+// use; a constant of this module is folded into the optimized code (as emit's,
+// event-emitter.ts).
+const COUNT = kCount, log = pendingAppends;
+const changing = beforeChange, changed = afterChange, append = logAppend;
 
 export type Name = string | symbol;
 /** What the store holds for an event with listeners. */
@@ -39,29 +49,37 @@ function newStore(): Store {
 
 /**
  * Adds `fn` to `type`'s listeners (at the front if `prepend`); returns the
- * event's new listener count. Callers announced it before (meta-events.ts).
+ * event's new listener count. `events` is the emitter's store as the caller
+ * read it (undefined: none yet), after announcing the add (meta-events.ts).
  */
 // ── HOT PATH ── every on/addListener. Budget: the store and event loads, then
-// for a list one slot write, one Wasm call and the invalidation. The rare
+// for a list one slot write, the append's record in the pending log (no call,
+// emitter-table.ts) and the invalidation. The rare
 // steps (an emitter's first event, an event's second listener) are calls of
 // their own, so that this stays small enough for V8 to inline it, with what it
 // calls, into `on` and `on` into its caller, beside an `off` (measured on + off
 // beside 10 listeners, Node 26).
-export function insert(t: Self, type: Name, fn: Function, prepend: boolean): number {
-  const store: Store = t[kEvents] ?? firstStore(t);
+export function insert(t: Self, events: Store | undefined, type: Name, fn: Function, prepend: boolean): number {
+  const store: Store = events ?? firstStore(t);
   const existing = store[type];
   if (existing === undefined) {
     store[type] = fn; // a lone listener: nothing else to do
-    t[kCount]++;
+    t[COUNT]++;
     return 1;
   }
   if (typeof existing === "function") return secondListener(t, store, type, existing, fn, prepend);
-  const slots: EmitterSlots = t[kSlots];
-  beforeChange(existing, slots);
+  const slots = existing.slots;
+  changing(existing, slots);
   const slot = slots.put(fn);
-  const count = prepend ? lists!.emitterPrepend(existing.list, slot) : lists!.emitterAppend(existing.list, slot);
+  const count = prepend ? prependTo(existing.list, slot) : append(existing.list, slot, existing.count);
+  changed(existing, slots, count);
+  return count;
+}
+
+/** prependListener on a list: one call (which applies the pending log first). Returns the new length. */
+function prependTo(list: number, slot: number): number {
+  const count = lists!.emitterPrepend(list, slot);
   refreshViews();
-  afterChange(existing, slots, count);
   return count;
 }
 
@@ -77,24 +95,39 @@ function secondListener(t: Self, store: Store, type: Name, had: Function, fn: Fu
   if (slots === undefined) slots = t[kSlots] = new EmitterSlots();
   const first = slots.put(had), added = slots.put(fn);
   const b = prepend
-    ? newListWith(slots.token, slots.owner, added, first, makeListeners)
-    : newListWith(slots.token, slots.owner, first, added, makeListeners);
+    ? newListWith(slots.token, slots.owner, added, first, makeListeners, slots)
+    : newListWith(slots.token, slots.owner, first, added, makeListeners, slots);
   if (slots.owner === NO_OWNER) slots.owner = ownerOf(b.record);
   store[type] = b;
   return 2;
 }
 
 /**
- * Removes the entry at `index` of `type`'s list (Node's last match, found by
- * the caller). Returns the function removed.
+ * Removes `fn` from `type`'s list: Node's last match, the entry that is `fn`
+ * or has it as `.listener`. Returns the function removed, or undefined (no
+ * match: nothing changed).
  */
-export function removeFromList(t: Self, store: Store, type: Name, b: EventListeners, slots: EmitterSlots, index: number): Function {
-  const removed = slots.take(lists!.emitterRemoveAt(b.list, index));
+// ── HOT PATH ── every off/removeListener of an event with a list. Budget: for
+// an append still in the pending log (an on + off pair) a scan of the log and
+// one store, no call; otherwise the log applied, a scan of the list's slots,
+// one Wasm call.
+export function removeFromList(t: Self, store: Store, type: Name, b: EventListeners, slots: EmitterSlots, fn: unknown): Function | undefined {
+  let slot = log.withdraw(b.list, slots.fns, fn);
+  if (slot < 0) slot = removeApplied(b, slots, fn);
+  if (slot < 0) return undefined;
+  const removed = slots.take(slot);
   if (b.count === 1) {
     freeList(b, slots);
     dropEvent(t, store, type, removed);
-  } else afterChange(b, slots, b.count - 1);
+  } else changed(b, slots, b.count - 1);
   return removed;
+}
+
+/** Removes the last match of `fn` from the list in the table (its logged appends applied first). Returns its slot, or -1. */
+function removeApplied(b: EventListeners, slots: EmitterSlots, fn: unknown): number {
+  applyPending();
+  const index = lastIndexOf(b.record, b.count, slots.fns, fn);
+  return index < 0 ? -1 : lists!.emitterRemoveAt(b.list, index); // no growth: the log is applied
 }
 
 /**
@@ -124,6 +157,7 @@ export function heldFor(entry: Entry | undefined, slots: EmitterSlots | undefine
  */
 export function freeList(b: EventListeners, slots: EmitterSlots): void {
   if (b.count >= 2) replaceArray(b, slots);
+  applyPending(); // its logged appends, so that the list in the table is whole
   const length = lengthAt(b.record);
   if (length === 1) slots.take(slotAt(b.record, 0));
   else if (length > 1) for (const slot of slotsOf(b.record, length)) slots.take(slot);

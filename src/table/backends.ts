@@ -72,6 +72,15 @@ export interface EmitterTableExports {
   readonly EMITTER_LIST_ENTRIES: WebAssembly.Global;
   readonly EMITTER_LIST_LENGTH: WebAssembly.Global;
   readonly EMITTER_LIST_OWNER: WebAssembly.Global;
+  readonly EMITTER_PENDING_WORDS: WebAssembly.Global;
+  readonly EMITTER_PENDING_LIST: WebAssembly.Global;
+  readonly EMITTER_PENDING_SLOT: WebAssembly.Global;
+  readonly EMITTER_PENDING_WITHDRAWN: WebAssembly.Global;
+  readonly EMITTER_PENDING_CAPACITY: WebAssembly.Global;
+  emitterPendingAddress(): number;
+  emitterPendingCountAddress(): number;
+  /** Applies the pending log (every other mutation below applies it first). */
+  emitterApplyPending(): void;
   emitterListWith(owner: number, first: number, second: number): number;
   emitterListAddress(list: number): number;
   emitterOwnerFree(owner: number): void;
