@@ -1,31 +1,26 @@
 // One bus's Wasm table seen from JS: the raw exports, views on its memory,
-// the layout constants, the pending log, and (slot-arrays.ts, which it
-// extends) the slot -> function / user data / module arrays (§9). Every mutation goes through here so that views are refreshed
-// and freed slots are cleared right after the Wasm call that changed them.
+// the layout constants, the pending log, and its mutations. It extends
+// listener-identity.ts (finding a function's registration: the duplicate
+// check, unregister by listener), which extends slot-arrays.ts (the slot ->
+// function / user data / module arrays, §9). Every mutation goes through
+// here so that views are refreshed and freed slots are cleared right after
+// the Wasm call that changed them.
 //
 // The mutation path (README "How it works"): a registration is written into
 // the Wasm table's pending log with typed-array stores, no call; the Wasm
 // applies the log when anything next reads or changes the table (a removal
-// applies it in the same call). Function identity is JS's: the duplicate
-// check and unregister-by-listener scan the event's entries in Wasm memory
-// (and its records still in the log) for the function, by slot.
+// applies it in the same call). Function identity is JS's
+// (listener-identity.ts): the event's entries in Wasm memory (and its
+// records still in the log) are scanned for the function, by slot.
 
 import type { BusTableExports } from "../table/backends.js";
 import type { Listener } from "./types.js";
 import { Views } from "../table/views.js";
 import { PendingLog } from "./pending-log.js";
 import { EntryReader, type HeldHandle, type LoggedEvent } from "./table-shapes.js";
-import { SlotArrays } from "./slot-arrays.js";
+import { ListenerIdentity } from "./listener-identity.js";
 
-/**
- * An event with this many registrations in the pending log has it applied
- * before findListener looks for a function: a record costs more to scan
- * than a list entry (its event is compared too, and others' records are
- * passed over).
- */
-const LOG_SCAN_LIMIT = 4;
-
-export class Table extends SlotArrays {
+export class Table extends ListenerIdentity {
   readonly views: Views;
   /** Index of the word counting the freed list's words (two per slot the last mutation freed). */
   readonly freedWordsIndex: number;
@@ -43,9 +38,6 @@ export class Table extends SlotArrays {
   readonly coreRank: number;
   readonly slotLive: number;
   readonly slotStale: number;
-
-  /** The pending log of registrations (pending-log.ts). */
-  readonly #log: PendingLog;
 
   /**
    * Called after a mutation that freed slots, once every one is handled:
@@ -65,31 +57,6 @@ export class Table extends SlotArrays {
   #nextSerial = 1;
   /** The serial of the registration the last insert made. */
   lastSerial = 0;
-  /** The rank of the entry findListener found last. */
-  foundRank = 0;
-  /** Where in the pending log the registration findListener found last is (a word index), or -1: applied. */
-  foundAt = -1;
-
-  // The functions of one event's Wasm list in list order, kept for the
-  // duplicate check once that list was scanned twice unchanged (a register
-  // and unregister going round: churn), and let go as soon as it changes
-  // (a record of it applied, a removal from it): §9, a JS cache the Wasm's
-  // change invalidates. One event per table, so no event pays bytes for it.
-  #keptFor: LoggedEvent | undefined = undefined;
-  #kept: Function[] = [];
-  // The event findListener last scanned in full, and the log's apply count then.
-  #scannedFor: LoggedEvent | undefined = undefined;
-  #scannedAt = -1;
-  // The last function a scan of an event's Wasm list did not find, and the
-  // log's apply count then: until a record is applied, a list only loses
-  // entries, so the function is still not in it. A register of the function
-  // just unregistered (churn) skips the scan. It holds that one function
-  // until the next miss or Wasm call (#afterMutation lets it go): a function
-  // unregistered last stays reachable until the bus next registers or
-  // changes its table. (A WeakRef costs a pair a quarter of its time.)
-  #absentFrom: LoggedEvent | undefined = undefined;
-  #absentFn: Function | undefined = undefined;
-  #absentAt = -1;
   // The registration insert logged last, while its record is the log's
   // newest (the log holds `#newestCount` records): a register and its
   // unregister in a row (churn) find it here without a search.
@@ -112,10 +79,11 @@ export class Table extends SlotArrays {
   constructor(
     readonly wasm: BusTableExports, events: readonly LoggedEvent[], onSlotFreed: SlotFreed,
   ) {
-    super();
+    const views = new Views(wasm.memory);
+    super(new PendingLog(wasm, views));
+    this.views = views;
     this.#events = events;
     this.#onSlotFreed = onSlotFreed;
-    this.views = new Views(wasm.memory);
     this.freedWordsIndex = wasm.freedWordsAddress() >>> 2;
     this.freedListIndex = wasm.freedListAddress() >>> 2;
     this.#matchingNextIndex = wasm.matchingNextAddress() >>> 2;
@@ -131,7 +99,6 @@ export class Table extends SlotArrays {
     this.coreRank = wasm.CORE_RANK.value;
     this.slotLive = wasm.SLOT_LIVE.value;
     this.slotStale = wasm.SLOT_STALE.value;
-    this.#log = new PendingLog(wasm, this.views);
     this.#reader = new EntryReader(this.entryWords, this.entrySlot, this.entryRank);
   }
 
@@ -146,130 +113,9 @@ export class Table extends SlotArrays {
    * first, so it sees every mutation made before it (§9).
    */
   flush(): void {
-    if (this.#log.count() === 0) return;
+    if (this.log.count() === 0) return;
     this.wasm.applyPending();
     this.#afterMutation(); // logged removals freed their slots
-  }
-
-  /**
-   * The slot in which `listener` is registered for `state`'s event, or -1
-   * (its rank in `foundRank`). A function is in an event's list at most once
-   * (the duplicate check sees to it), so the first match is the one. Reads
-   * the records this event still has in the pending log, then its entries
-   * in Wasm memory: no call. Budget: a load and a compare per entry.
-   */
-  findListener(state: LoggedEvent, listener: Function): number {
-    // ── HOT PATH (register's duplicate check, unregister by listener): kept
-    // small so that V8 inlines it; the scans are out of line.
-    let applied = this.#log.applied();
-    if (state.pendingMark !== applied || state.pendingLive >= LOG_SCAN_LIMIT) applied = this.#catchUp(state, applied);
-    // The event's registrations still in the log, newest first (an
-    // unregister usually names the last one registered).
-    if (state.pendingLive !== 0) {
-      const slot = this.#findLogged(state, listener);
-      if (slot !== -1) return slot;
-    }
-    if (listener === this.#absentFn && state === this.#absentFrom && applied === this.#absentAt) return -1;
-    return this.#findInList(state, listener, applied);
-  }
-
-  /**
-   * Brings `state`'s log bookkeeping up to date (settle); if many of its
-   * registrations wait in the log (a module registering at load), applies
-   * the log: one call costs less than scanning them at this register and
-   * every one after. Returns the log's apply count.
-   */
-  #catchUp(state: LoggedEvent, applied: number): number {
-    if (state.pendingMark !== applied) this.#settle(state, applied);
-    if (state.pendingLive < LOG_SCAN_LIMIT) return applied;
-    this.flush();
-    applied = this.#log.applied();
-    this.#settle(state, applied);
-    return applied;
-  }
-
-  /** The slot of `listener`'s registration for `state`'s event still in the log, or -1. */
-  #findLogged(state: LoggedEvent, listener: Function): number {
-    const at = this.#log.find(state.eventId, listener, this.calls, this.onceListeners());
-    if (at === -1) return -1;
-    this.foundRank = this.#log.rankAt(at);
-    this.foundAt = at;
-    return this.#log.slotAt(at);
-  }
-
-  /** The slot of `listener` in `state`'s Wasm list, or -1 (remembered as absent until the log is next applied). */
-  #findInList(state: LoggedEvent, listener: Function, applied: number): number {
-    const i32 = this.views.i32, calls = this.calls;
-    // A `once` registration's calls entry is its wrapper: look in the map too, if any exist.
-    const once = this.onceListeners();
-    const list = state.listAt, words = this.entryWords, slotField = this.entrySlot, first = i32[list + this.listEntries] >> 2;
-    if (state === this.#keptFor) {
-      const fns = this.#kept;
-      for (let i = 0; i < fns.length; i++) {
-        if (fns[i] !== listener) continue;
-        const at = first + i * words;
-        this.foundRank = i32[at + this.entryRank];
-        this.foundAt = -1;
-        return i32[at + slotField];
-      }
-      this.#noteAbsent(state, listener, applied);
-      return -1;
-    }
-    for (let at = first, end = at + i32[list + this.listLength] * words; at < end; at += words) {
-      const slot = i32[at + slotField];
-      if (calls[slot] !== listener && (once === undefined || once.get(slot) !== listener)) continue;
-      this.foundRank = i32[at + this.entryRank];
-      this.foundAt = -1;
-      return slot;
-    }
-    this.#noteAbsent(state, listener, applied);
-    // The same list scanned twice with none of its records in the log: a
-    // register and unregister going round (churn). Keep its functions.
-    if (state.pendingLive === 0) {
-      if (state === this.#scannedFor && applied === this.#scannedAt) {
-        this.#kept = this.#functionsOf(state, once);
-        this.#keptFor = state;
-      } else {
-        this.#scannedFor = state;
-        this.#scannedAt = applied;
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * Brings `state`'s log bookkeeping to the log's apply count `applied`: its
-   * records were applied since it last wrote one, and if any was not
-   * withdrawn its list changed, so functions kept from it go.
-   */
-  #settle(state: LoggedEvent, applied: number): void {
-    if (state.pendingLive !== 0) {
-      if (state === this.#keptFor) this.#letGoKept();
-      state.pendingLive = 0;
-    }
-    state.pendingMark = applied;
-  }
-
-  #noteAbsent(state: LoggedEvent, listener: Function, applied: number): void {
-    this.#absentFrom = state;
-    this.#absentFn = listener;
-    this.#absentAt = applied;
-  }
-
-  #letGoKept(): void {
-    this.#keptFor = undefined;
-    this.#kept = [];
-  }
-
-  /** The identity of each registration in `state`'s Wasm list, in list order: its function (for `once`, the listener). */
-  #functionsOf(state: LoggedEvent, once: Map<number, Listener> | undefined): Function[] {
-    const i32 = this.views.i32, words = this.entryWords, first = i32[state.listAt + this.listEntries] >> 2;
-    const fns = new Array<Function>(i32[state.listAt + this.listLength]);
-    for (let i = 0; i < fns.length; i++) {
-      const slot = i32[first + i * words + this.entrySlot];
-      fns[i] = (once !== undefined ? once.get(slot) : undefined) ?? this.calls[slot]!;
-    }
-    return fns;
   }
 
   /** Is the registration in `slot` (in use) live? Only one with a UserData handle can be stale (§7). */
@@ -289,7 +135,7 @@ export class Table extends SlotArrays {
     state: LoggedEvent, rank: number, listener: Listener, userData: unknown, handle: HeldHandle | undefined, once: boolean,
   ): number {
     // ── HOT PATH (register): a pop or a bump, seven stores into the log, the slot arrays. No call into Wasm.
-    const log = this.#log;
+    const log = this.log;
     if (log.isFull()) this.flush();
     const slot = this.#freeCount !== 0 ? this.#freeSlots[--this.#freeCount] : this.#slotsUsed++;
     const serial = this.#nextSerial;
@@ -298,7 +144,7 @@ export class Table extends SlotArrays {
       state.eventId, rank, slot, serial, handle === undefined ? this.noHandle : handle.index, handle === undefined ? 0 : handle.generation,
     );
     const applied = log.applied();
-    if (state.pendingMark !== applied) this.#settle(state, applied);
+    if (state.pendingMark !== applied) this.settle(state, applied);
     state.pendingLive++;
     this.lastSerial = serial;
     this.#newestFor = state;
@@ -336,14 +182,14 @@ export class Table extends SlotArrays {
    * other is removed by the Wasm in one call that applies the log first.
    */
   remove(slot: number, serial: number): boolean {
-    if (slot === this.#newestSlot && serial === this.lastSerial && this.#log.count() === this.#newestCount) {
+    if (slot === this.#newestSlot && serial === this.lastSerial && this.log.count() === this.#newestCount) {
       this.#withdraw(this.#newestAt, slot, this.#newestFor!); // the registration logged last: no search
       return true;
     }
-    const at = this.#log.locate(slot, serial);
+    const at = this.log.locate(slot, serial);
     if (at !== -1) {
-      if (this.#log.isWithdrawn(at)) return false; // removed already
-      this.#withdraw(at, slot, this.#events[this.#log.eventAt(at)]);
+      if (this.log.isWithdrawn(at)) return false; // removed already
+      this.#withdraw(at, slot, this.#events[this.log.eventAt(at)]);
       return true;
     }
     const removedLive = this.wasm.removeRegistration(slot, serial);
@@ -358,7 +204,7 @@ export class Table extends SlotArrays {
   removeListener(state: LoggedEvent, rank: number, listener: Function): number {
     // ── HOT PATH (unregister by name and listener): the registration logged
     // last (a register and its unregister in a row) is found without a search.
-    if (listener === this.#newestFn && state === this.#newestFor && this.#log.count() === this.#newestCount) {
+    if (listener === this.#newestFn && state === this.#newestFor && this.log.count() === this.#newestCount) {
       if (rank !== this.any && rank !== this.#newestRank) return 0;
       this.#withdraw(this.#newestAt, this.#newestSlot, state);
       return 1;
@@ -398,12 +244,12 @@ export class Table extends SlotArrays {
     this.release(slot);
     // The newest record (a register and its unregister in a row) leaves the
     // log: the Wasm never sees the slot, which is free again at once.
-    if (this.#log.dropIfNewest(at)) {
+    if (this.log.dropIfNewest(at)) {
       this.#freeSlots[this.#freeCount++] = slot;
       this.#newestCount = -1;
       this.#newestFn = undefined;
     } else {
-      this.#log.withdraw(at);
+      this.log.withdraw(at);
     }
   }
 
@@ -488,8 +334,7 @@ export class Table extends SlotArrays {
     // found absent (both let go, so neither keeps a function reachable).
     this.#newestCount = -1;
     this.#newestFn = undefined;
-    this.#absentFn = undefined;
-    this.#absentFrom = undefined;
+    this.forgetAbsent();
     const words = this.views.u32[this.freedWordsIndex];
     if (words === 0) return;
     const u32 = this.views.u32, start = this.freedListIndex;
@@ -499,7 +344,7 @@ export class Table extends SlotArrays {
       // and its registration was never in a snapshot (a rebuild applies the
       // log first): only a removal from a Wasm list changes a dispatch.
       const inList = this.calls[slot] !== undefined, eventId = u32[start + i + 1];
-      if (inList && this.#events[eventId] === this.#keptFor) this.#letGoKept(); // its list changed
+      if (inList) this.listChanged(this.#events[eventId]); // functions kept from its list go
       this.#onSlotFreed(eventId, slot, inList); // the bus drops that event's dispatcher (§6)
       if (inList) this.release(slot);
       this.#freeSlots[this.#freeCount++] = slot; // the Wasm is done with it: the next registration may take it

@@ -1,8 +1,9 @@
 // The bus table's per-slot JavaScript side (§9: the Wasm table holds order
 // and membership; JS holds what a slot's registration calls and passes):
 // the functions, user data and handles by slot, the module names by rank,
-// and the `once`, pattern and signal bookkeeping. Table (bus-table.ts)
-// hands out the slots and fills and clears these around its Wasm calls.
+// and the `once`, pattern and signal bookkeeping. Table (bus-table.ts,
+// which extends this through listener-identity.ts) hands out the slots and
+// fills and clears these around its Wasm calls.
 
 import type { Listener } from "./types.js";
 import type { HeldHandle } from "./table-shapes.js";
