@@ -48,16 +48,17 @@ export abstract class ListenerIdentity extends SlotArrays {
   // The event findListener last scanned in full, and the log's apply count then.
   #scannedFor: LoggedEvent | undefined = undefined;
   #scannedAt = -1;
-  // The last function a scan of an event's Wasm list did not find, and the
-  // log's apply count then: until a record is applied, a list only loses
-  // entries, so the function is still not in it. A register of the function
-  // just unregistered (churn) skips the scan. It holds that one function
-  // until the next miss or Wasm call (Table's #afterMutation lets it go): a function
-  // unregistered last stays reachable until the bus next registers or
-  // changes its table. (A WeakRef costs a pair a quarter of its time.)
+  // The last function a scan of an event's Wasm list did not find: until a
+  // record is applied, a list only loses entries, so the function is still
+  // not in it. A register of the function just unregistered (churn) skips
+  // the scan. Every Wasm call that can apply the log ends in Table's
+  // #afterMutation, which forgets it (forgetAbsent): that is the one guard,
+  // and it also means the memo holds that one function only until the next
+  // miss or Wasm call (a function unregistered last stays reachable until
+  // the bus next registers or changes its table; a WeakRef costs a pair a
+  // quarter of its time).
   #absentFrom: LoggedEvent | undefined = undefined;
   #absentFn: Function | undefined = undefined;
-  #absentAt = -1;
 
   /** @param log - The table's pending log of registrations (pending-log.ts). */
   constructor(protected readonly log: PendingLog) {
@@ -82,7 +83,7 @@ export abstract class ListenerIdentity extends SlotArrays {
       const slot = this.#findLogged(state, listener);
       if (slot !== -1) return slot;
     }
-    if (listener === this.#absentFn && state === this.#absentFrom && applied === this.#absentAt) return -1;
+    if (listener === this.#absentFn && state === this.#absentFrom) return -1;
     return this.#findInList(state, listener, applied);
   }
 
@@ -110,7 +111,7 @@ export abstract class ListenerIdentity extends SlotArrays {
     return this.log.slotAt(at);
   }
 
-  /** The slot of `listener` in `state`'s Wasm list, or -1 (remembered as absent until the log is next applied). */
+  /** The slot of `listener` in `state`'s Wasm list, or -1 (remembered as absent until the next Wasm call). */
   #findInList(state: LoggedEvent, listener: Function, applied: number): number {
     const i32 = this.views.i32, calls = this.calls;
     // A `once` registration's calls entry is its wrapper: look in the map too, if any exist.
@@ -125,7 +126,7 @@ export abstract class ListenerIdentity extends SlotArrays {
         this.foundAt = -1;
         return i32[at + slotField];
       }
-      this.#noteAbsent(state, listener, applied);
+      this.#noteAbsent(state, listener);
       return -1;
     }
     for (let at = first, end = at + i32[list + this.listLength] * words; at < end; at += words) {
@@ -135,7 +136,7 @@ export abstract class ListenerIdentity extends SlotArrays {
       this.foundAt = -1;
       return slot;
     }
-    this.#noteAbsent(state, listener, applied);
+    this.#noteAbsent(state, listener);
     // The same list scanned twice with none of its records in the log: a
     // register and unregister going round (churn). Keep its functions.
     if (state.pendingLive === 0) {
@@ -163,10 +164,9 @@ export abstract class ListenerIdentity extends SlotArrays {
     state.pendingMark = applied;
   }
 
-  #noteAbsent(state: LoggedEvent, listener: Function, applied: number): void {
+  #noteAbsent(state: LoggedEvent, listener: Function): void {
     this.#absentFrom = state;
     this.#absentFn = listener;
-    this.#absentAt = applied;
   }
 
   #letGoKept(): void {
