@@ -16,7 +16,7 @@ import { EventRefImpl } from "./event-ref.js";
 import { checkOptions, checkRegisterOptions } from "./options.js";
 import { NO_SLOT, RegistrationImpl } from "./registration.js";
 import { checkModule, type LoadedModules } from "./modules.js";
-import type { RecentName, Registry } from "./registry.js";
+import type { Registry } from "./registry.js";
 import { PatternImpl } from "./patterns/pattern.js";
 import { UserDataImpl, type BusPools } from "./pools.js";
 import type { AsyncDispatch } from "./awaiting.js";
@@ -57,8 +57,6 @@ export class EventBus<E extends object = Record<string, unknown>> extends EventB
    * and when patterns match a name first generated (§13). The registry's map.
    */
   readonly #events: Record<string, EventState | undefined> = busParts(this).registry.events;
-  /** The name generated last and its state (the registry clears it when it evicts that name). */
-  readonly #recent: RecentName = busParts(this).registry.generated;
   /** Names, registrations and patterns (registry.ts). */
   readonly #registry: Registry = busParts(this).registry;
   readonly #modules: LoadedModules = busParts(this).modules;
@@ -272,29 +270,12 @@ export class EventBus<E extends object = Record<string, unknown>> extends EventB
    */
   generate<K extends EventName<E>>(event: K, ...eventData: EventDataArgument<EventData<E, K>>): void;
   generate(event: string, eventData?: unknown): void {
-    // ── HOT PATH ── the name's state, then the event's dispatcher (dispatch.ts).
+    // ── HOT PATH ── one name lookup, then the event's dispatcher (dispatch.ts).
     // A name never interned has no listener. (The typeof test keeps a
     // non-string, which a property lookup would coerce to a name, away from
     // the table: such a call is EINVAL.)
-    // A one-entry cache serves a name generated again and again: the map's
-    // lookup is megamorphic in a process of several buses or many names, 4 ns
-    // of a 10-20 ns generate (Dec 2026, Node 20). Names are compared only once
-    // two lookups in a row found the same state, so names in turn pay no
-    // string compare (that cost 10% on 256 names, Node 26). Interning forgets it.
     if (typeof event === "string") {
-      const recent = this.#recent;
-      let state: EventState | undefined;
-      if (recent.repeating && event === recent.name) state = recent.state;
-      else {
-        state = this.#events[event];
-        if (state !== recent.state) {
-          recent.state = state;
-          recent.repeating = false;
-        } else if (!recent.repeating) {
-          recent.name = event;
-          recent.repeating = true;
-        }
-      }
+      const state = this.#events[event];
       if (state !== undefined) {
         // One live listener, the case of most events in a big table, is
         // dispatched right here: the same steps as dispatch.ts's dispatchOne.

@@ -25,20 +25,6 @@ import * as errors from "./errors.js";
 /** What dump lists, in the order first registered (§10): events registered for by name, and patterns. */
 export type DumpEntry = EventState | PatternSourceEntry;
 
-/** A name and its state as last looked up, for a one-entry cache in front of the name map. */
-export interface RecentName {
-  name: string;
-  state: EventState | undefined;
-  /** The last two lookups found the same state: worth comparing the next name with `name` first. */
-  repeating: boolean;
-}
-
-function forget(recent: RecentName): void {
-  recent.name = "";
-  recent.state = undefined;
-  recent.repeating = false;
-}
-
 export class Registry {
   /** Interned names: name -> event state (and event id); `generate` calls the state's dispatcher. */
   readonly events: Record<string, EventState | undefined> = nameMap();
@@ -56,13 +42,6 @@ export class Registry {
    */
   #lastName = "";
   #lastState: EventState | undefined = undefined;
-  /**
-   * The name generated last and its state (undefined: the name was never
-   * interned), EventBus.generate's one-entry cache. Forgotten whenever a
-   * name is interned: the map changed (a name is only evicted while another
-   * is interned, so that covers evictions too).
-   */
-  readonly generated: RecentName = { name: "", state: undefined, repeating: false };
 
   constructor(
     readonly ctx: DispatchContext,
@@ -128,7 +107,6 @@ export class Registry {
     this.table.attach(state);
     this.events[name] = state;
     this.eventsById[eventId] = state;
-    forget(this.generated);
     return state;
   }
 

@@ -76,8 +76,6 @@ const MUTANTS: Mutant[] = [
     find: "    state.run = rebuildAndRun;\n    state.snapshot = EMPTY_SNAPSHOT;", replace: "    state.snapshot = EMPTY_SNAPSHOT;" },
   { name: "lone-listener-kept-after-change", breaks: "§6 (inline one-listener path) a removed lone listener is not called", file: "bus/dispatch.js",
     find: "    state.f0 = undefined;\n    state.u0 = undefined;", replace: "    state.u0 = undefined;" },
-  { name: "generate-cache-kept-on-intern", breaks: "§4 a name generated while unknown, then registered for, calls its listener (the cache derives from the name map)", file: "bus/registry.js",
-    find: "        this.eventsById[eventId] = state;\n        forget(this.generated);", replace: "        this.eventsById[eventId] = state;" },
   { name: "loop-no-changed-check", breaks: "§6 (eval-free loop) a removal mid-dispatch is seen", file: "bus/dispatch.js",
     find: "if (state.changed && i > 0)", replace: "if (false)" },
   { name: "compiled-no-changed-check", breaks: "§6 (compiled dispatchers) a removal mid-dispatch is seen", file: "bus/compiled-dispatcher.js",
