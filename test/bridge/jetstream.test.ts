@@ -132,16 +132,10 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
     const sender = kit.local(channel);
     const receiver = kit.local(channel);
     await Promise.all([sender.b.ready, receiver.b.ready]);
-    const { connect } = await import("@nats-io/transport-node");
-    const { jetstreamManager } = await import("@nats-io/jetstream");
-    const connection = await connect({ servers: kit.broker.url });
-    try {
-      const manager = await jetstreamManager(connection);
+    await withStreamManager(kit.broker.url, async (manager) => {
       await manager.streams.delete(stream);
       await manager.streams.add({ name: stream, subjects: [channel], storage: "file" as never });
-    } finally {
-      await connection.close();
-    }
+    });
     await eventually(() => receiver.b.up && receiver.states.at(-1)?.event === "bridge.up" && receiver.states.length >= 3, 10_000, "the receiver's consumer again");
     await eventually(() => sender.b.up, 10_000, "the sender up");
     await sender.generate("test.tick", "S", 10);
@@ -158,19 +152,13 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
     const stream = channel.replace(/[.]/g, "_");
     const receiver = kit.local(channel);
     await receiver.b.ready;
-    const { connect } = await import("@nats-io/transport-node");
-    const { jetstreamManager } = await import("@nats-io/jetstream");
-    const connection = await connect({ servers: kit.broker.url });
-    try {
-      const manager = await jetstreamManager(connection);
+    await withStreamManager(kit.broker.url, async (manager) => {
       await manager.streams.delete(stream);
       await eventually(() => receiver.states.at(-1)?.event === "bridge.down", 10_000, "bridge.down");
       await receiver.b.close();
       await new Promise((resolve) => setTimeout(resolve, 1_500)); // past the wait before starting over
       await expect(manager.streams.info(stream)).rejects.toThrow(/stream not found/i);
-    } finally {
-      await connection.close();
-    }
+    });
   });
 
   test("§12 the application closes its connection under the bridge: the bridge goes down and reports each failure to onError as 'transport'", async () => {
@@ -257,3 +245,15 @@ describe.skipIf(!brokerTestsRun("nats"))("§12 bridge over NATS JetStream", () =
     }
   });
 });
+
+/** Runs `use` with a JetStream manager on its own connection to the broker at `url` (another process's view of the streams). */
+async function withStreamManager(url: string, use: (manager: Awaited<ReturnType<typeof import("@nats-io/jetstream").jetstreamManager>>) => Promise<void>): Promise<void> {
+  const { connect } = await import("@nats-io/transport-node");
+  const { jetstreamManager } = await import("@nats-io/jetstream");
+  const connection = await connect({ servers: url });
+  try {
+    await use(await jetstreamManager(connection));
+  } finally {
+    await connection.close();
+  }
+}
