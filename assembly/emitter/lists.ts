@@ -180,8 +180,8 @@ export function emitterApplyPending(): void {
   if (count == 0) return;
   for (let i: u32 = 0; i < count; i++) {
     const record = PENDING + <usize>(i * EMITTER_PENDING_WORDS) * 4;
-    const slot = load<u32>(record + EMITTER_PENDING_SLOT * 4);
-    if (slot != EMITTER_PENDING_WITHDRAWN) append(list(load<u32>(record + EMITTER_PENDING_LIST * 4)), slot);
+    const id = load<u32>(record + EMITTER_PENDING_LIST * 4);
+    if (id != EMITTER_PENDING_WITHDRAWN) append(list(id), load<u32>(record + EMITTER_PENDING_SLOT * 4));
   }
   store<u32>(PENDING_COUNT, 0);
 }

@@ -13,7 +13,7 @@
 export const EMITTER_PENDING_WORDS: u32 = 2;
 export const EMITTER_PENDING_LIST: u32 = 0;
 export const EMITTER_PENDING_SLOT: u32 = 1;
-/** The slot field of a withdrawn record: applying it appends nothing. */
+/** The list field of a withdrawn record (no list has this id): applying it appends nothing. */
 export const EMITTER_PENDING_WITHDRAWN: u32 = 0xffffffff;
 /** Records the log holds; when it is full, JS's next append is a call (emitterAppend), which applies it first. */
 export const EMITTER_PENDING_CAPACITY: u32 = 64;

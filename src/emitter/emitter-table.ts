@@ -40,7 +40,7 @@ export function table(): EmitterTableExports {
     listOwner = wasm.EMITTER_LIST_OWNER.value;
     views = new Views(wasm.memory);
     u32 = views.u32;
-    pendingAppends.attach(wasm);
+    pendingAppends.attach(wasm, appendNow);
     pendingAppends.i32 = views.i32;
     detachesOnGrowth = typeof WebAssembly === "object" && wasm.memory instanceof WebAssembly.Memory;
   }
@@ -96,11 +96,9 @@ export function refreshViews(): void {
   pendingAppends.i32 = views!.i32;
 }
 
-// ── HOT PATH ── every `on` of an event with a list: the record's stores; a call once the log is full.
-/** Appends `slot` to `list`, which had `length` entries (applied or logged). Returns the new length. */
-export function logAppend(list: number, slot: number, length: number): number {
-  if (pendingAppends.write(list, slot)) return length + 1;
-  const n = wasm!.emitterAppend(list, slot); // applies the log, then appends
+/** Appends `slot` to `list` with a call, when the pending log is full (the Wasm applies it first). Returns the new length. */
+function appendNow(list: number, slot: number): number {
+  const n = wasm!.emitterAppend(list, slot);
   refreshViews();
   return n;
 }

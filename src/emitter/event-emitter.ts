@@ -17,7 +17,7 @@ import { onceWrapper } from "./once-wrapper.js";
 import { callOne, callOneArgs, dispatch, dispatchArgs } from "./emit-dispatch.js";
 import { beforeChange, type EmitterSlots, rawArrayOf, rareStateOf, snapshotOf } from "./listeners.js";
 import { applyPending, countOf } from "./emitter-table.js";
-import { clearAll, dropEvent, freeList, heldFor, insert, removeFromList, type Entry, type Name, type Self, type Store } from "./store.js";
+import { clearAll, dropEvent, freeList, heldFor, insert, removeFromList, removeOnlyEntry, type Entry, type Name, type Self, type Store } from "./store.js";
 import { kCapture, kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
 import { defineEventsView } from "./events-view.js";
 
@@ -60,7 +60,7 @@ proto._maxListeners = undefined;
 // into the optimized code.
 const check: typeof checkListener = checkListener;
 const announceAdd = announceNewListener, insertInto = insert, maxOf = maxListenersOf;
-const changing = beforeChange, removeFrom = removeFromList, announceRemove = announceRemoval;
+const removeFrom = removeFromList, announceRemove = announceRemoval;
 
 // ── Adding ──────────────────────────────────────────────────────────────────
 
@@ -101,27 +101,38 @@ function add(t: Self, type: Name, listener: Function, prepend: boolean, api: Fun
 
 // ── Removing ────────────────────────────────────────────────────────────────
 
+// ── HOT PATH ── every off/removeListener. Budget: the store and event loads,
+// then for a list of several that no emit walks, removeFromList (store.ts)
+// and the check for 'removeListener' listeners. A lone listener, a list's
+// only entry and a list being emitted take removeRarely, a call, so that
+// this stays small enough for V8 to inline it, with what it calls, beside an
+// `on` (store.ts's insert has the budget they share).
 function removeListener(this: Self, type: Name, listener: Function): Self {
   check(listener, removeListener);
   const store: Store | undefined = this[EVENTS];
   if (store === undefined) return this;
   const entry = store[type];
   if (entry === undefined) return this;
+  if (typeof entry === "function" || entry.count === 1 || entry.emitting !== 0) removeRarely(this, store, type, entry, listener);
+  else if (removeFrom(entry, listener)) announceRemove(this, store, type, listener); // several: Node announces the function given
+  return this;
+}
+
+/** removeListener of a lone listener, of a list's only entry, or from a list an emit walks. */
+function removeRarely(t: Self, store: Store, type: Name, entry: Entry, listener: Function): void {
   if (typeof entry === "function") {
     // A lone listener (Node's `events[type]` function): it or its `.listener`.
-    if (entry !== listener && (entry as { listener?: unknown }).listener !== listener) return this;
-    dropEvent(this, store, type, entry);
-    announceRemove(this, store, type, (entry as { listener?: Function }).listener || listener);
-    return this;
+    if (entry !== listener && (entry as { listener?: unknown }).listener !== listener) return;
+    dropEvent(t, store, type, entry);
+    announceRemoval(t, store, type, (entry as { listener?: Function }).listener || listener);
+  } else if (entry.count === 1) {
+    // One listener: Node held the function itself and announces its `.listener`.
+    const removed = removeOnlyEntry(t, store, type, entry, listener);
+    if (removed !== undefined) announceRemoval(t, store, type, (removed as { listener?: Function }).listener || listener);
+  } else {
+    beforeChange(entry, entry.slots); // Node copies an array being emitted before it even looks
+    if (removeFromList(entry, listener)) announceRemoval(t, store, type, listener);
   }
-  const slots = entry.slots;
-  if (entry.count >= 2) changing(entry, slots); // Node copies an array being emitted before it even looks
-  const one = entry.count === 1;
-  const removed = removeFrom(this, store, type, entry, slots, listener);
-  if (removed === undefined) return this;
-  // One listener: Node held the function itself and announces its `.listener`; several: the function given.
-  announceRemove(this, store, type, one ? (removed as { listener?: Function }).listener || listener : listener);
-  return this;
 }
 
 function removeAllListeners(this: Self, type?: Name): Self {

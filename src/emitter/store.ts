@@ -13,10 +13,12 @@
 // `_eventsCount`) and `kSlots` (its lists' functions and table owner, made
 // with its first list).
 
-import { afterChange, beforeChange, EmitterSlots, EventListeners, makeListeners, replaceArray, snapshotOf } from "./listeners.js";
+import {
+  afterChange, beforeChange, EmitterSlots, EventListeners, invalidate, makeListeners, replaceArray, shrankToOne, snapshotOf,
+} from "./listeners.js";
 import { errorEmits, retireStore } from "./error-event.js";
 import {
-  applyPending, lastIndexOf, lengthAt, lists, logAppend, newListWith, NO_OWNER, ownerOf, refreshViews, slotAt, slotsOf, table,
+  applyPending, lastIndexOf, lengthAt, lists, newListWith, NO_OWNER, ownerOf, refreshViews, slotAt, slotsOf, table,
   pendingAppends,
 } from "./emitter-table.js";
 import { kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
@@ -26,7 +28,7 @@ import { kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
 // use; a constant of this module is folded into the optimized code (as emit's,
 // event-emitter.ts).
 const COUNT = kCount, log = pendingAppends;
-const changing = beforeChange, changed = afterChange, append = logAppend;
+const changing = beforeChange, changed = afterChange, dropped = invalidate, toOne = shrankToOne;
 
 export type Name = string | symbol;
 /** What the store holds for an event with listeners. */
@@ -54,11 +56,15 @@ function newStore(): Store {
  */
 // ── HOT PATH ── every on/addListener. Budget: the store and event loads, then
 // for a list one slot write, the append's record in the pending log (no call,
-// emitter-table.ts) and the invalidation. The rare
-// steps (an emitter's first event, an event's second listener) are calls of
-// their own, so that this stays small enough for V8 to inline it, with what it
-// calls, into `on` and `on` into its caller, beside an `off` (measured on + off
-// beside 10 listeners, Node 26).
+// pending-appends.ts) and the invalidation (inlined outside V8's budget,
+// listeners.ts). The rare steps (an emitter's first event, an event's second
+// listener, a prepend, an add while an emit walks the list) are calls of
+// their own, so that this stays small enough for V8 to inline it, with what
+// it calls, into `on` and `on` into its caller beside an `off`: the two,
+// with everything they inline, fit one caller's budget of 920 bytes of
+// bytecode (V8 takes in a function only while what it has taken in so far
+// plus 1.2 times the candidate's size fits; measured on + off beside 10
+// listeners, Node 26).
 export function insert(t: Self, events: Store | undefined, type: Name, fn: Function, prepend: boolean): number {
   const store: Store = events ?? firstStore(t);
   const existing = store[type];
@@ -67,11 +73,20 @@ export function insert(t: Self, events: Store | undefined, type: Name, fn: Funct
     t[COUNT]++;
     return 1;
   }
+  if (typeof existing === "function" || prepend || existing.emitting !== 0) return insertRarely(t, store, type, existing, fn, prepend);
+  const count = log.append(existing.list, existing.slots.put(fn), existing.count);
+  dropped(existing, count);
+  if (count === 2) existing.epoch++; // from one: Node makes a new array (no emit walks this one, see above)
+  return count;
+}
+
+/** An event's second listener, a prepend, or an add while an emit walks the list (Node copies its array first). */
+function insertRarely(t: Self, store: Store, type: Name, existing: Entry, fn: Function, prepend: boolean): number {
   if (typeof existing === "function") return secondListener(t, store, type, existing, fn, prepend);
   const slots = existing.slots;
   changing(existing, slots);
   const slot = slots.put(fn);
-  const count = prepend ? prependTo(existing.list, slot) : append(existing.list, slot, existing.count);
+  const count = prepend ? prependTo(existing.list, slot) : log.append(existing.list, slot, existing.count);
   changed(existing, slots, count);
   return count;
 }
@@ -103,23 +118,43 @@ function secondListener(t: Self, store: Store, type: Name, had: Function, fn: Fu
 }
 
 /**
- * Removes `fn` from `type`'s list: Node's last match, the entry that is `fn`
- * or has it as `.listener`. Returns the function removed, or undefined (no
- * match: nothing changed).
+ * Removes `fn` from a list of two or more entries that no emit walks (the
+ * caller's rare paths copy Node's array first): Node's last match, the
+ * entry that is `fn` or has it as `.listener`. Returns whether it found one
+ * (none: nothing changed).
  */
 // ── HOT PATH ── every off/removeListener of an event with a list. Budget: for
-// an append still in the pending log (an on + off pair) a scan of the log and
-// one store, no call; otherwise the log applied, a scan of the list's slots,
-// one Wasm call.
-export function removeFromList(t: Self, store: Store, type: Name, b: EventListeners, slots: EmitterSlots, fn: unknown): Function | undefined {
+// an append still in the pending log (an on + off pair) a look at the newest
+// record and one store, no call; otherwise the log applied, a scan of the
+// list's slots, one Wasm call. Then the slot freed and the invalidation (both
+// inlined outside V8's budget); at the fall to one entry, Node's new array
+// (a call only when a removeAllListeners loop or a warning left rare state).
+export function removeFromList(b: EventListeners, fn: unknown): boolean {
+  const slots = b.slots;
   let slot = log.withdraw(b.list, slots.fns, fn);
-  if (slot < 0) slot = removeApplied(b, slots, fn);
-  if (slot < 0) return undefined;
+  if (slot < 0 && (slot = removeApplied(b, slots, fn)) < 0) return false;
+  slots.release(slot);
+  const count = b.count - 1;
+  dropped(b, count);
+  if (count === 1) {
+    if (b.rare === undefined) b.epoch++; // what replaceArray does here (no emit walks the list: see removeListener)
+    else toOne(b, slots);
+  }
+  return true;
+}
+
+/**
+ * Removes `fn` from a list of one entry: that entry if it is `fn` or has it
+ * as `.listener`. The list is freed and the event dropped. Returns the
+ * function removed, or undefined (no match: nothing changed).
+ */
+export function removeOnlyEntry(t: Self, store: Store, type: Name, b: EventListeners, fn: unknown): Function | undefined {
+  const slots = b.slots;
+  let slot = log.withdraw(b.list, slots.fns, fn);
+  if (slot < 0 && (slot = removeApplied(b, slots, fn)) < 0) return undefined;
   const removed = slots.take(slot);
-  if (b.count === 1) {
-    freeList(b, slots);
-    dropEvent(t, store, type, removed);
-  } else changed(b, slots, b.count - 1);
+  freeList(b, slots);
+  dropEvent(t, store, type, removed);
   return removed;
 }
 
