@@ -190,7 +190,11 @@ const MUTANTS: Mutant[] = [
   { name: "emitter-log-applied-late", breaks: "§9 every emit sees every mutation made before it (a snapshot is rebuilt from the table with its logged appends applied)", file: "emitter/listeners.js", emitter: true,
     find: "    applyPending(); // the list's logged appends, into the table read here\n", replace: "" },
   { name: "emitter-withdrawal-keeps-snapshot", breaks: "§11 a removal is seen by the next emit (withdrawing a logged append invalidates the snapshot)", file: "emitter/store.js", emitter: true,
-    find: "    else\n        changed(b, slots, b.count - 1);", replace: "    else\n        b.count--;" },
+    find: "    dropped(b, count);\n", replace: "    b.count = count;\n" },
+  { name: "emitter-withdrawn-not-marked", breaks: "§11 a listener removed while its append is logged behind a newer one is never called (its record is marked withdrawn)", file: "emitter/pending-appends.js", emitter: true,
+    find: "                i32[at + this.list] = this.withdrawn;\n", replace: "                ;\n" },
+  { name: "emitter-withdraw-newest-of-any-list", breaks: "§11 off withdraws an append of its own event only (the newest record is checked for the list before its function)", file: "emitter/pending-appends.js", emitter: true,
+    find: "        if (count !== 0 && i32[newest + this.list] === list) {", replace: "        if (count !== 0) {" },
 ];
 
 /** The emitter differential on a copy (programs per dispatch path: as many as the runs, at least 2,000, as the test runs; a few seconds). */

@@ -6,7 +6,10 @@
 // `_events` view, and raw listeners called directly) over a few names: the
 // meta-events, 'error' and errorMonitor weigh as much as an ordinary name,
 // so listeners of every kind act re-entrantly (add, remove, remove all,
-// emit, inspect while running) and throw.
+// emit, inspect while running) and throw. A quiet run (one step) adds and
+// removes plain listeners of 'a' and 'b' with nothing read between them, so
+// that appends pile up in the pending log and removals withdraw them there
+// (the newest, an older one, one of the other event's).
 import fc from "fast-check";
 import { NAMES, SUBJECT } from "./interpreter.mjs";
 
@@ -63,14 +66,20 @@ const emitBurst = fc.record({ op: fc.constant("emitBurst"), event, argc: fc.inte
  */
 const action = commandOver(fc.oneof({ weight: 1, arbitrary: event }, { weight: 1, arbitrary: fc.constant(SUBJECT) }));
 
-/** A top-level step: a command, or a burst of emits (never nested: bursts of nested emits multiply). */
-const step = fc.oneof({ weight: 12, arbitrary: command }, { weight: 1, arbitrary: emitBurst });
+/** Adds and removes of plain listeners on 'a' and 'b', one after another in one step (nothing read or emitted between). */
+const quietRun = fc.record({
+  op: fc.constant("quietRun"),
+  commands: fc.array(fc.record({ op: fc.constantFrom("on", "on", "off"), event: fc.constantFrom(0, 1), listener }), { minLength: 2, maxLength: 8 }),
+});
 
 /** What a listener does when called: nothing, or commands, and sometimes it throws. */
 const listenerSpec = fc.record({
   actions: fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 3, arbitrary: fc.array(action, { minLength: 1, maxLength: 3 }) }),
   throws: fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 });
+
+/** A top-level step: a command, a burst of emits (never nested: bursts of nested emits multiply), or a quiet run. */
+const step = fc.oneof({ weight: 12, arbitrary: command }, { weight: 1, arbitrary: emitBurst }, { weight: 2, arbitrary: quietRun });
 
 export const program = fc.record({
   listeners: fc.array(listenerSpec, { minLength: LISTENERS, maxLength: LISTENERS }),

@@ -5,7 +5,7 @@
 //
 // A program: { listeners: [{ actions, throws }], steps: [command], observed }
 // (observed: the emitter is of a subclass whose emit logs its calls).
-// A command: { op, event, listener, argc, error, n, all }. `event` indexes
+// A command: { op, event, listener, argc, error, n, all, commands }. `event` indexes
 // NAMES; `listener` indexes the program's listener pool. A listener logs its
 // call (who, which event, its arguments, whether `this` is the emitter), runs
 // its actions (any command but a burst, re-entrantly, up to MAX_DEPTH deep)
@@ -79,6 +79,7 @@ export function run(EventEmitter, program) {
   };
 
   const execute = (command, subject) => {
+    if (command.op === "quietRun") return command.commands.map((each) => execute(each)); // nothing read between them
     const name = command.event === SUBJECT ? subject : nameOf(command.event);
     const fn = fns[command.listener];
     if (ADDS.has(command.op) && ee.listenerCount(name) >= MAX_LISTENERS) return "skipped";
