@@ -11,13 +11,15 @@
 // --alone prepares and warms the chosen scenarios only (feedback of those alone).
 // --only runs one contender's loop N times (2,000 iterations each) after the
 // warm-up, for a profiler (perf record, --prof, --cpu-prof, callgrind).
+// --warm N runs every loop N times (2,000 iterations each) in the warm-up
+// (default 150); callgrind takes minutes over the default, --warm 15 a tenth.
 import { parseArgs } from "node:util";
 import { EMITTER_CONTENDERS } from "./contenders/index.js";
 import { EMITTER_SCENARIOS } from "./scenarios.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { alone: { type: "boolean" }, only: { type: "string" }, vs: { type: "string" }, reps: { type: "string" } },
+  options: { alone: { type: "boolean" }, only: { type: "string" }, vs: { type: "string" }, reps: { type: "string" }, warm: { type: "string" } },
 });
 const wanted = (positionals[0] ?? "emit-1l-1a,emit-5l-1a,churn-10,many-names").split(",");
 const scenarios = EMITTER_SCENARIOS.filter((s) => !values.alone || wanted.includes(s.name));
@@ -32,7 +34,10 @@ for (const s of scenarios) {
     return p.loop;
   }));
 }
-for (let warm = 0; warm < 3; warm++) for (const [, ls] of loops) for (const loop of ls) for (let k = 0; k < 50; k++) loop(2000);
+const warmCalls = Number(values.warm ?? 150), warmRounds = 3;
+for (let warm = 0; warm < warmRounds; warm++) {
+  for (const [, ls] of loops) for (const loop of ls) for (let k = 0; k < warmCalls / warmRounds; k++) loop(2000);
+}
 await new Promise((resolve) => setImmediate(resolve));
 
 const rateOf = (loop: (times: number) => void, reps: number, times: number) => {
