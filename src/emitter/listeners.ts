@@ -184,10 +184,15 @@ export { rare as rareStateOf };
  * listeners as the table has them at this moment.
  */
 export function replaceArray(b: EventListeners, slots: EmitterSlots): void {
-  const r = b.rare;
-  if (r !== undefined && r.watchEpoch === b.epoch && r.watched === undefined) r.watched = rawArrayOf(b, slots);
+  keepWatched(b, slots);
   b.epoch++;
   b.emitting = 0;
+}
+
+/** Before Node replaces its array: a removeAllListeners loop watching it keeps what it holds now. */
+function keepWatched(b: EventListeners, slots: EmitterSlots): void {
+  const r = b.rare;
+  if (r !== undefined && r.watchEpoch === b.epoch && r.watched === undefined) r.watched = rawArrayOf(b, slots);
 }
 
 /** Before a change of `b`'s list: while an emit walks Node's array, Node copies it first. */
@@ -195,18 +200,19 @@ export function beforeChange(b: EventListeners, slots: EmitterSlots): void {
   if (b.count >= 2 && b.emitting > 0) replaceArray(b, slots);
 }
 
-/** After the Wasm changed `b`'s list to `count` entries: invalidate what derives from it. */
-export function afterChange(b: EventListeners, slots: EmitterSlots, count: number): void {
-  const before = b.count;
+/**
+ * After an add made `b`'s list `count` entries long: invalidate what derives
+ * from it. From one entry to two, Node makes a new array, which no emit walks yet.
+ */
+export function afterAdd(b: EventListeners, count: number): void {
   invalidate(b, count);
-  if (before === 1 && count === 2) {
-    b.epoch++; // Node makes a new array, which no emit walks yet
+  if (count === 2) {
+    b.epoch++;
     b.emitting = 0;
   }
-  else if (before >= 2 && count === 1) shrankToOne(b, slots); // back to one function
 }
 
-// ── HOT PATH ── every on and off of an event with a list (afterChange's
+// ── HOT PATH ── every on and off of an event with a list (afterAdd's
 // common case, which the hot paths call directly). Small enough (under V8's
 // 27 bytes of bytecode) to be inlined outside any inlining budget.
 /** `b`'s list has `count` entries now: what derives from it is dropped (the next emit rebuilds it). */
@@ -217,8 +223,21 @@ export function invalidate(b: EventListeners, count: number): void {
   b.runThis = undefined; // nothing kept reachable by a dropped dispatcher
 }
 
-/** A list went from two entries to one: Node holds the function itself again, a new (unwarned) array later. */
+// ── HOT PATH ── every off that leaves a list one entry (on + off beside one
+// listener). Under V8's 27 bytes of bytecode, so inlined outside any budget;
+// the rare state's part is a call.
+/**
+ * A list fell from two entries to one, with no emit walking it: Node holds
+ * the function itself again (replaceArray's new array, without the emit
+ * count to reset), and a later array is a new, unwarned one.
+ */
 export function shrankToOne(b: EventListeners, slots: EmitterSlots): void {
-  replaceArray(b, slots);
-  if (b.rare !== undefined) b.rare.warned = false;
+  if (b.rare !== undefined) shrankWithRareState(b, slots);
+  b.epoch++;
+}
+
+/** shrankToOne's part for an event with rare state: a removeAllListeners loop watching keeps the old array's content; the warning may come again. */
+function shrankWithRareState(b: EventListeners, slots: EmitterSlots): void {
+  keepWatched(b, slots);
+  b.rare!.warned = false;
 }

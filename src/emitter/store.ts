@@ -14,7 +14,7 @@
 // with its first list).
 
 import {
-  afterChange, beforeChange, EmitterSlots, EventListeners, invalidate, makeListeners, replaceArray, shrankToOne, snapshotOf,
+  afterAdd, beforeChange, EmitterSlots, EventListeners, invalidate, makeListeners, replaceArray, shrankToOne, snapshotOf,
 } from "./listeners.js";
 import { errorEmits, retireStore } from "./error-event.js";
 import {
@@ -28,7 +28,7 @@ import { kCount, kEvents, kShapeMode, kSlots } from "./symbols.js";
 // use; a constant of this module is folded into the optimized code (as emit's,
 // event-emitter.ts).
 const COUNT = kCount, log = pendingAppends;
-const changing = beforeChange, changed = afterChange, dropped = invalidate, toOne = shrankToOne;
+const changing = beforeChange, added = afterAdd, dropped = invalidate, toOne = shrankToOne;
 
 export type Name = string | symbol;
 /** What the store holds for an event with listeners. */
@@ -87,7 +87,7 @@ function insertRarely(t: Self, store: Store, type: Name, existing: Entry, fn: Fu
   changing(existing, slots);
   const slot = slots.put(fn);
   const count = prepend ? prependTo(existing.list, slot) : log.append(existing.list, slot, existing.count);
-  changed(existing, slots, count);
+  added(existing, count);
   return count;
 }
 
@@ -127,8 +127,7 @@ function secondListener(t: Self, store: Store, type: Name, had: Function, fn: Fu
 // an append still in the pending log (an on + off pair) a look at the newest
 // record and one store, no call; otherwise the log applied, a scan of the
 // list's slots, one Wasm call. Then the slot freed and the invalidation (both
-// inlined outside V8's budget); at the fall to one entry, Node's new array
-// (a call only when a removeAllListeners loop or a warning left rare state).
+// inlined outside V8's budget, as is the fall to one entry).
 export function removeFromList(b: EventListeners, fn: unknown): boolean {
   const slots = b.slots;
   let slot = log.withdraw(b.list, slots.fns, fn);
@@ -136,10 +135,7 @@ export function removeFromList(b: EventListeners, fn: unknown): boolean {
   slots.release(slot);
   const count = b.count - 1;
   dropped(b, count);
-  if (count === 1) {
-    if (b.rare === undefined) b.epoch++; // what replaceArray does here (no emit walks the list: see removeListener)
-    else toOne(b, slots);
-  }
+  if (count === 1) toOne(b, slots); // no emit walks the list (see removeListener and removeRarely)
   return true;
 }
 
