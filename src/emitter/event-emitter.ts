@@ -94,7 +94,7 @@ function add(t: Self, type: Name, listener: Function, prepend: boolean, api: Fun
   const count = insertInto(t, store, type, listener, prepend);
   if (count >= 2) {
     const max = maxOf(t, EventEmitter as never);
-    if (max > 0 && count > max) checkListenerLeak(t, t[kEvents][type], type, count, max);
+    if (max > 0 && count > max) checkListenerLeak(t, type, count, max);
   }
   return t;
 }

@@ -5,6 +5,7 @@
 
 import { emitWarning, inspect } from "./host.js";
 import { rareStateOf, type EventListeners } from "./listeners.js";
+import { kEvents } from "./symbols.js";
 
 let defaultMaxListeners = 10;
 
@@ -21,10 +22,9 @@ export function maxListenersOf(t: { _maxListeners?: number }, defaults: { defaul
   return t._maxListeners === undefined ? defaults.defaultMaxListeners : t._maxListeners;
 }
 
-/** After an add made `count` (>= 2) listeners of `type`. */
-export function checkListenerLeak(
-  t: object, b: EventListeners, type: string | symbol, count: number, max: number,
-): void {
+/** After an add made `count` (>= 2) listeners of `type`, more than `max`. */
+export function checkListenerLeak(t: Record<symbol, any>, type: string | symbol, count: number, max: number): void {
+  const b: EventListeners = t[kEvents][type]; // a list: two listeners or more
   if (!(max > 0 && count > max) || b.rare?.warned) return;
   rareStateOf(b).warned = true;
   const shown = inspect(t, { depth: -1 }); // as Node: `[EventEmitter]`, `[JobQueue]`

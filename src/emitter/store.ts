@@ -73,7 +73,7 @@ export function insert(t: Self, events: Store | undefined, type: Name, fn: Funct
     t[COUNT]++;
     return 1;
   }
-  if (typeof existing === "function" || prepend || existing.emitting !== 0) return insertRarely(t, store, type, existing, fn, prepend);
+  if (typeof existing === "function" || prepend || existing.emitting !== 0) return insertRarely(t, store, type, fn, prepend);
   const count = log.append(existing.list, existing.slots.put(fn), existing.count);
   dropped(existing, count);
   if (count === 2) existing.epoch++; // from one: Node makes a new array (no emit walks this one, see above)
@@ -81,7 +81,8 @@ export function insert(t: Self, events: Store | undefined, type: Name, fn: Funct
 }
 
 /** An event's second listener, a prepend, or an add while an emit walks the list (Node copies its array first). */
-function insertRarely(t: Self, store: Store, type: Name, existing: Entry, fn: Function, prepend: boolean): number {
+function insertRarely(t: Self, store: Store, type: Name, fn: Function, prepend: boolean): number {
+  const existing = store[type]!;
   if (typeof existing === "function") return secondListener(t, store, type, existing, fn, prepend);
   const slots = existing.slots;
   changing(existing, slots);
@@ -131,7 +132,7 @@ function secondListener(t: Self, store: Store, type: Name, had: Function, fn: Fu
 export function removeFromList(b: EventListeners, fn: unknown): boolean {
   const slots = b.slots;
   let slot = log.withdraw(b.list, slots.fns, fn);
-  if (slot < 0 && (slot = removeApplied(b, slots, fn)) < 0) return false;
+  if (slot < 0 && (slot = removeApplied(b, fn)) < 0) return false;
   slots.release(slot);
   const count = b.count - 1;
   dropped(b, count);
@@ -147,7 +148,7 @@ export function removeFromList(b: EventListeners, fn: unknown): boolean {
 export function removeOnlyEntry(t: Self, store: Store, type: Name, b: EventListeners, fn: unknown): Function | undefined {
   const slots = b.slots;
   let slot = log.withdraw(b.list, slots.fns, fn);
-  if (slot < 0 && (slot = removeApplied(b, slots, fn)) < 0) return undefined;
+  if (slot < 0 && (slot = removeApplied(b, fn)) < 0) return undefined;
   const removed = slots.take(slot);
   freeList(b, slots);
   dropEvent(t, store, type, removed);
@@ -155,9 +156,9 @@ export function removeOnlyEntry(t: Self, store: Store, type: Name, b: EventListe
 }
 
 /** Removes the last match of `fn` from the list in the table (its logged appends applied first). Returns its slot, or -1. */
-function removeApplied(b: EventListeners, slots: EmitterSlots, fn: unknown): number {
+function removeApplied(b: EventListeners, fn: unknown): number {
   applyPending();
-  const index = lastIndexOf(b.record, b.count, slots.fns, fn);
+  const index = lastIndexOf(b.record, b.count, b.slots.fns, fn);
   return index < 0 ? -1 : lists!.emitterRemoveAt(b.list, index); // no growth: the log is applied
 }
 
