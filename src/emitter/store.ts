@@ -60,11 +60,13 @@ function newStore(): Store {
 // listeners.ts). The rare steps (an emitter's first event, an event's second
 // listener, a prepend, an add while an emit walks the list) are calls of
 // their own, so that this stays small enough for V8 to inline it, with what
-// it calls, into `on` and `on` into its caller beside an `off`: the two,
-// with everything they inline, fit one caller's budget of 920 bytes of
-// bytecode (V8 takes in a function only while what it has taken in so far
-// plus 1.2 times the candidate's size fits; measured on + off beside 10
-// listeners, Node 26).
+// it calls, into `on` and `on` into its caller beside an `off`. V8 takes a
+// function into a caller only while what the caller has taken in so far
+// plus 1.2 times the candidate's bytecode (with what its optimized code has
+// taken in) fits 920 bytes: `off` with its steps is about 360, `on` with
+// its steps about 450 more, unless `on`'s optimized code took in the
+// first-store and new-slot steps where they were hot (bench/README.md, the
+// on + off profile).
 export function insert(t: Self, events: Store | undefined, type: Name, fn: Function, prepend: boolean): number {
   const store: Store = events ?? firstStore(t);
   const existing = store[type];
