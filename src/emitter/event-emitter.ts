@@ -200,7 +200,7 @@ function removeAllListeners(this: Self, type?: Name): Self {
 
 // ── HOT PATH ── every emit. Budget: two keyed loads (store, event), then the
 // lone listener's call (callOne), or the compiled dispatcher of a hot list
-// with nothing else under way; the rest in emit-dispatch.ts. Named parameters, not
+// (two field checks, then the call); the rest in emit-dispatch.ts. Named parameters, not
 // a rest parameter: up to three arguments pass without an array. `arguments`
 // serves its length and, on the one early return to emitSlowly ('error', or
 // more than three arguments), the copy: V8 then makes no arguments object on
@@ -219,16 +219,10 @@ function emit(this: Self, type: Name, a?: unknown, b?: unknown, c?: unknown): bo
   const entry = store[type];
   if (entry === undefined) return false;
   if (typeof entry !== "function") {
-    const run = entry.run;
-    if (run !== null && entry.runArgc === argc && entry.runThis === this && entry.emitting === 0) {
-      // A hot list, no other emit walking it (Node's array is "being emitted" exactly while this runs).
-      entry.emitting = 1;
-      try {
-        run(type, a, b, c);
-      } finally {
-        entry.emitting = 0;
-      }
-    } else dispatchList(this, entry, this[SLOTS], type, argc, a, b, c);
+    // A hot list's dispatcher, if it is this emitter's for this argument count (runThis is
+    // set only beside a dispatcher); it keeps Node's count of emits walking the array itself.
+    if (entry.runThis === this && entry.runArgc === argc) entry.run!(type, a, b, c);
+    else dispatchList(this, entry, this[SLOTS], type, argc, a, b, c);
     return true;
   }
   callLone(this, entry, type, argc, a, b, c); // a lone listener: its own snapshot

@@ -178,6 +178,54 @@ describeBothPaths("removeAllListeners while a 'removeListener' listener empties 
     expect(removed.map(([, l]) => l)).toEqual(["c", "b", "a", "?"]);
     expect(e.listenerCount("x")).toBe(0);
   });
+
+  test("the same on a hot event: its compiled dispatcher counts itself as an emit walking the array", () => {
+    const { e, removed } = emitterWithThree();
+    let armed = false, result: unknown;
+    e.prependListener("x", () => {
+      if (armed && result === undefined) result = e.removeAllListeners("x");
+    });
+    warm(e, "x");
+    armed = true;
+    removed.length = 0;
+    e.emit("x");
+    expect(result).toBe(e);
+    expect(removed.map(([, l]) => l)).toEqual(["c", "b", "a", "?"]);
+    expect(e.listenerCount("x")).toBe(0);
+  });
+
+  test("an emit nested in a hot event's emit and ended before the removals leaves the outer one counted", () => {
+    const { e, removed } = emitterWithThree();
+    let depth = 0, armed = false, result: unknown;
+    e.prependListener("x", () => {
+      if (!armed) return;
+      depth++;
+      if (depth !== 1) return;
+      e.emit("x"); // an inner emit of the same array, over before the removals
+      result = e.removeAllListeners("x");
+    });
+    warm(e, "x");
+    armed = true;
+    removed.length = 0;
+    e.emit("x");
+    expect(result).toBe(e);
+    expect(removed.map(([, l]) => l)).toEqual(["c", "b", "a", "?"]);
+  });
+
+  test("a hot event's emit that a listener ended by throwing is no longer counted: removeAllListeners(name) throws as outside any emit", () => {
+    const { e, removed } = emitterWithThree();
+    let armed = false;
+    e.prependListener("x", () => {
+      if (armed) throw new Error("listener");
+    });
+    warm(e, "x");
+    armed = true;
+    expect(() => e.emit("x")).toThrow("listener");
+    armed = false;
+    removed.length = 0;
+    expect(() => e.removeAllListeners("x")).toThrow(expect.objectContaining(INVALID_LISTENER));
+    expect(removed.map(([, l]) => l)).toEqual(["c", "b", "a", "?"]);
+  });
 });
 
 describeBothPaths("the 'removeListener' announcement an overridden emit sees", () => {
