@@ -58,11 +58,11 @@ export function dispatch(
     return callOne(t, fns, type, argc, a, b1, c);
   }
   // A dispatcher calls its listeners bound to the emitter it was compiled for (an object made
-  // with Object.create(emitter) shares the emitter's events but is another `this`). It counts
-  // itself among the emits walking the array, as the loop below does.
+  // with Object.create(emitter) shares the emitter's events but is another `this`). It marks
+  // the array as walked while no other emit does; inside another emit it calls here, and the loop counts.
   let run = b.run;
   if (run === null && ++b.uses >= COMPILE_AFTER_USES) run = compileFor(b, fns, t, argc);
-  if (run !== null && b.runThis === t) {
+  if (run !== null && b.runThis === t && b.emitting === 0) {
     if (b.runArgc === argc || b.runArgc === ANY_ARGC) return run(type, a, b1, c, argc);
     // Another argument count than the dispatcher's: the loop, until it is common enough for one of every count.
     if (++b.uses >= 2 * COMPILE_AFTER_USES) compileFor(b, fns, t, ANY_ARGC);
@@ -120,7 +120,7 @@ function compileFor(b: EventListeners, fns: Function[], t: object, argc: number)
     return null;
   }
   // run before runThis: emit takes `runThis === this` to mean a dispatcher is there.
-  const run = (b.run = compileRun(fns, t, argc, b, captureResult));
+  const run = (b.run = compileRun(fns, t, argc, b, captureResult, dispatch));
   b.runArgc = argc;
   b.runThis = t;
   return run;
