@@ -119,10 +119,10 @@ function compileFor(b: EventListeners, fns: Function[], t: object, argc: number)
     b.uses = STAYS_ON_LOOP;
     return null;
   }
-  // run before runThis: emit takes `runThis === this` to mean a dispatcher is there.
+  // runArgc last: emit takes a matching runArgc to mean a dispatcher is there.
   const run = (b.run = compileRun(fns, t, argc, b, captureResult, dispatch));
-  b.runArgc = argc;
   b.runThis = t;
+  b.runArgc = argc;
   return run;
 }
 

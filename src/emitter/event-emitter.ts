@@ -219,9 +219,10 @@ function emit(this: Self, type: Name, a?: unknown, b?: unknown, c?: unknown): bo
   const entry = store[type];
   if (entry === undefined) return false;
   if (typeof entry !== "function") {
-    // A hot list's dispatcher, if it is this emitter's for this argument count (runThis is
-    // set only beside a dispatcher); it keeps Node's count of emits walking the array itself.
-    if (entry.runThis === this && entry.runArgc === argc) {
+    // A hot list's dispatcher, if it is the one for this argument count and this emitter (runArgc
+    // is 0 without a dispatcher, so the emitter compared is always one: V8 then checks only that
+    // it is an object); it keeps Node's count of emits walking the array itself.
+    if (entry.runArgc === argc && entry.runThis === this) {
       const run = entry.run!; // called as a plain function: no receiver to pass
       run(type, a, b, c);
     } else dispatchList(this, entry, this[SLOTS], type, argc, a, b, c);

@@ -38,7 +38,7 @@ export class EventListeners {
   fns: Function | Function[] | null = null;
   /** Compiled dispatcher of `fns` (an array), once it has served enough emits. */
   run: Run | null = null;
-  /** The argument count (event name included) `run` was compiled for, and the emitter its listeners are bound to. */
+  /** The argument count (event name included) `run` was compiled for (0: no `run`), and the emitter its listeners are bound to. */
   runArgc = 0;
   runThis: object | undefined = undefined;
   /** Emits the snapshot has served (compilation waits for COMPILE_AFTER_USES). */
@@ -177,6 +177,7 @@ export function afterChange(b: EventListeners, slots: EmitterSlots, count: numbe
   b.count = count;
   b.fns = null;
   b.run = null;
+  b.runArgc = 0; // matches no emit (emit reads it first)
   b.runThis = undefined; // nothing kept reachable by a dropped dispatcher
   b.uses = 0;
   if (before === 1 && count === 2) {

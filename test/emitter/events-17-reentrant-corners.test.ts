@@ -179,15 +179,22 @@ describeBothPaths("removeAllListeners while a 'removeListener' listener empties 
     expect(e.listenerCount("x")).toBe(0);
   });
 
-  test("the same on a hot event: its compiled dispatcher counts itself as an emit walking the array", () => {
+  /** emitterWithThree with a first listener of 'x' that runs `act` while armed, 'x' made hot first (a compiled dispatcher on that path). */
+  function hotWithThree(act: (e: any) => void) {
     const { e, removed } = emitterWithThree();
-    let armed = false, result: unknown;
+    let armed = false;
     e.prependListener("x", () => {
-      if (armed && result === undefined) result = e.removeAllListeners("x");
+      if (armed) act(e);
     });
     warm(e, "x");
-    armed = true;
     removed.length = 0;
+    return { e, removed, arm: (on: boolean) => void (armed = on) };
+  }
+
+  test("the same on a hot event: its compiled dispatcher counts itself as an emit walking the array", () => {
+    let result: unknown;
+    const { e, removed, arm } = hotWithThree((e) => (result ??= e.removeAllListeners("x")));
+    arm(true);
     e.emit("x");
     expect(result).toBe(e);
     expect(removed.map(([, l]) => l)).toEqual(["c", "b", "a", "?"]);
@@ -195,34 +202,25 @@ describeBothPaths("removeAllListeners while a 'removeListener' listener empties 
   });
 
   test("an emit nested in a hot event's emit and ended before the removals leaves the outer one counted", () => {
-    const { e, removed } = emitterWithThree();
-    let depth = 0, armed = false, result: unknown;
-    e.prependListener("x", () => {
-      if (!armed) return;
-      depth++;
-      if (depth !== 1) return;
+    let depth = 0, result: unknown;
+    const { e, removed, arm } = hotWithThree((e) => {
+      if (++depth !== 1) return;
       e.emit("x"); // an inner emit of the same array, over before the removals
       result = e.removeAllListeners("x");
     });
-    warm(e, "x");
-    armed = true;
-    removed.length = 0;
+    arm(true);
     e.emit("x");
     expect(result).toBe(e);
     expect(removed.map(([, l]) => l)).toEqual(["c", "b", "a", "?"]);
   });
 
   test("a hot event's emit that a listener ended by throwing is no longer counted: removeAllListeners(name) throws as outside any emit", () => {
-    const { e, removed } = emitterWithThree();
-    let armed = false;
-    e.prependListener("x", () => {
-      if (armed) throw new Error("listener");
+    const { e, removed, arm } = hotWithThree(() => {
+      throw new Error("listener");
     });
-    warm(e, "x");
-    armed = true;
+    arm(true);
     expect(() => e.emit("x")).toThrow("listener");
-    armed = false;
-    removed.length = 0;
+    arm(false);
     expect(() => e.removeAllListeners("x")).toThrow(expect.objectContaining(INVALID_LISTENER));
     expect(removed.map(([, l]) => l)).toEqual(["c", "b", "a", "?"]);
   });
