@@ -95,8 +95,9 @@ function source(n: number, argc: number): string {
 export const ANY_ARGC = -1;
 
 /**
- * A dispatcher for `fns`, the snapshot of `list`, bound to the emitter `self`. V8 caches compilations by source, and functions
- * compiled from one source share their call-site feedback: two events with the
+ * A dispatcher for `fns`, the snapshot of `list`, bound to the emitter
+ * `self`. V8 caches compilations by source, and functions compiled from one
+ * source share their call-site feedback: two events with the
  * same number of listeners would make each other's call sites polymorphic.
  * src/table/compile.ts's compileFactory (shared with the bus) gives each
  * dispatcher a unique source and so feedback of its own, for the first
