@@ -57,20 +57,21 @@ export function dispatch(
     if (b.run === null && ++b.uses >= COMPILE_AFTER_USES) compileFor(b, [fns], t, argc);
     return callOne(t, fns, type, argc, a, b1, c);
   }
+  // A dispatcher calls its listeners bound to the emitter it was compiled for (an object made
+  // with Object.create(emitter) shares the emitter's events but is another `this`). It marks
+  // the array as walked while no other emit does; inside another emit it calls here, and the loop counts.
+  let run = b.run;
+  if (run === null && ++b.uses >= COMPILE_AFTER_USES) run = compileFor(b, fns, t, argc);
+  if (run !== null && b.runThis === t && b.emitting === 0) {
+    if (b.runArgc === argc || b.runArgc === ANY_ARGC) return run(type, a, b1, c, argc);
+    // Another argument count than the dispatcher's: the loop, until it is common enough for one of every count.
+    if (++b.uses >= 2 * COMPILE_AFTER_USES) compileFor(b, fns, t, ANY_ARGC);
+  }
   // Node 24 counts emits walking its array (a change copies it meanwhile); the epoch tells
   // whether the array this emit walks is still the current one when it ends.
   const epoch = b.epoch;
   b.emitting++;
   try {
-    const run = b.run ?? (++b.uses >= COMPILE_AFTER_USES ? compileFor(b, fns, t, argc) : null);
-    // A dispatcher calls its listeners bound to the emitter it was compiled for (an object made
-    // with Object.create(emitter) shares the emitter's events but is another `this`).
-    if (run !== null && (b.runArgc === argc || b.runArgc === ANY_ARGC) && b.runThis === t) {
-      run(type, a, b1, c, argc);
-      return;
-    }
-    // Another argument count than the dispatcher's: the loop, until it is common enough for one of every count.
-    if (run !== null && ++b.uses >= 2 * COMPILE_AFTER_USES) compileFor(b, fns, t, ANY_ARGC);
     // The eval-free twin of compiled-emit.ts's dispatchers: the same calls from one loop per argument count.
     const n = fns.length;
     let r: unknown;
@@ -118,9 +119,11 @@ function compileFor(b: EventListeners, fns: Function[], t: object, argc: number)
     b.uses = STAYS_ON_LOOP;
     return null;
   }
-  b.runArgc = argc;
+  // runArgc last: emit takes a matching runArgc to mean a dispatcher is there.
+  const run = (b.run = compileRun(fns, t, argc, b, captureResult, dispatch));
   b.runThis = t;
-  return (b.run = compileRun(fns, t, argc, captureResult));
+  b.runArgc = argc;
+  return run;
 }
 
 /** One listener with more than three arguments, which come as an array (what Node's rest parameter makes too). */

@@ -38,7 +38,7 @@ export class EventListeners {
   fns: Function | Function[] | null = null;
   /** Compiled dispatcher of `fns` (an array), once it has served enough emits. */
   run: Run | null = null;
-  /** The argument count (event name included) `run` was compiled for, and the emitter its listeners are bound to. */
+  /** The argument count (event name included) `run` was compiled for (0: no `run`), and the emitter its listeners are bound to. */
   runArgc = 0;
   runThis: object | undefined = undefined;
   /** Emits the snapshot has served (compilation waits for COMPILE_AFTER_USES). */
@@ -220,6 +220,7 @@ export function invalidate(b: EventListeners, count: number): void {
   b.count = count;
   b.fns = null;
   b.run = null;
+  b.runArgc = 0; // matches no emit (emit reads it first)
   b.runThis = undefined; // nothing kept reachable by a dropped dispatcher
 }
 

@@ -178,6 +178,52 @@ describeBothPaths("removeAllListeners while a 'removeListener' listener empties 
     expect(removed.map(([, l]) => l)).toEqual(["c", "b", "a", "?"]);
     expect(e.listenerCount("x")).toBe(0);
   });
+
+  /** emitterWithThree with a first listener of 'x' that runs `act` while armed, 'x' made hot first (a compiled dispatcher on that path). */
+  function hotWithThree(act: (e: any) => void) {
+    const { e, removed } = emitterWithThree();
+    let armed = false;
+    e.prependListener("x", () => {
+      if (armed) act(e);
+    });
+    warm(e, "x");
+    removed.length = 0;
+    return { e, removed, arm: (on: boolean) => void (armed = on) };
+  }
+
+  test("the same on a hot event: its compiled dispatcher counts itself as an emit walking the array", () => {
+    let result: unknown;
+    const { e, removed, arm } = hotWithThree((e) => (result ??= e.removeAllListeners("x")));
+    arm(true);
+    e.emit("x");
+    expect(result).toBe(e);
+    expect(removed.map(([, l]) => l)).toEqual(["c", "b", "a", "?"]);
+    expect(e.listenerCount("x")).toBe(0);
+  });
+
+  test("an emit nested in a hot event's emit and ended before the removals leaves the outer one counted", () => {
+    let depth = 0, result: unknown;
+    const { e, removed, arm } = hotWithThree((e) => {
+      if (++depth !== 1) return;
+      e.emit("x"); // an inner emit of the same array, over before the removals
+      result = e.removeAllListeners("x");
+    });
+    arm(true);
+    e.emit("x");
+    expect(result).toBe(e);
+    expect(removed.map(([, l]) => l)).toEqual(["c", "b", "a", "?"]);
+  });
+
+  test("a hot event's emit that a listener ended by throwing is no longer counted: removeAllListeners(name) throws as outside any emit", () => {
+    const { e, removed, arm } = hotWithThree(() => {
+      throw new Error("listener");
+    });
+    arm(true);
+    expect(() => e.emit("x")).toThrow("listener");
+    arm(false);
+    expect(() => e.removeAllListeners("x")).toThrow(expect.objectContaining(INVALID_LISTENER));
+    expect(removed.map(([, l]) => l)).toEqual(["c", "b", "a", "?"]);
+  });
 });
 
 describeBothPaths("the 'removeListener' announcement an overridden emit sees", () => {
