@@ -218,7 +218,7 @@ function removeAllListeners(this: Self, type?: Name): Self {
 // the common path (passed anywhere else, it would be made on every call).
 // Kept small so that V8 inlines it into its callers: TurboFan counts emit's
 // bytecode (about 210 bytes) plus what emit's own optimized code inlined
-// (callOne, about 150; dispatch is too big to be taken in, see
+// (callOne, about 210; dispatch is too big to be taken in, see
 // emit-dispatch.ts) against the caller's budget of 920 (with a 1.2 reserve).
 // Inlined into a loop that emits one hot list, emit also takes in that list's
 // compiled dispatcher and its listeners.
