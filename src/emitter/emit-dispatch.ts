@@ -19,6 +19,14 @@ import { snapshotOf, type EmitterSlots, type EventListeners, type Run } from "./
  */
 const MAX_COMPILED_EMIT_LISTENERS = 64;
 
+/**
+ * Every listener is called as Node 26's emit calls it, `Reflect.apply`: a
+ * listener's own `call` or `apply` property (a function may have one) is
+ * never used. With the arguments in an array literal, TurboFan folds it to a
+ * direct call and makes no array.
+ */
+const apply = Reflect.apply;
+
 let codegenEnabled = true;
 
 /**
@@ -77,16 +85,16 @@ export function dispatch(
     let r: unknown;
     switch (argc) {
       case 1:
-        for (let i = 0; i < n; i++) if ((r = fns[i].call(t)) != null) captureResult(t, r, type, argc, a, b1, c);
+        for (let i = 0; i < n; i++) if ((r = apply(fns[i], t, [])) != null) captureResult(t, r, type, argc, a, b1, c);
         return;
       case 2:
-        for (let i = 0; i < n; i++) if ((r = fns[i].call(t, a)) != null) captureResult(t, r, type, argc, a, b1, c);
+        for (let i = 0; i < n; i++) if ((r = apply(fns[i], t, [a])) != null) captureResult(t, r, type, argc, a, b1, c);
         return;
       case 3:
-        for (let i = 0; i < n; i++) if ((r = fns[i].call(t, a, b1)) != null) captureResult(t, r, type, argc, a, b1, c);
+        for (let i = 0; i < n; i++) if ((r = apply(fns[i], t, [a, b1])) != null) captureResult(t, r, type, argc, a, b1, c);
         return;
       default:
-        for (let i = 0; i < n; i++) if ((r = fns[i].call(t, a, b1, c)) != null) captureResult(t, r, type, argc, a, b1, c);
+        for (let i = 0; i < n; i++) if ((r = apply(fns[i], t, [a, b1, c])) != null) captureResult(t, r, type, argc, a, b1, c);
     }
   } finally {
     if (b.epoch === epoch) b.emitting--;
@@ -111,7 +119,6 @@ export function callOne(t: object, fn: Function, type: string | symbol, argc: nu
   }
   if (r != null) captureResult(t, r, type, argc, a, b, c);
 }
-const apply = Reflect.apply;
 
 /** Uses count set when a snapshot stays on the loop: it is not asked again until the list changes. */
 const STAYS_ON_LOOP = -(2 ** 30);
@@ -130,7 +137,7 @@ function compileFor(b: EventListeners, fns: Function[], t: object, argc: number)
 
 /** One listener with more than three arguments, which come as an array (what Node's rest parameter makes too). */
 export function callOneArgs(t: object, fn: Function, type: string | symbol, args: unknown[]): void {
-  const r = fn.apply(t, args);
+  const r = apply(fn, t, args);
   if (r != null) captureResult(t, r, type, -1, args, undefined, undefined);
 }
 
@@ -142,7 +149,7 @@ export function dispatchArgs(t: object, b: EventListeners, slots: EmitterSlots, 
   b.emitting++;
   try {
     for (let i = 0; i < fns.length; i++) {
-      const r = fns[i].apply(t, args);
+      const r = apply(fns[i], t, args);
       if (r != null) captureResult(t, r, type, -1, args, undefined, undefined);
     }
   } finally {

@@ -199,6 +199,7 @@ export function freeList(b: EventListeners, slots: EmitterSlots): void {
   b.count = 0;
   b.fns = null;
   b.run = null;
+  b.runArgc = 0; // emit takes a matching runArgc to mean a dispatcher is there (listeners.ts, invalidate)
   b.runThis = undefined;
 }
 

@@ -109,3 +109,40 @@ describeBothPaths("corners", () => {
     expect(calls).toBe(90_000);
   });
 });
+
+describeBothPaths("listeners with their own call and apply", () => {
+  // Node 26's emit calls every listener through Reflect.apply: a function's
+  // own `call` or `apply` property is never what runs (Node 20 called a lone
+  // listener through its `apply`; Node 26 is the contract).
+  function listenersWithOwnCallAndApply(n: number, log: unknown[]): Function[] {
+    const fns: Function[] = [];
+    for (let i = 0; i < n; i++) {
+      const f = function (this: unknown, ...args: unknown[]) {
+        log.push(["listener", i, this === emitter, args]);
+      };
+      Object.assign(f, { call: () => log.push(["own call", i]), apply: () => log.push(["own apply", i]) });
+      fns.push(f);
+    }
+    return fns;
+  }
+  let emitter: EventEmitter;
+
+  for (const count of [1, 3]) {
+    test(`${count} listener(s): emits with 0-3 and with 5 arguments call the listeners themselves, hot or cold`, () => {
+      const log: unknown[] = [];
+      emitter = new EventEmitter();
+      const fns = listenersWithOwnCallAndApply(count, log);
+      for (const f of fns) emitter.on("x", f as (...args: unknown[]) => void);
+      const expected = (args: unknown[]) => fns.map((_, i) => ["listener", i, true, args]);
+      for (const args of [[], [1], [1, 2], [1, 2, 3], [1, 2, 3, 4, 5]]) {
+        log.length = 0;
+        emitter.emit("x", ...args); // cold: the loop, or a lone listener's call
+        expect(log).toEqual(expected(args));
+        warm(emitter, "x", ...args); // hot: a compiled dispatcher where the path has one
+        log.length = 0;
+        emitter.emit("x", ...args);
+        expect(log).toEqual(expected(args));
+      }
+    });
+  }
+});
