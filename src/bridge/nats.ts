@@ -13,6 +13,8 @@ export interface NatsConnectionLike {
   publish(subject: string, payload?: Payload): void;
   subscribe(subject: string, options: { callback: (error: unknown, message: { data: Uint8Array }) => void }): { unsubscribe(): void };
   status(): AsyncIterable<{ type: string }>;
+  /** Resolves once the server has processed everything sent before it (a PING/PONG round trip). */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,8 @@ export function natsTransport(options: NatsTransportOptions): Transport {
   }
   if ("connection" in options) {
     const c = options.connection as unknown as Record<string, unknown> | null;
-    if (c === null || typeof c !== "object" || typeof c.publish !== "function" || typeof c.subscribe !== "function" || typeof c.status !== "function") {
+    if (c === null || typeof c !== "object" || typeof c.publish !== "function" || typeof c.subscribe !== "function" || typeof c.status !== "function"
+      || typeof c.flush !== "function") {
       throw new EventsError("EINVAL", `natsTransport: 'connection' must be a NATS connection, received ${describe(c)}`);
     }
   } else {
@@ -100,7 +103,14 @@ class NatsTransport implements Transport {
         else if (type === "reconnect") sink.up();
       }
     })().catch((error: unknown) => sink.error(error));
-    sink.up(); // connected: subscribe() above throws on a closed connection
+    // Up once the server holds the subscription: subscribe() only queues it,
+    // and a message another process publishes before the server has it is
+    // not delivered here. A flush is a round trip behind it, so whatever is
+    // published after `ready` reaches this process (as the Redis transport
+    // waits for its subscribe's confirmation).
+    connection.flush().then(() => {
+      if (!this.#closed) sink.up();
+    }, (error: unknown) => sink.error(error));
   }
 
   publish(payload: Payload): void {
