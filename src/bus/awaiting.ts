@@ -25,7 +25,8 @@
 import type { Listener } from "./types.js";
 import type { GenerateAsyncOptions } from "./awaiting-types.js";
 import type { DispatchContext, EventState, Failures, Snapshot } from "./event-state.js";
-import { currentSnapshot, entrySlot, removeAndReportStale, runningInDispatch, throwFailures } from "./dispatch.js";
+import { currentSnapshot, entrySlot, removeAndReportStale, runningInDispatch } from "./dispatch.js";
+import { throwFailures } from "./listener-outcomes.js";
 import { AbortError, invalidEventName, invalidOption, tooDeep } from "./errors.js";
 
 /** generateAsync for one bus: its dispatch context, and the listeners its pending calls are running. */
