@@ -82,7 +82,7 @@ const MUTANTS: Mutant[] = [
     find: 'i === 0 ? "  // listener 0" : `  if (state.changed) return h.resume(state, s, ${i}, d, failed);`', replace: '"  // no check"' },
   { name: "stack-cursor-lost", breaks: "§6 (compiled dispatchers) a nested generate skips the listener running", file: "bus/compiled-dispatcher.js",
     find: "        if (index !== -1)\n            return index;", replace: "" },
-  { name: "hook-cursor-not-restored", breaks: "§6 a nested generate after an onError hook skips the listener running", file: "bus/dispatch.js",
+  { name: "hook-cursor-not-restored", breaks: "§6 a nested generate after an onError hook skips the listener running", file: "bus/listener-outcomes.js",
     find: "    state.cursor = cursor;\n    return failed;", replace: "    return failed;" },
   { name: "inline-not-marked-active", breaks: "§6 (inline one-listener path) a listener never receives its own event re-entrantly", file: "bus/event-bus.js",
     find: "                const s = state.snapshot;\n                state.active = s;", replace: "                const s = state.snapshot;" },
