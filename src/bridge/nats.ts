@@ -108,9 +108,12 @@ class NatsTransport implements Transport {
     // not delivered here. A flush is a round trip behind it, so whatever is
     // published after `ready` reaches this process (as the Redis transport
     // waits for its subscribe's confirmation).
+    // A flush that fails once close() was called failed because of it: not an error to report.
     connection.flush().then(() => {
       if (!this.#closed) sink.up();
-    }, (error: unknown) => sink.error(error));
+    }, (error: unknown) => {
+      if (!this.#closed) sink.error(error);
+    });
   }
 
   publish(payload: Payload): void {

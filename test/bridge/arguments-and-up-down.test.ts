@@ -142,3 +142,42 @@ describe("§12 bridge: up and down", () => {
     expect(warned).toBe(false);
   });
 });
+
+describe("§12 NATS core on a connection the caller made", () => {
+  /** A NATS connection whose flush (the round trip behind the subscription) the test settles. */
+  function connectionWithHeldFlush() {
+    const flushes: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+    const connection = {
+      publish() {},
+      subscribe: () => ({ unsubscribe() {} }),
+      status: () => ({ async *[Symbol.asyncIterator]() {} }),
+      flush: () => new Promise<void>((resolve, reject) => void flushes.push({ resolve, reject })),
+      close: async () => {},
+    };
+    return { connection, flushes };
+  }
+
+  test("§12 up once the server holds the subscription: not before its flush returns", async () => {
+    const { connection, flushes } = connectionWithHeldFlush();
+    const b = bridge(new EventBus(), natsTransport({ connection }), { events: ["x"] });
+    await settle();
+    expect(flushes.length).toBe(1);
+    expect(b.up).toBe(false);
+    flushes[0].resolve();
+    await b.ready;
+    expect(b.up).toBe(true);
+    await b.close();
+  });
+
+  test("§12 a flush that fails after close() is not reported: the bridge was closed before it was up", async () => {
+    const { connection, flushes } = connectionWithHeldFlush();
+    const { errors, onError } = errorsOf();
+    const b = bridge(new EventBus(), natsTransport({ connection }), { events: ["x"], onError });
+    await settle();
+    await b.close();
+    flushes[0].reject(new Error("connection closed"));
+    await settle();
+    expect(errors).toEqual([]);
+    await expect(b.ready).rejects.toThrow(/closed before/);
+  });
+});
