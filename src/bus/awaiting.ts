@@ -137,7 +137,14 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   }
 }
 
-/** §6 as generate does it: the error to `onError` with the listener's info, or kept for the end. */
+/**
+ * §6: the error to `onError` with the listener's info, or kept for the end.
+ * Not listener-outcomes.ts's: that one clears `state.cursor` while the hook
+ * runs, because in a synchronous dispatch the listener that failed has
+ * returned. Here the cursor is a synchronous dispatch's of the same event, if
+ * one is under way (generateAsync called from its listener), and that
+ * listener is still running: a generate from the hook must still skip it.
+ */
 function listenerFailed(state: EventState, s: Snapshot, i: number, error: unknown, failed: Failures): Failures {
   const onError = state.ctx.onError;
   if (onError === undefined) {

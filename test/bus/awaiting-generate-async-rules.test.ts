@@ -10,6 +10,32 @@ describe.each(DISPATCH_MODES)("§14 generateAsync ($mode)", (mode) => {
   const makeBus = busMaker(mode);
 
   describe("§6 rules held against the whole call", () => {
+    test("§6 an onError hook of generateAsync, called inside a synchronous generate of the same event, still skips that generate's running listener", () => {
+      const calls: string[] = [];
+      let inHook = false;
+      const bus = makeBus({
+        onError: () => {
+          if (inHook) return;
+          inHook = true;
+          bus.generate("x", "from the hook");
+          inHook = false;
+        },
+      });
+      bus.register(null, "x", (data) => {
+        calls.push(`outer listener: ${String(data)}`);
+        if (data === "sync") void bus.generateAsync("x", "async");
+      });
+      bus.register(null, "x", (data) => {
+        calls.push(`second: ${String(data)}`);
+        if (data === "async") throw new Error("fails synchronously");
+      });
+      prime(bus, "x");
+      calls.length = 0;
+      bus.generate("x", "sync");
+      // The first listener is running (it called generateAsync) all along: §6 skips it in both nested calls.
+      expect(calls).toEqual(["outer listener: sync", "second: async", "second: from the hook", "second: sync"]);
+    });
+
     test("§14 a registration removed while an earlier listener awaits is not called", async () => {
       const bus = makeBus();
       const calls: string[] = [];
